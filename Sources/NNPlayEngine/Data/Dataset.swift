@@ -1,0 +1,121 @@
+/// Labelled 2-D points, split into a training and a test set.
+///
+/// Points are stored as parallel arrays in the order they were made or read, so that saving and
+/// reloading a dataset keeps every point and its label exactly. The split is a seeded, stratified
+/// choice of indices: each class gives the same fraction of its points to the test set.
+public struct Dataset: Equatable, Sendable {
+    public private(set) var xs: [Double]
+    public private(set) var ys: [Double]
+    /// Class of each point, in `0..<classCount`.
+    public private(set) var labels: [Int]
+    public let classCount: Int
+    /// Names of the classes when they came from a file with named labels; `nil` for numbered classes.
+    public let classNames: [String]?
+    /// Indices of the training points, ascending.
+    public private(set) var trainIndices: [Int]
+    /// Indices of the test points, ascending.
+    public private(set) var testIndices: [Int]
+    /// The fraction of points held out for testing.
+    public private(set) var testFraction: Double
+    /// The region pictures show.
+    public let frame: Frame
+    /// Where the data came from, e.g. `circle n=500 noise=0` or `file iris.csv`.
+    public let origin: String
+
+    /// The most classes a dataset may have (pictures need a distinct hue per class).
+    public static let maxClasses = 16
+    /// The most points a dataset may have (memory and time of training and pictures).
+    public static let maxPoints = 1_000_000
+
+    /// Makes a dataset and splits it. Errors when the points and labels do not make a valid dataset.
+    public init(xs: [Double], ys: [Double], labels: [Int], classCount: Int, classNames: [String]? = nil,
+                testFraction: Double, seed: UInt64, frame: Frame? = nil, origin: String) throws {
+        guard xs.count == ys.count, xs.count == labels.count else {
+            throw NNPlayError("x, y and label counts differ (\(xs.count), \(ys.count), \(labels.count))")
+        }
+        guard !xs.isEmpty else { throw NNPlayError("a dataset needs at least one point") }
+        guard xs.count <= Dataset.maxPoints else {
+            throw NNPlayError("\(xs.count) points is more than the limit of \(Dataset.maxPoints)")
+        }
+        guard (2...Dataset.maxClasses).contains(classCount) else {
+            throw NNPlayError("\(classCount) classes: a dataset needs 2 to \(Dataset.maxClasses) classes")
+        }
+        guard testFraction.isFinite, (0...1).contains(testFraction) else {
+            throw NNPlayError("test=\(formatNumber(testFraction)) is out of range: test is a fraction in [0, 1]")
+        }
+        for i in xs.indices {
+            guard xs[i].isFinite, ys[i].isFinite else { throw NNPlayError("point \(i + 1) is not finite") }
+            guard (0..<classCount).contains(labels[i]) else {
+                throw NNPlayError("point \(i + 1) has label \(labels[i]), not in 0..<\(classCount)")
+            }
+        }
+        if let names = classNames, names.count != classCount {
+            throw NNPlayError("\(names.count) class names for \(classCount) classes")
+        }
+        self.xs = xs
+        self.ys = ys
+        self.labels = labels
+        self.classCount = classCount
+        self.classNames = classNames
+        self.frame = frame ?? Frame.enclosing(xs: xs, ys: ys)
+        self.origin = origin
+        self.testFraction = testFraction
+        self.trainIndices = []
+        self.testIndices = []
+        resplit(testFraction: testFraction, seed: seed)
+    }
+
+    public var count: Int { xs.count }
+
+    /// Points of each class.
+    public var classCounts: [Int] {
+        var counts = [Int](repeating: 0, count: classCount)
+        for label in labels { counts[label] += 1 }
+        return counts
+    }
+
+    /// A class's display name: its name from the file, or its number.
+    public func className(_ c: Int) -> String {
+        classNames?[c] ?? String(c)
+    }
+
+    /// Draws a new stratified train/test split.
+    public mutating func resplit(testFraction: Double, seed: UInt64) {
+        var rng = SeededGenerator(seed: seed, stream: .split)
+        var byClass = [[Int]](repeating: [], count: classCount)
+        for (i, label) in labels.enumerated() { byClass[label].append(i) }
+        var train: [Int] = [], test: [Int] = []
+        for var members in byClass {
+            rng.shuffle(&members)
+            let testCount = Int((Double(members.count) * testFraction).rounded())
+            test += members.prefix(testCount)
+            train += members.dropFirst(testCount)
+        }
+        trainIndices = train.sorted()
+        testIndices = test.sorted()
+        self.testFraction = testFraction
+    }
+
+    /// The input features of the given points, point after point (`count × features.count`, row-major).
+    public func featureRows(_ indices: [Int], features: [Feature]) -> [Double] {
+        var rows = [Double]()
+        rows.reserveCapacity(indices.count * features.count)
+        for i in indices {
+            for f in features { rows.append(f.value(x: xs[i], y: ys[i])) }
+        }
+        return rows
+    }
+
+    /// The labels of the given points.
+    public func labels(_ indices: [Int]) -> [Int] { indices.map { labels[$0] } }
+}
+
+extension Dataset {
+    /// A dataset from CSV bytes (see `CSVFormat`), split with the given test fraction and seed.
+    public static func fromCSV(_ bytes: [UInt8], testFraction: Double = 0.5, seed: UInt64 = 1,
+                               origin: String) throws -> Dataset {
+        let c = try CSVFormat.parse(bytes)
+        return try Dataset(xs: c.xs, ys: c.ys, labels: c.labels, classCount: c.classCount, classNames: c.classNames,
+                           testFraction: testFraction, seed: seed, origin: origin)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Reading and writing whole files with clear errors. Writes are atomic: the text goes to a
+/// temporary file in the same directory, which is flushed and then renamed over the target, so a
+/// failed write never leaves a half-written file behind.
+public enum FileAccess {
+    /// Reads a whole file of at most `limit` bytes.
+    public static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw NNPlayError("cannot read \(path): \(reason(errno))") }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw NNPlayError("cannot read \(path): it is a directory") }
+            if (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) > limit {
+                throw NNPlayError("cannot read \(path): it is \(Int(info.st_size) / 1_048_576) MB, more than the limit of \(limit / 1_048_576) MB")
+            }
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw NNPlayError("cannot read \(path): \(reason(errno))")
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > limit {
+                throw NNPlayError("cannot read \(path): it is more than the limit of \(limit / 1_048_576) MB")
+            }
+        }
+        return bytes
+    }
+
+    /// Writes `text` to `path` atomically (temporary file, fsync, rename).
+    public static func writeAtomically(_ text: String, to path: String) throws {
+        try writeAtomically(Array(text.utf8), to: path)
+    }
+
+    /// Writes `bytes` to `path` atomically (temporary file, fsync, rename).
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw NNPlayError("cannot write \(path): it is a directory")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let dir = directory.isEmpty ? "." : directory
+        if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
+            throw NNPlayError("cannot write \(path): the directory \(dir) does not exist")
+        }
+        if !isDirectory.boolValue { throw NNPlayError("cannot write \(path): \(dir) is not a directory") }
+        var template = Array((dir + "/.nnplay-tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        guard fd >= 0 else { throw NNPlayError("cannot write \(path): \(reason(errno))") }
+        let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var ok = false
+        defer {
+            if !ok { unlink(tempPath) }
+        }
+        do {
+            defer { close(fd) }
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { raw -> Int in
+                    guard let base = raw.baseAddress else { return 0 }
+                    return Foundation.write(fd, base + offset, raw.count - offset)
+                }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw NNPlayError("cannot write \(path): \(reason(errno))")
+                }
+                offset += n
+            }
+            guard fsync(fd) == 0 else { throw NNPlayError("cannot write \(path): \(reason(errno))") }
+            fchmod(fd, 0o644)
+        }
+        guard rename(tempPath, path) == 0 else { throw NNPlayError("cannot write \(path): \(reason(errno))") }
+        ok = true
+    }
+
+    /// Makes a directory and its parents if they do not exist.
+    public static func makeDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return }
+            throw NNPlayError("cannot make the directory \(path): a file of that name exists")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw NNPlayError("cannot make the directory \(path): \(reason(errno == 0 ? EACCES : errno))")
+        }
+    }
+
+    /// The system's words for an errno value, e.g. "no such file or directory".
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file or directory"
+        case EACCES, EPERM: return "permission denied"
+        case ENOSPC: return "no space left on the device"
+        case EISDIR: return "it is a directory"
+        case EROFS: return "the file system is read-only"
+        case ENOTDIR: return "a part of the path is not a directory"
+        case EDQUOT: return "the disk quota is exceeded"
+        default: return String(cString: strerror(code)).lowercased()
+        }
+    }
+}

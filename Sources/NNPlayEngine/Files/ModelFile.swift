@@ -1,0 +1,216 @@
+/// The model file of SPEC.md: a network's architecture and weights, and the training settings, as JSON.
+///
+/// ```
+/// { "format": "nnplay-model", "version": 1, "features": ["x","y"], "classes": 2,
+///   "layers": [ { "size": 4, "activation": "tanh", "weights": [[…], …], "biases": […] }, …, { output } ],
+///   "settings": { "lr": 0.03, "batch": 10, "optimizer": "sgd", "loss": "bce", "reg": "none", "regRate": 0, … } }
+/// ```
+/// Numbers are written in their shortest exact form, so a saved and reloaded model predicts
+/// bit-identically. Reading checks everything (format, version, names, shapes, finiteness) and says
+/// which key of which layer is wrong.
+public struct ModelFile: Equatable, Sendable {
+    public var network: Network
+    public var settings: TrainingSettings?
+    public var classNames: [String]?
+
+    public static let format = "nnplay-model"
+    public static let version = 1
+    /// Largest model file read (a model at the parameter limit takes about 100 MB of text).
+    public static let maxBytes = 256 * 1024 * 1024
+
+    public init(network: Network, settings: TrainingSettings?, classNames: [String]? = nil) {
+        self.network = network
+        self.settings = settings
+        self.classNames = classNames
+    }
+
+    // MARK: Writing
+
+    /// The file's text: one line per weight row, so that a person can read and diff it.
+    public func encoded() -> String {
+        var out = "{\n"
+        out += "  \"format\": \"\(ModelFile.format)\",\n  \"version\": \(ModelFile.version),\n"
+        out += "  \"features\": " + JSON.array(network.features.map { .string($0.rawValue) }).serialized() + ",\n"
+        out += "  \"classes\": \(network.classCount),\n"
+        if let names = classNames {
+            out += "  \"classNames\": " + JSON.array(names.map { .string($0) }).serialized() + ",\n"
+        }
+        out += "  \"layers\": [\n"
+        for (k, _) in network.layers.enumerated() {
+            let isOutput = k == network.layers.count - 1
+            let activation = isOutput ? network.outputActivation.rawValue : network.hiddenActivations[k].rawValue
+            let rows = network.weightMatrix(layerIndex: k)
+            out += "    { \"size\": \(rows.count), \"activation\": \"\(activation)\",\n"
+            out += "      \"weights\": [\n"
+            for (j, row) in rows.enumerated() {
+                out += "        " + JSON.array(row.map { .number($0) }).serialized() + (j < rows.count - 1 ? ",\n" : "\n")
+            }
+            out += "      ],\n"
+            out += "      \"biases\": " + JSON.array(network.biases(layerIndex: k).map { .number($0) }).serialized()
+            out += " }" + (isOutput ? "\n" : ",\n")
+        }
+        out += "  ]"
+        if let s = settings {
+            out += ",\n  \"settings\": " + ModelFile.settingsJSON(s).serialized()
+        }
+        out += "\n}\n"
+        return out
+    }
+
+    static func settingsJSON(_ s: TrainingSettings) -> JSON {
+        .object([
+            ("lr", .number(s.learningRate)), ("batch", .number(Double(s.batchSize))),
+            ("optimizer", .string(s.optimizer.rawValue)), ("momentum", .number(s.momentum)),
+            ("beta1", .number(s.beta1)), ("beta2", .number(s.beta2)), ("epsilon", .number(s.epsilon)),
+            ("loss", .string(s.loss.rawValue)), ("reg", .string(s.regularization.rawValue)),
+            ("regRate", .number(s.regularizationRate)), ("init", .string(s.initializer.rawValue)),
+            ("seed", .number(Double(s.seed))),
+        ])
+    }
+
+    // MARK: Reading
+
+    /// Reads a model file's text. Errors name the problem, e.g. `layer 2: "weights" has 3 rows but
+    /// "size" is 4`.
+    public static func decode(_ text: String) throws -> ModelFile {
+        let root: JSON
+        do { root = try JSON.parse(text) } catch let e as NNPlayError {
+            throw NNPlayError("not valid JSON: \(e.message)")
+        }
+        guard case .object = root else { throw NNPlayError("not an nnplay model: the file is not a JSON object") }
+        guard case .string(let format)? = root["format"], format == ModelFile.format else {
+            throw NNPlayError("not an nnplay model: \"format\" must be \"\(ModelFile.format)\"")
+        }
+        guard case .number(let version)? = root["version"] else { throw NNPlayError("\"version\" is missing or not a number") }
+        guard version == Double(ModelFile.version) else {
+            throw NNPlayError("model version \(formatNumber(version)) is not supported: this nnplay reads version \(ModelFile.version)")
+        }
+        guard case .array(let featureValues)? = root["features"], !featureValues.isEmpty else {
+            throw NNPlayError("\"features\" must be a non-empty list of names from: \(Feature.namesList)")
+        }
+        let features = try featureValues.map { value -> Feature in
+            guard case .string(let name) = value, let f = Feature(name: name) else {
+                throw NNPlayError("\"features\" has \(value.serialized()): features are \(Feature.namesList)")
+            }
+            return f
+        }
+        let classes = try integer(root["classes"], "\"classes\"", in: 2...Dataset.maxClasses)
+        var classNames: [String]?
+        if let names = root["classNames"] {
+            guard case .array(let items) = names, items.count == classes else {
+                throw NNPlayError("\"classNames\" must list \(classes) names")
+            }
+            classNames = try items.map { item in
+                guard case .string(let s) = item else { throw NNPlayError("\"classNames\" must hold strings") }
+                return s
+            }
+        }
+        guard case .array(let layerValues)? = root["layers"], !layerValues.isEmpty else {
+            throw NNPlayError("\"layers\" must be a non-empty list (hidden layers, then the output layer)")
+        }
+        guard layerValues.count - 1 <= Network.maxHiddenLayers else {
+            throw NNPlayError("\(layerValues.count - 1) hidden layers is more than the limit of \(Network.maxHiddenLayers)")
+        }
+        var hidden: [(size: Int, activation: Activation)] = []
+        var output = OutputActivation.sigmoid
+        var sizes: [Int] = []
+        for (k, layer) in layerValues.enumerated() {
+            let name = "layer \(k + 1)"
+            guard case .object = layer else { throw NNPlayError("\(name) is not an object") }
+            let size = try integer(layer["size"], "\(name): \"size\"", in: 1...Network.maxWidth)
+            guard case .string(let actName)? = layer["activation"] else { throw NNPlayError("\(name): \"activation\" is missing") }
+            if k == layerValues.count - 1 {
+                guard let o = OutputActivation(name: actName) else {
+                    throw NNPlayError("\(name) (output): activation \"\(actName)\" is not one of \(OutputActivation.namesList)")
+                }
+                output = o
+                guard size == o.outputCount(classes: classes) else {
+                    throw NNPlayError("\(name) (output): size \(size) does not fit \(classes) classes with \(actName) (needs \(o.outputCount(classes: classes)))")
+                }
+            } else {
+                guard let a = Activation(name: actName) else {
+                    throw NNPlayError("\(name): activation \"\(actName)\" is not one of \(Activation.namesList)")
+                }
+                hidden.append((size, a))
+            }
+            sizes.append(size)
+        }
+        var network = try Network(features: features, hidden: hidden, classes: classes, output: output)
+        for (k, layer) in layerValues.enumerated() {
+            let name = "layer \(k + 1)", shape = network.layers[k]
+            guard case .array(let rows)? = layer["weights"] else { throw NNPlayError("\(name): \"weights\" is missing") }
+            guard rows.count == shape.size else {
+                throw NNPlayError("\(name): \"weights\" has \(rows.count) rows but \"size\" is \(shape.size)")
+            }
+            for (j, row) in rows.enumerated() {
+                let values = try numbers(row, "\(name): weights row \(j + 1)")
+                guard values.count == shape.inputs else {
+                    throw NNPlayError("\(name): weights row \(j + 1) has \(values.count) values but the layer has \(shape.inputs) inputs")
+                }
+                for (i, v) in values.enumerated() { network.parameters[shape.weightIndex(neuron: j, input: i)] = v }
+            }
+            guard let biasValue = layer["biases"] else { throw NNPlayError("\(name): \"biases\" is missing") }
+            let biases = try numbers(biasValue, "\(name): \"biases\"")
+            guard biases.count == shape.size else {
+                throw NNPlayError("\(name): \"biases\" has \(biases.count) values but \"size\" is \(shape.size)")
+            }
+            for (j, b) in biases.enumerated() { network.parameters[shape.biasOffset + j] = b }
+        }
+        var settings: TrainingSettings?
+        if let s = root["settings"] { settings = try decodeSettings(s) }
+        if let s = settings, let problem = s.loss.incompatibility(with: output, outputCount: network.outputCount) {
+            throw NNPlayError("\"settings\": \(problem)")
+        }
+        return ModelFile(network: network, settings: settings, classNames: classNames)
+    }
+
+    static func decodeSettings(_ value: JSON) throws -> TrainingSettings {
+        guard case .object = value else { throw NNPlayError("\"settings\" is not an object") }
+        var s = TrainingSettings()
+        func number(_ key: String) throws -> Double? {
+            guard let v = value[key] else { return nil }
+            guard case .number(let x) = v else { throw NNPlayError("settings: \"\(key)\" is not a number") }
+            return x
+        }
+        func name<T>(_ key: String, _ parse: (String) -> T?, _ accepted: String) throws -> T? {
+            guard let v = value[key] else { return nil }
+            guard case .string(let text) = v, let parsed = parse(text) else {
+                throw NNPlayError("settings: \"\(key)\" is \(v.serialized()), not one of \(accepted)")
+            }
+            return parsed
+        }
+        if let x = try number("lr") { s.learningRate = x }
+        if value["batch"] != nil { s.batchSize = try integer(value["batch"], "settings: \"batch\"", in: 1...TrainingSettings.maxBatchSize) }
+        if let o = try name("optimizer", Optimizer.init(name:), Optimizer.namesList) { s.optimizer = o }
+        if let x = try number("momentum") { s.momentum = x }
+        if let x = try number("beta1") { s.beta1 = x }
+        if let x = try number("beta2") { s.beta2 = x }
+        if let x = try number("epsilon") { s.epsilon = x }
+        if let l = try name("loss", Loss.init(name:), Loss.namesList) { s.loss = l }
+        if let r = try name("reg", Regularization.init(name:), Regularization.namesList) { s.regularization = r }
+        if let x = try number("regRate") { s.regularizationRate = x }
+        if let i = try name("init", Initializer.init(name:), Initializer.namesList) { s.initializer = i }
+        if value["seed"] != nil { s.seed = UInt64(try integer(value["seed"], "settings: \"seed\"", in: 0...maxSeed)) }
+        do { try s.validate() } catch let e as NNPlayError { throw NNPlayError("settings: \(e.message)") }
+        return s
+    }
+
+    /// Largest seed: seeds are whole numbers that JSON (doubles) holds exactly.
+    public static let maxSeed = 9_007_199_254_740_991
+
+    static func integer(_ value: JSON?, _ what: String, in range: ClosedRange<Int>) throws -> Int {
+        guard case .number(let x)? = value else { throw NNPlayError("\(what) is missing or not a number") }
+        guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+            throw NNPlayError("\(what) is \(formatNumber(x)): it must be a whole number in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return Int(x)
+    }
+
+    static func numbers(_ value: JSON, _ what: String) throws -> [Double] {
+        guard case .array(let items) = value else { throw NNPlayError("\(what) is not a list of numbers") }
+        return try items.map { item in
+            guard case .number(let x) = item else { throw NNPlayError("\(what) holds \(item.serialized()), not a number") }
+            return x
+        }
+    }
+}

@@ -1,0 +1,203 @@
+/// Everything a session builds: the data, the network, the training settings, and how far training
+/// has got. A value: copy it to keep a state, compare two to see whether anything changed.
+///
+/// ```swift
+/// var p = Playground.makeDefault()          // circle, 2 → 4 tanh → 2 tanh → 1 sigmoid
+/// let outcome = p.train(.epochs(100))
+/// print(p.testMetrics?.accuracy ?? 0)
+/// ```
+public struct Playground: Equatable {
+    public private(set) var dataset: Dataset
+    public internal(set) var network: Network
+    public private(set) var settings: TrainingSettings
+    public internal(set) var progress: TrainingProgress
+
+    /// A playground with a freshly initialised network. Throws when the network does not fit the
+    /// data (class count) or the loss does not suit the output.
+    public init(dataset: Dataset, network: Network, settings: TrainingSettings, initialize: Bool = true) throws {
+        guard network.classCount == dataset.classCount else {
+            throw NNPlayError("the network classifies \(network.classCount) classes but the data has \(dataset.classCount)")
+        }
+        try settings.validate()
+        if let problem = settings.loss.incompatibility(with: network.outputActivation, outputCount: network.outputCount) {
+            throw NNPlayError(problem)
+        }
+        self.dataset = dataset
+        self.network = network
+        self.settings = settings
+        self.progress = TrainingProgress(seed: settings.seed, parameterCount: network.parameterCount)
+        if initialize { self.network.initialize(settings.initializer, seed: settings.seed) }
+    }
+
+    /// The default playground of SPEC.md: circle, 500 points, noise 0, half for test; features x y;
+    /// hidden layers 4 and 2 with tanh; learning rate 0.03; batch 10; no regularisation; SGD.
+    public static func makeDefault(seed: UInt64 = 1) -> Playground {
+        var settings = TrainingSettings()
+        settings.seed = seed
+        do {
+            let data = try Dataset.generate(.circle, count: 500, noise: 0, classes: 2, testFraction: 0.5, seed: seed)
+            let net = try Network(features: [.x, .y], hidden: [(4, .tanh), (2, .tanh)], classes: 2)
+            return try Playground(dataset: data, network: net, settings: settings)
+        } catch {
+            preconditionFailure("the default playground is valid: \(error)")
+        }
+    }
+
+    // MARK: Changing the data
+
+    /// Puts in new data. The network and its weights stay when the class count is unchanged;
+    /// otherwise the output layer is rebuilt (and the output activation and loss adapted) and the
+    /// returned notes say so. Training continues from the weights, with a fresh epoch order.
+    @discardableResult
+    public mutating func replaceDataset(_ data: Dataset) throws -> [String] {
+        var notes: [String] = []
+        var next = self
+        next.dataset = data
+        if data.classCount != network.classCount {
+            // sigmoid and softmax follow the class count (their defaults); tanh and linear stay
+            var output = network.outputActivation
+            if output == .sigmoid || output == .softmax { output = OutputActivation.defaultFor(classes: data.classCount) }
+            var net = try network.reshaped(classes: data.classCount, output: output)
+            // keep the hidden layers' weights, draw the new output layer
+            let keep = network.layers.dropLast().last.map { $0.biasOffset + $0.size } ?? 0
+            for i in 0..<keep { net.parameters[i] = network.parameters[i] }
+            net.initializeLayer(index: net.layers.count - 1, settings.initializer, seed: settings.seed)
+            next.network = net
+            notes.append("output layer rebuilt for \(data.classCount) classes: \(net.outputCount) \(output.rawValue)")
+            // a loss that was the natural one for the old output follows the output; others stay if they can
+            if settings.loss == Loss.natural(for: network.outputActivation)
+                || settings.loss.incompatibility(with: output, outputCount: net.outputCount) != nil {
+                next.settings.loss = Loss.natural(for: output)
+                if next.settings.loss != settings.loss { notes.append("loss is now \(next.settings.loss.rawValue)") }
+            }
+            next.progress.optimizerState = OptimizerState(parameterCount: net.parameterCount)
+        }
+        next.progress.position = 0
+        next.progress.order = []
+        self = next
+        return notes
+    }
+
+    /// Draws a new train/test split of the current data.
+    public mutating func resplit(testFraction: Double, seed: UInt64) throws {
+        guard testFraction.isFinite, (0...1).contains(testFraction) else {
+            throw NNPlayError("test=\(formatNumber(testFraction)) is out of range: test is a fraction in [0, 1]")
+        }
+        dataset.resplit(testFraction: testFraction, seed: seed)
+        progress.position = 0
+        progress.order = []
+    }
+
+    // MARK: Changing the network
+
+    /// Puts in a new network of the same data's class count. With `initialize`, draws its weights
+    /// and starts training afresh (epoch 0); without, keeps the given weights and the progress
+    /// (use for activation changes that keep shapes).
+    public mutating func replaceNetwork(_ net: Network, initialize: Bool) throws -> [String] {
+        guard net.classCount == dataset.classCount else {
+            throw NNPlayError("the network classifies \(net.classCount) classes but the data has \(dataset.classCount)")
+        }
+        var notes: [String] = []
+        var next = self
+        next.network = net
+        if let _ = settings.loss.incompatibility(with: net.outputActivation, outputCount: net.outputCount) {
+            next.settings.loss = Loss.natural(for: net.outputActivation)
+            notes.append("loss is now \(next.settings.loss.rawValue) (\(settings.loss.rawValue) does not suit a \(net.outputActivation.rawValue) output)")
+        }
+        if initialize {
+            next.network.initialize(settings.initializer, seed: settings.seed)
+            next.progress = TrainingProgress(seed: settings.seed, parameterCount: net.parameterCount)
+        } else if net.parameterCount != network.parameterCount {
+            next.progress.optimizerState = OptimizerState(parameterCount: net.parameterCount)
+        }
+        self = next
+        return notes
+    }
+
+    /// Draws the weights again and starts training afresh; data and settings stay.
+    public mutating func reset() {
+        network.initialize(settings.initializer, seed: settings.seed)
+        progress = TrainingProgress(seed: settings.seed, parameterCount: network.parameterCount)
+    }
+
+    /// Replaces the weights with given ones (same shapes), e.g. from a model file.
+    public mutating func setParameters(_ parameters: [Double]) throws {
+        guard parameters.count == network.parameterCount else {
+            throw NNPlayError("\(parameters.count) parameters for a network of \(network.parameterCount)")
+        }
+        guard parameters.allSatisfy(\.isFinite) else { throw NNPlayError("a parameter is not a finite number") }
+        network.parameters = parameters
+    }
+
+    // MARK: Settings
+
+    /// Changes the training settings. A new optimiser starts with empty memory.
+    public mutating func updateSettings(_ new: TrainingSettings) throws {
+        try new.validate()
+        if let problem = new.loss.incompatibility(with: network.outputActivation, outputCount: network.outputCount) {
+            throw NNPlayError(problem)
+        }
+        if new.optimizer != settings.optimizer {
+            progress.optimizerState = OptimizerState(parameterCount: network.parameterCount)
+        }
+        settings = new
+    }
+
+    // MARK: Measuring
+
+    /// Loss and accuracy on the training points (nil when there are none).
+    public var trainMetrics: Metrics? {
+        network.metrics(on: dataset, indices: dataset.trainIndices, loss: settings.loss)
+    }
+
+    /// Loss and accuracy on the test points (nil when there are none).
+    public var testMetrics: Metrics? {
+        network.metrics(on: dataset, indices: dataset.testIndices, loss: settings.loss)
+    }
+
+    /// The regularisation term regRate·R(w) of the current weights.
+    public var regularizationLoss: Double {
+        guard settings.regularization != .none else { return 0 }
+        var total = 0.0
+        for range in network.weightRanges {
+            for i in range { total += settings.regularization.penalty(network.parameters[i]) }
+        }
+        return settings.regularizationRate * total
+    }
+
+    /// Training so far in epochs, e.g. 3.5 halfway through the fourth.
+    public var epochsTrained: Double { progress.epochs(trainingPoints: dataset.trainIndices.count) }
+
+    /// Mini-batch steps in one epoch with the current data and batch size.
+    public var stepsPerEpoch: Int {
+        let n = dataset.trainIndices.count, b = Swift.min(settings.batchSize, Swift.max(n, 1))
+        return (n + b - 1) / b
+    }
+}
+
+extension TrainingSettings {
+    /// Throws when a value is out of its range; the message names the setting and the range.
+    public func validate() throws {
+        guard learningRate.isFinite, learningRate > 0 else {
+            throw NNPlayError("lr=\(formatNumber(learningRate)) is out of range: lr is a number > 0")
+        }
+        guard (1...TrainingSettings.maxBatchSize).contains(batchSize) else {
+            throw NNPlayError("batch=\(batchSize) is out of range: batch is 1…\(TrainingSettings.maxBatchSize)")
+        }
+        guard momentum.isFinite, (0..<1).contains(momentum) else {
+            throw NNPlayError("momentum=\(formatNumber(momentum)) is out of range: momentum is in [0, 1)")
+        }
+        guard beta1.isFinite, (0..<1).contains(beta1) else {
+            throw NNPlayError("beta1=\(formatNumber(beta1)) is out of range: beta1 is in [0, 1)")
+        }
+        guard beta2.isFinite, (0..<1).contains(beta2) else {
+            throw NNPlayError("beta2=\(formatNumber(beta2)) is out of range: beta2 is in [0, 1)")
+        }
+        guard epsilon.isFinite, epsilon > 0 else {
+            throw NNPlayError("epsilon=\(formatNumber(epsilon)) is out of range: epsilon is a number > 0")
+        }
+        guard regularizationRate.isFinite, regularizationRate >= 0 else {
+            throw NNPlayError("regularization rate \(formatNumber(regularizationRate)) is out of range: it is a number ≥ 0")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// Mean loss and accuracy of a network over a set of points.
+public struct Metrics: Equatable, Sendable {
+    /// Mean per-point data loss (without the regularisation term).
+    public var loss: Double
+    /// Fraction of points classified correctly.
+    public var accuracy: Double
+    /// Number of points measured.
+    public var count: Int
+}
+
+extension Network {
+    /// Loss and accuracy over the points `indices` of a dataset; nil when there are no points.
+    public func metrics(on data: Dataset, indices: [Int], loss: Loss) -> Metrics? {
+        parameters.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return nil }
+            return metrics(on: data, indices: indices, loss: loss, parameters: p)
+        }
+    }
+
+    /// `metrics(on:indices:loss:)` with the parameters taken from `p`.
+    public func metrics(on data: Dataset, indices: [Int], loss: Loss, parameters p: UnsafePointer<Double>) -> Metrics? {
+        guard !indices.isEmpty else { return nil }
+        let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
+        var totalLoss = 0.0, correct = 0
+        forEachChunk(of: data, indices: indices, parameters: p) { ws, chunk, count in
+            let top = ws.widths.count - 1
+            for s in 0..<count {
+                let label = data.labels[chunk[s]]
+                totalLoss += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.capacity, label: label)
+                if predictedClass(ws, point: s) == label { correct += 1 }
+            }
+        }
+        return Metrics(loss: totalLoss / Double(indices.count), accuracy: Double(correct) / Double(indices.count),
+                       count: indices.count)
+    }
+
+    /// The confusion matrix over the points `indices`: `matrix[actual][predicted]`.
+    public func confusion(on data: Dataset, indices: [Int]) -> [[Int]] {
+        var matrix = [[Int]](repeating: [Int](repeating: 0, count: data.classCount), count: data.classCount)
+        parameters.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            forEachChunk(of: data, indices: indices, parameters: p) { ws, chunk, count in
+                for s in 0..<count {
+                    let predicted = predictedClass(ws, point: s)
+                    if predicted < data.classCount { matrix[data.labels[chunk[s]]][predicted] += 1 }
+                }
+            }
+        }
+        return matrix
+    }
+
+    /// The class predicted for point s of the last forward pass in a workspace.
+    func predictedClass(_ ws: Workspace, point s: Int) -> Int {
+        let top = ws.widths.count - 1, out = ws.activations[top], c = ws.capacity
+        if outputCount == 1 { return out[s] > outputActivation.threshold ? 1 : 0 }
+        var best = 0
+        for k in 1..<outputCount where out[k * c + s] > out[best * c + s] { best = k }
+        return best
+    }
+
+    /// Runs the forward pass over the points in chunks, handing each chunk's workspace to `body`.
+    func forEachChunk(of data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>,
+                      _ body: (Workspace, [Int], Int) -> Void) {
+        let chunkSize = 256
+        let ws = Workspace(network: self, capacity: Swift.min(chunkSize, indices.count))
+        var xs = [Double](repeating: 0, count: ws.capacity), ys = xs
+        var start = 0
+        while start < indices.count {
+            let chunk = Array(indices[start..<Swift.min(start + chunkSize, indices.count)])
+            for (s, i) in chunk.enumerated() { xs[s] = data.xs[i]; ys[s] = data.ys[i] }
+            ws.loadInputs(features: features, xs: xs, ys: ys, count: chunk.count)
+            forward(ws, count: chunk.count, parameters: p)
+            body(ws, chunk, chunk.count)
+            start += chunkSize
+        }
+    }
+}

@@ -1,0 +1,115 @@
+/// The result of comparing backpropagation with finite differences.
+public struct GradientCheckResult: Equatable, Sendable {
+    /// Largest relative error |backprop − numeric| / max(|backprop|, |numeric|, floor) over the
+    /// parameters checked.
+    public var maxRelativeError: Double
+    /// Where it occurred, e.g. `layer 2, weight 3←1` (neuron 3 from input 1).
+    public var worst: String
+    /// The two gradients at that parameter.
+    public var backprop: Double
+    public var numeric: Double
+    public var parametersChecked: Int
+    public var points: Int
+}
+
+/// Gradient checking settings.
+public enum GradientCheck {
+    /// Gradients smaller than this are compared absolutely: the finite differences carry the loss's
+    /// rounding error, about 1e-16 · loss / h ≈ 1e-11 here, which is no longer small relative to them.
+    public static let floor = 1e-4
+    /// The step of the finite differences.
+    public static let step = 1e-4
+    /// Most parameters checked (a seeded sample of them in larger networks).
+    public static let maxParameters = 5_000
+}
+
+extension Playground {
+    /// Compares the gradient of the training objective (mean loss over a few training points plus
+    /// the regularisation term) from backpropagation with central finite differences of fourth
+    /// order, (−J(θ+2h) + 8J(θ+h) − 8J(θ−h) + J(θ−2h)) / 12h, parameter by parameter.
+    /// Activations with a kink (relu, leaky-relu, selu) can show large errors at a point whose
+    /// weighted sum lies within 2h of 0; that is the function, not backpropagation.
+    public func gradientCheck(points requested: Int = 8) -> GradientCheckResult {
+        var rng = SeededGenerator(seed: settings.seed, stream: .gradientCheck)
+        var pool = dataset.trainIndices.isEmpty ? Array(dataset.xs.indices) : dataset.trainIndices
+        rng.shuffle(&pool)
+        let chosen = Array(pool.prefix(Swift.max(1, requested)))
+        let count = chosen.count
+        let ws = Workspace(network: network, capacity: count)
+        let xs = chosen.map { dataset.xs[$0] }, ys = chosen.map { dataset.ys[$0] }
+        let labels = chosen.map { dataset.labels[$0] }
+        ws.loadInputs(features: network.features, xs: xs, ys: ys, count: count)
+        let kernel = LossKernel(loss: settings.loss, output: network.outputActivation, size: network.outputCount)
+        let reg = settings.regularization, rate = settings.regularizationRate
+        var isWeight = [Bool](repeating: false, count: network.parameterCount)
+        for r in network.weightRanges { for i in r { isWeight[i] = true } }
+
+        func objective(_ p: [Double], without excluded: Int = -1) -> Double {
+            p.withUnsafeBufferPointer { b -> Double in
+                guard let base = b.baseAddress else { return .nan }
+                network.forward(ws, count: count, parameters: base)
+                let top = ws.widths.count - 1
+                var total = 0.0
+                for s in 0..<count {
+                    total += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.capacity, label: labels[s])
+                }
+                var penalty = 0.0
+                if reg != .none { for i in p.indices where isWeight[i] && i != excluded { penalty += reg.penalty(p[i]) } }
+                return total / Double(count) + rate * penalty
+            }
+        }
+
+        var analytic = [Double](repeating: 0, count: network.parameterCount)
+        network.forward(ws, count: count)
+        labels.withUnsafeBufferPointer { l in
+            analytic.withUnsafeMutableBufferPointer { g in
+                guard let lb = l.baseAddress, let gb = g.baseAddress else { return }
+                network.backward(ws, count: count, labels: lb, loss: settings.loss, gradient: gb)
+            }
+        }
+        for i in analytic.indices where isWeight[i] { analytic[i] += rate * reg.gradient(network.parameters[i]) }
+
+        var which = Array(0..<network.parameterCount)
+        if which.count > GradientCheck.maxParameters {
+            rng.shuffle(&which)
+            which = Array(which.prefix(GradientCheck.maxParameters)).sorted()
+        }
+        var result = GradientCheckResult(maxRelativeError: 0, worst: "", backprop: 0, numeric: 0,
+                                         parametersChecked: which.count, points: count)
+        var p = network.parameters
+        let h = GradientCheck.step
+        for i in which {
+            let w = p[i]
+            // Within 2h of 0, |w| has a kink that finite differences cannot cross: leave that
+            // weight's L1 term out of both sides and check the rest of its gradient.
+            let atKink = reg == .l1 && rate > 0 && isWeight[i] && abs(w) < 2 * h
+            let excluded = atKink ? i : -1
+            p[i] = w + 2 * h; let f2 = objective(p, without: excluded)
+            p[i] = w + h; let f1 = objective(p, without: excluded)
+            p[i] = w - h; let fm1 = objective(p, without: excluded)
+            p[i] = w - 2 * h; let fm2 = objective(p, without: excluded)
+            p[i] = w
+            let numeric = (-f2 + 8 * f1 - 8 * fm1 + fm2) / (12 * h)
+            let a = atKink ? analytic[i] - rate * reg.gradient(w) : analytic[i]
+            let error = abs(a - numeric) / Swift.max(abs(a), abs(numeric), GradientCheck.floor)
+            if error > result.maxRelativeError || !error.isFinite {
+                result.maxRelativeError = error.isFinite ? error : .infinity
+                result.worst = describeParameter(i)
+                result.backprop = a
+                result.numeric = numeric
+            }
+        }
+        return result
+    }
+
+    /// Names a parameter by layer and role, e.g. `layer 2, weight 3←1` or `layer 3 (output), bias 1`.
+    public func describeParameter(_ index: Int) -> String {
+        for (k, shape) in network.layers.enumerated() where index < shape.biasOffset + shape.size {
+            let name = k == network.layers.count - 1 ? "layer \(k + 1) (output)" : "layer \(k + 1)"
+            if index >= shape.biasOffset { return "\(name), bias \(index - shape.biasOffset + 1)" }
+            let local = index - shape.weightOffset
+            return "\(name), weight \(local / shape.inputs + 1)←\(local % shape.inputs + 1)"
+        }
+        return "parameter \(index)"
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// The per-point loss. The loss of a batch is the mean over its points (plus the regularisation term).
+///
+/// Targets: for class c, output k aims at the output's "on" value when k = c and its "off" value
+/// otherwise (0/1 for sigmoid and softmax, −1/1 for tanh and linear); a single output aims at "on" for
+/// class 1.
+public enum Loss: String, CaseIterable, Sendable, Codable {
+    /// Binary cross-entropy, Σₖ −[yₖ log aₖ + (1 − yₖ) log(1 − aₖ)]: sigmoid outputs.
+    case bce
+    /// Cross-entropy, −log a_c: softmax outputs (or one sigmoid output, where it equals bce).
+    case ce
+    /// Squared error, ½ Σₖ (aₖ − yₖ)²: any output.
+    case mse
+
+    /// Why this loss cannot be used with an output, or nil when it can.
+    public func incompatibility(with output: OutputActivation, outputCount: Int) -> String? {
+        switch self {
+        case .bce where output != .sigmoid:
+            return "loss bce needs a sigmoid output (the output is \(output.rawValue)): use ce for softmax, mse for tanh or linear"
+        case .ce where !(output == .softmax || (output == .sigmoid && outputCount == 1)):
+            return "loss ce needs a softmax output (the output is \(output.rawValue)): use bce for sigmoid, mse for tanh or linear"
+        default:
+            return nil
+        }
+    }
+
+    /// The loss that suits an output best: bce for sigmoid, ce for softmax, mse otherwise.
+    public static func natural(for output: OutputActivation) -> Loss {
+        switch output {
+        case .sigmoid: return .bce
+        case .softmax: return .ce
+        case .tanh, .linear: return .mse
+        }
+    }
+
+    public init?(name: String) { self.init(rawValue: name.lowercased()) }
+
+    public static let namesList = allCases.map(\.rawValue).joined(separator: " ")
+}
+
+/// Loss values and output-layer gradients, computed from the output layer's sums and activations in
+/// a workspace (neuron-major, `stride` apart).
+struct LossKernel {
+    let loss: Loss
+    let output: OutputActivation
+    let size: Int
+
+    /// The target of output k for a point of class c.
+    @inline(__always)
+    func target(output k: Int, label c: Int) -> Double {
+        let on = size == 1 ? (c == 1) : (k == c)
+        let range = output.targetRange
+        return on ? range.on : range.off
+    }
+
+    /// The loss of point s (computed from the sums where that avoids log(0)).
+    func value(z: UnsafePointer<Double>, a: UnsafePointer<Double>, point s: Int, stride: Int, label c: Int) -> Double {
+        switch loss {
+        case .ce where output == .softmax:   // log-sum-exp(z) − z_c
+            var m = -Double.infinity
+            for k in 0..<size { m = max(m, z[k * stride + s]) }
+            var total = 0.0
+            for k in 0..<size { total += exp(z[k * stride + s] - m) }
+            return m + log(total) - z[c * stride + s]
+        case .bce, .ce:   // sigmoid outputs
+            var total = 0.0
+            for k in 0..<size {
+                let zk = z[k * stride + s], y = target(output: k, label: c)
+                total += max(zk, 0) - zk * y + log1p(exp(-abs(zk)))      // −[y log σ(z) + (1−y) log(1−σ(z))]
+            }
+            return total
+        case .mse:
+            var total = 0.0
+            for k in 0..<size {
+                let d = a[k * stride + s] - target(output: k, label: c)
+                total += 0.5 * d * d
+            }
+            return total
+        }
+    }
+
+    /// Fills δ = ∂(loss of point s)/∂z · scale for every output neuron.
+    @inline(__always)
+    func delta(a: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>, point s: Int, stride: Int,
+               label c: Int, scale: Double) {
+        switch loss {
+        case .bce, .ce:   // sigmoid + bce, softmax + ce: ∂/∂z = a − y
+            for k in 0..<size { d[k * stride + s] = (a[k * stride + s] - target(output: k, label: c)) * scale }
+        case .mse:
+            switch output {
+            case .softmax:  // δⱼ = aⱼ (gⱼ − Σₖ aₖ gₖ) with gₖ = aₖ − yₖ
+                var dot = 0.0
+                for k in 0..<size { dot += a[k * stride + s] * (a[k * stride + s] - target(output: k, label: c)) }
+                for k in 0..<size {
+                    let ak = a[k * stride + s]
+                    d[k * stride + s] = ak * ((ak - target(output: k, label: c)) - dot) * scale
+                }
+            case .sigmoid, .tanh, .linear:
+                for k in 0..<size {
+                    let ak = a[k * stride + s]
+                    let slope = output == .sigmoid ? ak * (1 - ak) : output == .tanh ? 1 - ak * ak : 1
+                    d[k * stride + s] = (ak - target(output: k, label: c)) * slope * scale
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+
+extension Playground {
+    /// Trains with mini-batch gradient descent: each epoch visits the training points in a fresh
+    /// seeded order, `batch` at a time (the last batch of an epoch may be smaller). After every epoch
+    /// the train and test metrics go into the history. Stops early when `control.shouldStop()` says
+    /// so (keeping the weights reached) or when a loss, gradient or weight stops being finite (then
+    /// the weights go back to the last finite ones and the outcome says where it happened).
+    @discardableResult
+    public mutating func train(_ length: TrainingLength, control: TrainingControl = TrainingControl()) throws -> TrainingOutcome {
+        let n = dataset.trainIndices.count
+        guard n > 0 else {
+            throw NNPlayError("there are no training points (test=\(formatNumber(dataset.testFraction))): use data … test=0.5, or split with data test=0.5")
+        }
+        let planned: Int
+        switch length {
+        case .epochs(let e):
+            guard e >= 0 else { throw NNPlayError("the number of epochs must be ≥ 0") }
+            let left = (n - progress.position + settings.batchSize - 1) / settings.batchSize
+            planned = e == 0 ? 0 : left + (e - 1) * stepsPerEpoch
+        case .steps(let s):
+            guard s >= 0 else { throw NNPlayError("the number of steps must be ≥ 0") }
+            planned = s
+        }
+        let run = TrainingRun(self)
+        defer { run.finish(into: &self) }
+        return run.train(steps: planned, control: control)
+    }
+
+    /// One mini-batch update.
+    @discardableResult
+    public mutating func step() throws -> TrainingOutcome {
+        try train(.steps(1))
+    }
+}
+
+/// The working copy of a playground while it trains: parameters, gradient and optimiser state in
+/// raw buffers allocated once, so that a step allocates nothing. Written back by `finish`.
+final class TrainingRun {
+    private var playground: Playground
+    private let network: Network
+    private let settings: TrainingSettings
+    private let parameterCount: Int
+    /// Current parameters, and the buffer the next step writes (swapped when the step is finite).
+    private var current: UnsafeMutablePointer<Double>
+    private var next: UnsafeMutablePointer<Double>
+    /// Parameters at the start of the current epoch, for a loss that turns non-finite.
+    private let epochStart: UnsafeMutablePointer<Double>
+    private let gradient: UnsafeMutablePointer<Double>
+    private let first: UnsafeMutablePointer<Double>
+    private let second: UnsafeMutablePointer<Double>
+    private let workspace: Workspace
+    /// Input features of every point, point-major, so a batch is gathered by index.
+    private let rows: [Double]
+    private var order: [Int]
+    private let batchLabels: UnsafeMutablePointer<Int>
+
+    init(_ p: Playground) {
+        playground = p
+        network = p.network
+        settings = p.settings
+        parameterCount = p.network.parameterCount
+        func buffer(_ values: [Double]) -> UnsafeMutablePointer<Double> {
+            let b = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, values.count))
+            b.initialize(repeating: 0, count: Swift.max(1, values.count))
+            for (i, v) in values.enumerated() { b[i] = v }
+            return b
+        }
+        current = buffer(p.network.parameters)
+        next = buffer(p.network.parameters)
+        epochStart = buffer(p.network.parameters)
+        gradient = buffer([Double](repeating: 0, count: parameterCount))
+        first = buffer(p.progress.optimizerState.first)
+        second = buffer(p.progress.optimizerState.second)
+        let capacity = Swift.min(p.settings.batchSize, p.dataset.trainIndices.count)
+        workspace = Workspace(network: p.network, capacity: capacity)
+        rows = p.dataset.featureRows(Array(p.dataset.xs.indices), features: p.network.features)
+        order = p.progress.order
+        batchLabels = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, capacity))
+        batchLabels.initialize(repeating: 0, count: Swift.max(1, capacity))
+    }
+
+    deinit {
+        for b in [current, next, epochStart, gradient, first, second] { b.deallocate() }
+        batchLabels.deallocate()
+    }
+
+    /// The network with the parameters as they are now.
+    private func snapshot() -> Network {
+        var net = network
+        net.parameters = Array(UnsafeBufferPointer(start: current, count: parameterCount))
+        return net
+    }
+
+    /// Writes parameters, optimiser state and progress back into the playground.
+    func finish(into p: inout Playground) {
+        playground.network.parameters = Array(UnsafeBufferPointer(start: current, count: parameterCount))
+        playground.progress.optimizerState.first = Array(UnsafeBufferPointer(start: first, count: parameterCount))
+        playground.progress.optimizerState.second = Array(UnsafeBufferPointer(start: second, count: parameterCount))
+        playground.progress.order = order
+        p = playground
+    }
+
+    func train(steps planned: Int, control: TrainingControl) -> TrainingOutcome {
+        var outcome = TrainingOutcome()
+        let train = playground.dataset.trainIndices
+        let n = train.count
+        let labels = playground.dataset.labels
+        var progress = playground.progress
+        defer { playground.progress = progress }
+        if progress.position == 0 { epochStart.update(from: current, count: parameterCount) }
+        let getNetwork = { [unowned self] in self.snapshot() }
+        while outcome.steps < planned {
+            if progress.position == 0 || order.count != n {
+                order = train
+                progress.shuffler.shuffle(&order)
+                progress.position = 0
+            }
+            let b = Swift.min(settings.batchSize, n - progress.position)
+            order.withUnsafeBufferPointer { o in
+                guard let base = o.baseAddress else { return }
+                let idx = base + progress.position
+                for s in 0..<b { batchLabels[s] = labels[idx[s]] }
+                rows.withUnsafeBufferPointer { r in
+                    guard let rowBase = r.baseAddress else { return }
+                    workspace.loadInputs(rows: rowBase, featureCount: network.features.count, indices: idx, count: b)
+                }
+            }
+            network.forward(workspace, count: b, parameters: current)
+            network.backward(workspace, count: b, labels: batchLabels, loss: settings.loss,
+                             gradient: gradient, parameters: current)
+            progress.optimizerState.steps += 1
+            if !update(step: progress.optimizerState.steps) {
+                outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps + 1,
+                                                layer: firstNonFiniteLayer(), what: "a gradient or weight became non-finite")
+                recoverFromDivergence(&progress)
+                break
+            }
+            swap(&current, &next)
+            progress.steps += 1
+            progress.position += b
+            outcome.steps += 1
+            var endedEpoch = false
+            if progress.position == n {
+                progress.position = 0
+                progress.epoch += 1
+                outcome.epochs += 1
+                endedEpoch = true
+                if control.recordHistory {
+                    let record = measure(epoch: progress.epoch, steps: progress.steps)
+                    if let bad = [record.train?.loss, record.test?.loss].compactMap({ $0 }).first(where: { !$0.isFinite }) {
+                        progress.epoch -= 1
+                        outcome.epochs -= 1
+                        outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps, layer: nil,
+                                                        what: "the loss became \(formatMetric(bad))")
+                        current.update(from: epochStart, count: parameterCount)
+                        resetOptimizer(&progress)
+                        break
+                    }
+                    progress.history.append(record)
+                }
+                epochStart.update(from: current, count: parameterCount)
+            }
+            if let report = control.onProgress {
+                report(TrainingReport(epoch: progress.epoch, totalSteps: progress.steps, stepsDone: outcome.steps,
+                                      stepsPlanned: planned, endedEpoch: endedEpoch,
+                                      latest: endedEpoch ? progress.history.last : nil), getNetwork)
+            }
+            if outcome.steps < planned && control.shouldStop() {
+                outcome.interrupted = true
+                break
+            }
+        }
+        return outcome
+    }
+
+    /// After a non-finite step: keeps the last finite weights if their training loss is finite,
+    /// else goes back to the weights at the start of the epoch (whose loss was measured finite);
+    /// the optimiser's memory is cleared either way.
+    private func recoverFromDivergence(_ progress: inout TrainingProgress) {
+        let data = playground.dataset
+        let loss = network.metrics(on: data, indices: data.trainIndices, loss: settings.loss, parameters: current)?.loss
+        if !(loss?.isFinite ?? true) {
+            current.update(from: epochStart, count: parameterCount)
+            progress.position = 0
+        }
+        resetOptimizer(&progress)
+    }
+
+    private func resetOptimizer(_ progress: inout TrainingProgress) {
+        first.update(repeating: 0, count: parameterCount)
+        second.update(repeating: 0, count: parameterCount)
+        progress.optimizerState.steps = 0
+    }
+
+    /// Metrics of the current parameters on the train and test sets.
+    private func measure(epoch: Int, steps: Int) -> EpochRecord {
+        let data = playground.dataset, loss = settings.loss
+        return EpochRecord(epoch: epoch, steps: steps,
+                           train: network.metrics(on: data, indices: data.trainIndices, loss: loss, parameters: current),
+                           test: network.metrics(on: data, indices: data.testIndices, loss: loss, parameters: current))
+    }
+
+    /// Writes the updated parameters into `next`; false when any of them is not finite.
+    private func update(step t: Int) -> Bool {
+        let lr = settings.learningRate, rate = settings.regularizationRate, reg = settings.regularization
+        var check = 0.0
+        for shape in network.layers {
+            // weights (regularised), then biases (not)
+            check += updateRange(shape.weightOffset..<shape.biasOffset, lr: lr, reg: rate > 0 ? reg : .none, rate: rate, t: t)
+            check += updateRange(shape.biasOffset..<(shape.biasOffset + shape.size), lr: lr, reg: .none, rate: 0, t: t)
+        }
+        return check.isFinite
+    }
+
+    /// Applies the optimiser to parameters in `range`; returns the sum of the new values (non-finite
+    /// when any is).
+    @inline(__always)
+    private func updateRange(_ range: Range<Int>, lr: Double, reg: Regularization, rate: Double, t: Int) -> Double {
+        let w = current, g = gradient, out = next, m = first, v = second
+        var check = 0.0
+        switch settings.optimizer {
+        case .sgd:
+            for i in range {
+                let gi = g[i] + rate * reg.gradient(w[i])
+                out[i] = w[i] - lr * gi
+                check += out[i]
+            }
+        case .momentum:
+            let mu = settings.momentum
+            for i in range {
+                let gi = g[i] + rate * reg.gradient(w[i])
+                m[i] = mu * m[i] + gi
+                out[i] = w[i] - lr * m[i]
+                check += out[i] + m[i]
+            }
+        case .adam:
+            let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon
+            let c1 = 1 - pow(b1, Double(t)), c2 = 1 - pow(b2, Double(t))
+            for i in range {
+                let gi = g[i] + rate * reg.gradient(w[i])
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                out[i] = w[i] - lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                check += out[i] + v[i]
+            }
+        }
+        return check
+    }
+
+    /// The first layer (1-based) whose gradient or new parameters are not finite.
+    private func firstNonFiniteLayer() -> Int? {
+        for (k, shape) in network.layers.enumerated() {
+            for i in shape.weightOffset..<(shape.biasOffset + shape.size) where !gradient[i].isFinite || !next[i].isFinite {
+                return k + 1
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,94 @@
+/// One line of the training history: the metrics at the end of an epoch.
+public struct EpochRecord: Equatable, Sendable {
+    public var epoch: Int
+    public var steps: Int
+    public var train: Metrics?
+    public var test: Metrics?
+}
+
+/// How far training has got: counters, the current epoch's order, the optimiser's memory and the
+/// history. Part of a playground's state, so that training in pieces equals training at once.
+public struct TrainingProgress: Equatable, Sendable {
+    /// Completed epochs.
+    public internal(set) var epoch = 0
+    /// Training points already used in the current epoch.
+    public internal(set) var position = 0
+    /// Mini-batch steps taken in all.
+    public internal(set) var steps = 0
+    /// The current epoch's shuffled order of training points.
+    var order: [Int] = []
+    /// Draws each epoch's order.
+    var shuffler: SeededGenerator
+    public internal(set) var optimizerState: OptimizerState
+    /// Metrics at the end of every epoch.
+    public internal(set) var history: [EpochRecord] = []
+
+    init(seed: UInt64, parameterCount: Int) {
+        shuffler = SeededGenerator(seed: seed, stream: .shuffle)
+        optimizerState = OptimizerState(parameterCount: parameterCount)
+    }
+
+    /// Training so far as a number of epochs, e.g. 3.5 halfway through the fourth.
+    public func epochs(trainingPoints n: Int) -> Double {
+        n == 0 ? Double(epoch) : Double(epoch) + Double(position) / Double(n)
+    }
+}
+
+/// How long to train.
+public enum TrainingLength: Equatable, Sendable {
+    /// Until the epoch counter has grown by N (an epoch in progress counts as the first).
+    case epochs(Int)
+    /// N mini-batch steps.
+    case steps(Int)
+}
+
+/// Why training stopped early because numbers stopped being numbers.
+public struct Divergence: Equatable, Sendable, CustomStringConvertible {
+    public var epoch: Int
+    public var step: Int
+    /// The layer (1…H hidden, H+1 output) where non-finite values showed first, if known.
+    public var layer: Int?
+    public var what: String
+
+    public var description: String {
+        let place = layer.map { " in layer \($0)" } ?? ""
+        return "training diverged at epoch \(epoch), step \(step): \(what)\(place); weights restored to the last finite values"
+    }
+}
+
+/// What a call to `train` did.
+public struct TrainingOutcome: Equatable, Sendable {
+    public var steps = 0
+    public var epochs = 0
+    /// Stopped by the caller (Ctrl-C) before the planned length.
+    public var interrupted = false
+    public var divergence: Divergence?
+}
+
+/// A report handed to the progress callback after every step.
+public struct TrainingReport: Sendable {
+    public var epoch: Int
+    public var totalSteps: Int
+    public var stepsDone: Int
+    public var stepsPlanned: Int
+    /// Whether this step ended an epoch (and `latest` is that epoch's record).
+    public var endedEpoch: Bool
+    public var latest: EpochRecord?
+}
+
+/// Hooks for a caller that watches or stops training.
+public struct TrainingControl {
+    /// Asked after every step; true stops training there, keeping the weights reached.
+    public var shouldStop: () -> Bool
+    /// Called after every step with a report and a function that gives the network as it is now.
+    public var onProgress: ((TrainingReport, () -> Network) -> Void)?
+    /// Whether to measure the train and test sets at the end of every epoch (for the history).
+    public var recordHistory: Bool
+
+    public init(shouldStop: @escaping () -> Bool = { false },
+                onProgress: ((TrainingReport, () -> Network) -> Void)? = nil, recordHistory: Bool = true) {
+        self.shouldStop = shouldStop
+        self.onProgress = onProgress
+        self.recordHistory = recordHistory
+    }
+}

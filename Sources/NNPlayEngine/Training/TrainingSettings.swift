@@ -1,0 +1,23 @@
+/// The knobs of training. Defaults are the default playground's (SPEC.md).
+public struct TrainingSettings: Equatable, Sendable {
+    public var learningRate: Double = 0.03
+    public var batchSize: Int = 10
+    public var optimizer: Optimizer = .sgd
+    /// μ of the momentum optimiser.
+    public var momentum: Double = 0.9
+    /// Adam's β₁, β₂ and ε.
+    public var beta1: Double = 0.9
+    public var beta2: Double = 0.999
+    public var epsilon: Double = 1e-8
+    public var loss: Loss = .bce
+    public var regularization: Regularization = .none
+    public var regularizationRate: Double = 0
+    public var initializer: Initializer = .xavier
+    /// Seed of the data, the initial weights and the shuffles.
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    /// Largest batch size accepted.
+    public static let maxBatchSize = 100_000
+}
