@@ -114,6 +114,30 @@ public struct Playground: Equatable {
         return notes
     }
 
+    /// Puts in a trained network (e.g. from a model file) with its weights, and its settings when
+    /// given; training progress starts afresh. The model must classify the data's class count.
+    @discardableResult
+    public mutating func install(model: Network, settings newSettings: TrainingSettings?) throws -> [String] {
+        guard model.classCount == dataset.classCount else {
+            throw NNPlayError("the model classifies \(model.classCount) classes but the data has \(dataset.classCount): load data with \(model.classCount) classes first")
+        }
+        guard model.isFinite else { throw NNPlayError("the model has a weight that is not a finite number") }
+        var next = self
+        var notes: [String] = []
+        next.network = model
+        if let s = newSettings {
+            try s.validate()
+            next.settings = s
+        }
+        if next.settings.loss.incompatibility(with: model.outputActivation, outputCount: model.outputCount) != nil {
+            next.settings.loss = Loss.natural(for: model.outputActivation)
+            notes.append("loss is now \(next.settings.loss.rawValue)")
+        }
+        next.progress = TrainingProgress(seed: next.settings.seed, parameterCount: model.parameterCount)
+        self = next
+        return notes
+    }
+
     /// Draws the weights again and starts training afresh; data and settings stay.
     public mutating func reset() {
         network.initialize(settings.initializer, seed: settings.seed)

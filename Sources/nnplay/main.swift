@@ -1,36 +1,53 @@
 import Foundation
-import NNPlayEngine
+import NNPlayShell
+
+// nnplay's entry point: reads the command line, then runs scripts, `-c` commands, piped standard
+// input or the interactive prompt, all through one Session.
+
+let version = "nnplay 0.1.0"
 
 func fail(_ message: String, code: Int32) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
     exit(code)
 }
 
-// Interim command line (the REPL comes with the command-language work): trains the default
-// playground for N epochs and prints its stats.
-var seed: UInt64 = 1
-var epochs = 100
-var args = CommandLine.arguments.dropFirst()
-while let arg = args.popFirst() {
-    switch arg {
-    case "--seed":
-        guard let v = args.popFirst().flatMap({ UInt64($0) }) else { fail("nnplay: --seed needs a whole number", code: 2) }
-        seed = v
-    case "--epochs":
-        guard let v = args.popFirst().flatMap({ Int($0) }), v >= 0 else { fail("nnplay: --epochs needs a whole number ≥ 0", code: 2) }
-        epochs = v
-    case "--help", "-h":
-        print("usage: nnplay [--seed N] [--epochs N]   trains the default playground and prints its stats")
-        exit(0)
-    default:
-        fail("nnplay: unknown option \(arg) (try --help)", code: 2)
+let options: CommandLineOptions
+do {
+    options = try CommandLineOptions(Array(CommandLine.arguments.dropFirst()))
+} catch let e as UsageError {
+    fail("nnplay: \(e.message)", code: 2)
+}
+if options.showHelp { print(CommandLineOptions.usage); exit(0) }
+if options.showVersion { print(version); exit(0) }
+
+installSignalHandlers()
+let output = StandardOutput()
+let environment = ProcessInfo.processInfo.environment
+let colorAllowed = !options.noColor && environment["NO_COLOR"].map(\.isEmpty) != false && environment["TERM"] != "dumb"
+let stdinIsTerminal = isatty(STDIN_FILENO) == 1
+let interactive = options.stayInteractive || (options.scripts.isEmpty && options.commands.isEmpty && stdinIsTerminal)
+let session = Session(output: output,
+                      options: SessionOptions(seed: options.seed, quiet: options.quiet,
+                                              color: colorAllowed && output.isTerminal, interactive: false),
+                      interrupt: processInterrupt)
+let runner = Runner(session: session)
+
+var status: Int32 = 0
+for path in options.scripts {
+    status = runner.runFile(path)
+    if status != 0 { break }
+}
+if status == 0 {
+    for (i, text) in options.commands.enumerated() {
+        status = runner.runText(text, name: options.commands.count == 1 ? "-c" : "-c#\(i + 1)")
+        if status != 0 { break }
     }
 }
-var playground = Playground.makeDefault(seed: seed)
-do {
-    try playground.train(.epochs(epochs))
-} catch let e as NNPlayError {
-    fail("error: \(e.message)", code: 1)
+if session.quitRequested || (!interactive && (!options.scripts.isEmpty || !options.commands.isEmpty)) {
+    exit(status)
 }
-let train = playground.trainMetrics, test = playground.testMetrics
-print("epoch=\(playground.progress.epoch) train-loss=\(formatMetric(train?.loss ?? .nan)) test-loss=\(formatMetric(test?.loss ?? .nan)) train-accuracy=\(formatMetric(train?.accuracy ?? .nan)) test-accuracy=\(formatMetric(test?.accuracy ?? .nan))")
+if !interactive || !stdinIsTerminal {
+    // `… | nnplay`: commands from standard input, with a script's error rules
+    exit(status != 0 && !options.stayInteractive ? status : runner.runStandardInput())
+}
+exit(runner.runInteractive(banner: version))

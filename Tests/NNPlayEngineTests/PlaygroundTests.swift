@@ -144,3 +144,12 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["big"])
     }
 }
+
+@Suite struct PathTests {
+    @Test func theDirectoryOfAPath() {
+        #expect(FileAccess.directoryPart(of: "M") == ".")
+        #expect(FileAccess.directoryPart(of: "a/b/c.csv") == "a/b")
+        #expect(FileAccess.directoryPart(of: "/c") == "/")
+        #expect(FileAccess.directoryPart(of: "./S") == ".")
+    }
+}

@@ -84,12 +84,17 @@ public struct Dataset: Equatable, Sendable {
         var rng = SeededGenerator(seed: seed, stream: .split)
         var byClass = [[Int]](repeating: [], count: classCount)
         for (i, label) in labels.enumerated() { byClass[label].append(i) }
+        // round(n · fraction) test points in all, shared among the classes by largest remainder
+        let shares = byClass.map { Double($0.count) * testFraction }
+        var testCounts = shares.map { Int($0.rounded(.down)) }
+        let total = Int((Double(labels.count) * testFraction).rounded())
+        let byRemainder = shares.indices.sorted { (shares[$0] - shares[$0].rounded(.down)) > (shares[$1] - shares[$1].rounded(.down)) }
+        for c in byRemainder.prefix(max(0, total - testCounts.reduce(0, +))) { testCounts[c] += 1 }
         var train: [Int] = [], test: [Int] = []
-        for var members in byClass {
+        for (c, var members) in byClass.enumerated() {
             rng.shuffle(&members)
-            let testCount = Int((Double(members.count) * testFraction).rounded())
-            test += members.prefix(testCount)
-            train += members.dropFirst(testCount)
+            test += members.prefix(testCounts[c])
+            train += members.dropFirst(testCounts[c])
         }
         trainIndices = train.sorted()
         testIndices = test.sorted()

@@ -44,8 +44,7 @@ public enum FileAccess {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw NNPlayError("cannot write \(path): it is a directory")
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let dir = directory.isEmpty ? "." : directory
+        let dir = directoryPart(of: path)
         if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
             throw NNPlayError("cannot write \(path): the directory \(dir) does not exist")
         }
@@ -80,6 +79,13 @@ public enum FileAccess {
         }
         guard rename(tempPath, path) == 0 else { throw NNPlayError("cannot write \(path): \(reason(errno))") }
         ok = true
+    }
+
+    /// The directory a path names its file in: `a/b/c.csv` → `a/b`, `c.csv` → `.`, `/c` → `/`.
+    public static func directoryPart(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let dir = String(path[..<slash])
+        return dir.isEmpty ? "/" : dir
     }
 
     /// Makes a directory and its parents if they do not exist.

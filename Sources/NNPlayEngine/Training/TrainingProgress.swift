@@ -63,6 +63,8 @@ public struct TrainingOutcome: Equatable, Sendable {
     /// Stopped by the caller (Ctrl-C) before the planned length.
     public var interrupted = false
     public var divergence: Divergence?
+
+    public init() {}
 }
 
 /// A report handed to the progress callback after every step.

@@ -1,0 +1,47 @@
+import NNPlayEngine
+
+/// `act [K|all|out] NAME`: change activation functions.
+public enum ActCommand: Command {
+    public static let help = CommandHelp(
+        name: "act", group: .network, usage: ["act [K|all|out] NAME"],
+        summary: "set the activation of hidden layer K, of all hidden layers, or of the output",
+        details: ["Hidden activations: \(Activation.namesList).",
+                  "Output activations: \(OutputActivation.namesList) (sigmoid: one output for 2 classes;",
+                  "softmax: one output per class). The default target is all (every hidden layer).",
+                  "The loss follows the output when it no longer fits (tanh, linear → mse). Weights are drawn anew."],
+        examples: ["act relu", "act 2 swish", "act out softmax"])
+
+    public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
+        if index == 0 { return .layerTargets }
+        if index == 1 {
+            return previous.first?.lowercased() == "out" ? .outputActivations : .hiddenActivations
+        }
+        return .none
+    }
+
+    public static func changesState(_ args: Arguments) -> Bool { true }
+
+    public static func run(_ args: Arguments, in session: Session) throws {
+        try args.allowOptions([])
+        try args.expectPositionals(1...2, usage: "act [K|all|out] NAME")
+        let net = session.playground.network
+        let target = args.positionals.count == 2 ? args.positionals[0].lowercased() : "all"
+        let name = args.positionals[args.positionals.count - 1]
+        if target == "out" || target == "output" {
+            let output = try Values.name(name, "output activation", OutputActivation.init(name:),
+                                         accepted: OutputActivation.allCases.map(\.rawValue))
+            try NetworkEditing.apply(session, output: output)
+            return
+        }
+        let activation = try Values.name(name, "activation", Activation.init(name:), accepted: Activation.allCases.map(\.rawValue))
+        var hidden = NetworkEditing.hidden(of: net)
+        guard !hidden.isEmpty else { throw ShellError("the network has no hidden layers (add one with: add 4 \(activation.rawValue))") }
+        if target == "all" {
+            for i in hidden.indices { hidden[i].activation = activation }
+        } else {
+            let k = try References.hiddenLayer(target, in: net)
+            hidden[k - 1].activation = activation
+        }
+        try NetworkEditing.apply(session, hidden: hidden)
+    }
+}

@@ -1,0 +1,23 @@
+/// Every command, in the order `help` lists them within their groups. The REPL, scripts, `help`
+/// and Tab completion all read this one table, so they cannot drift apart.
+public enum CommandTable {
+    public static let all: [any Command.Type] = [
+        DataCommand.self,
+        NetCommand.self, AddCommand.self, RemoveCommand.self, ResizeCommand.self, ActCommand.self,
+        FeaturesCommand.self, RegCommand.self, InitCommand.self, ResetCommand.self,
+        SetCommand.self, TrainCommand.self, StepCommand.self, StatsCommand.self, ConfusionCommand.self,
+        ExpectCommand.self,
+        EvalCommand.self, WeightsCommand.self, GradcheckCommand.self,
+        SaveCommand.self, LoadCommand.self, NewCommand.self, SourceCommand.self, HistoryCommand.self,
+        HelpCommand.self, QuitCommand.self,
+    ]
+
+    /// Names and aliases, for suggestions and completion.
+    public static var allNames: [String] { all.flatMap { [$0.help.name] + $0.help.aliases } }
+
+    /// The command with this name or alias (case-insensitive).
+    public static func command(named name: String) -> (any Command.Type)? {
+        let n = name.lowercased()
+        return all.first { $0.help.name == n || $0.help.aliases.contains(n) }
+    }
+}

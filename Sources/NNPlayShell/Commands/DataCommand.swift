@@ -1,0 +1,141 @@
+import Foundation
+import NNPlayEngine
+
+/// `data`: make, load, save, re-split or describe the dataset.
+public enum DataCommand: Command {
+    public static let help = CommandHelp(
+        name: "data", group: .data,
+        usage: ["data NAME [n=500] [noise=0] [test=0.5] [classes=2] [seed=S]",
+                "data load PATH [test=0.5] [seed=S]",
+                "data save PATH",
+                "data split [test=0.5] [seed=S]",
+                "data"],
+        summary: "make, load, save or describe the dataset",
+        details: [
+            "NAME is one of: \(DatasetKind.namesList). Every point lies in [-6, 6]².",
+            "noise (0…1): circle, xor: labels read at points moved by up to ±5·noise; gauss: blob variance",
+            "0.5 + 3.5·noise; spiral: points move by up to ±noise; moons: normal moves of sd 3.3·noise.",
+            "classes=K: circle (rings), gauss (blobs) and spiral (arms) take 2…\(Dataset.maxClasses); xor and moons 2.",
+            "test is the fraction held out for testing (1 = all test data, to measure a trained model).",
+            "The network keeps its weights when the class count stays; otherwise its output layer is rebuilt.",
+            "CSV files: one point per line x,y,label, an optional header; labels 0…K−1, -1/1, or names.",
+            "data split draws a new train/test split of the same points; data alone describes the data.",
+        ],
+        options: [
+            OptionHelp("n", "N", default: "500", "number of points (K…\(Dataset.maxPoints))"),
+            OptionHelp("noise", "F", default: "0", "noise, 0…1 (see above)"),
+            OptionHelp("test", "F", default: "0.5", "fraction of points held out for testing, 0…1"),
+            OptionHelp("classes", "K", default: "2", "number of classes"),
+            OptionHelp("seed", "S", default: "the seed setting", "seed of the points and the split"),
+        ],
+        examples: ["data spiral n=400 noise=0.1", "data gauss classes=4 test=0.3", "data load Datasets/iris-petals.csv",
+                   "data save /tmp/points.csv"])
+
+    public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
+        if index == 0 { return .words(DatasetKind.allCases.map(\.rawValue) + ["load", "save", "split"]) }
+        if index == 1, let sub = previous.first?.lowercased(), sub == "load" || sub == "save" { return .path }
+        return .none
+    }
+
+    public static func optionKeys(after previous: [String]) -> [String] {
+        switch previous.first?.lowercased() {
+        case "load", "split": return ["test", "seed"]
+        case "save": return []
+        default: return help.options.map(\.key)
+        }
+    }
+
+    public static func changesState(_ args: Arguments) -> Bool {
+        !(args.positionals.isEmpty || args.positional(0)?.lowercased() == "save")
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws {
+        guard let first = args.positional(0) else {
+            try args.allowOptions([])
+            describe(session)
+            return
+        }
+        switch first.lowercased() {
+        case "load":
+            try args.allowOptions(["test", "seed"], for: "data load")
+            try args.expectPositionals(2...2, usage: "data load PATH [test=0.5] [seed=S]")
+            try load(path: args.positionals[1], args, session)
+        case "save":
+            try args.allowOptions([], for: "data save")
+            try args.expectPositionals(2...2, usage: "data save PATH")
+            let path = args.positionals[1]
+            try FileAccess.writeAtomically(CSVFormat.serialize(session.playground.dataset), to: path)
+            session.say("saved \(session.playground.dataset.count) points to \(path)")
+        case "split":
+            try args.allowOptions(["test", "seed"], for: "data split")
+            try args.expectPositionals(1...1, usage: "data split [test=0.5] [seed=S]")
+            let test = try args.option("test").map { try Values.number($0, "test", in: 0...1) } ?? 0.5
+            let seed = try args.option("seed").map(Values.seed) ?? session.playground.settings.seed
+            try session.update { try $0.resplit(testFraction: test, seed: seed) }
+            summarize(session, notes: [])
+        default:
+            try generate(args, session)
+        }
+    }
+
+    static func generate(_ args: Arguments, _ session: Session) throws {
+        let kind = try Values.name(args.positionals[0], "dataset", DatasetKind.init(name:),
+                                   accepted: DatasetKind.allCases.map(\.rawValue) + ["load", "save", "split"])
+        try args.allowOptions(help.options.map(\.key), for: "data \(kind.rawValue)")
+        try args.expectPositionals(1...1, usage: help.usage[0])
+        let classes = try args.option("classes").map { try Values.integer($0, "classes", in: 2...kind.maxClasses) } ?? 2
+        let n = try args.option("n").map { try Values.integer($0, "n", in: classes...Dataset.maxPoints) } ?? 500
+        let noise = try args.option("noise").map { try Values.number($0, "noise", in: 0...1) } ?? 0
+        let test = try args.option("test").map { try Values.number($0, "test", in: 0...1) } ?? 0.5
+        let seed = try args.option("seed").map(Values.seed) ?? session.playground.settings.seed
+        let data = try Dataset.generate(kind, count: n, noise: noise, classes: classes, testFraction: test, seed: seed)
+        var notes: [String] = []
+        try session.update { notes = try $0.replaceDataset(data) }
+        summarize(session, notes: notes)
+    }
+
+    static func load(path: String, _ args: Arguments, _ session: Session) throws {
+        let test = try args.option("test").map { try Values.number($0, "test", in: 0...1) } ?? 0.5
+        let seed = try args.option("seed").map(Values.seed) ?? session.playground.settings.seed
+        let bytes = try FileAccess.read(path, limit: CSVFormat.maxBytes)
+        let data: Dataset
+        do {
+            data = try Dataset.fromCSV(bytes, testFraction: test, seed: seed, origin: "file \(path)")
+        } catch let e as NNPlayError {
+            throw ShellError("\(path): \(e.message)")
+        }
+        var notes: [String] = []
+        try session.update { notes = try $0.replaceDataset(data) }
+        session.record("data load \(Tokenizer.quoted(absolutePath(path))) test=\(formatNumber(test)) seed=\(seed)")
+        summarize(session, notes: notes)
+    }
+
+    static func summarize(_ session: Session, notes: [String]) {
+        let d = session.playground.dataset
+        let classes = d.origin.contains("classes=") ? "" : ", \(d.classCount) classes"
+        session.say("data: \(d.origin)\(classes): \(d.trainIndices.count) train / \(d.testIndices.count) test points")
+        for note in notes { session.say(note) }
+    }
+
+    static func describe(_ session: Session) {
+        let d = session.playground.dataset
+        session.say("data: \(d.origin)")
+        session.say("points: \(d.count) (train \(d.trainIndices.count), test \(d.testIndices.count); test=\(formatNumber(d.testFraction)))")
+        let counts = d.classCounts
+        let testCounts = (0..<d.classCount).map { c in d.testIndices.filter { d.labels[$0] == c }.count }
+        for c in 0..<d.classCount {
+            session.say("  class \(d.className(c)): \(counts[c]) points (train \(counts[c] - testCounts[c]), test \(testCounts[c]))")
+        }
+        func range(_ v: [Double]) -> String { "\(formatMetric(v.min() ?? 0)) … \(formatMetric(v.max() ?? 0))" }
+        session.say("x: \(range(d.xs))   y: \(range(d.ys))")
+        let f = d.frame
+        session.say("frame: [\(formatMetric(f.xMin)), \(formatMetric(f.xMax))] × [\(formatMetric(f.yMin)), \(formatMetric(f.yMax))]")
+    }
+}
+
+/// An absolute path for a path given relative to the working directory (sessions replay anywhere).
+func absolutePath(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    let cwd = FileManager.default.currentDirectoryPath
+    return cwd.hasSuffix("/") ? cwd + path : cwd + "/" + path
+}

@@ -1,0 +1,39 @@
+import NNPlayEngine
+
+/// `eval X Y`: the forward pass of one point, layer by layer.
+public enum EvalCommand: Command {
+    public static let help = CommandHelp(
+        name: "eval", group: .inspecting, usage: ["eval X Y"],
+        summary: "push one point through the network: every layer's sums and activations, the class",
+        details: ["Each neuron computes z = Σ w·a + b over the layer before, then its activation f(z).",
+                  "The output gives the class: above the threshold (0.5 for sigmoid, 0 for tanh) for one",
+                  "output, else the largest output."],
+        examples: ["eval 1 -2.5", "eval 0 0"])
+
+    public static func run(_ args: Arguments, in session: Session) throws {
+        try args.allowOptions([])
+        try args.expectPositionals(2...2, usage: "eval X Y")
+        let x = try Values.number(args.positionals[0], "X"), y = try Values.number(args.positionals[1], "Y")
+        let net = session.playground.network
+        let trace = net.trace(x: x, y: y)
+        func list(_ v: [Double]) -> String { v.map { formatMetric($0, digits: 5) }.joined(separator: " ") }
+        session.say("point (\(formatNumber(x)), \(formatNumber(y)))")
+        session.say("  in   " + zip(net.features, trace[0].activations).map { "\($0.rawValue)=\(formatMetric($1, digits: 5))" }.joined(separator: " "))
+        for k in 1..<trace.count {
+            let isOutput = k == trace.count - 1
+            let name = (isOutput ? "out" : String(k)).padding(toLength: 4, withPad: " ", startingAt: 0)
+            let act = isOutput ? net.outputActivation.rawValue : net.activation(ofHiddenLayer: k).rawValue
+            session.say("  \(name) z = \(list(trace[k].sums))")
+            session.say("       \(act)(z) = \(list(trace[k].activations))")
+        }
+        let outputs = trace[trace.count - 1].activations
+        let c = net.classOf(outputs: outputs)
+        let d = session.playground.dataset
+        let name = c < d.classCount ? d.className(c) : String(c)
+        if outputs.count == 1 {
+            session.say("class \(name) (output \(formatMetric(outputs[0], digits: 5)) \(c == 1 ? ">" : "≤") \(formatNumber(net.outputActivation.threshold)))")
+        } else {
+            session.say("class \(name) (the largest of \(outputs.count) outputs)")
+        }
+    }
+}

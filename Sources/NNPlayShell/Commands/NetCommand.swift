@@ -1,0 +1,27 @@
+import NNPlayEngine
+
+/// `net`: the architecture, layer by layer.
+public enum NetCommand: Command {
+    public static let help = CommandHelp(
+        name: "net", group: .network, usage: ["net"],
+        summary: "show the architecture: features, hidden layers, output, parameter count",
+        details: ["Layers are numbered 0 (inputs), 1…H (hidden), out (output); commands use these numbers."],
+        examples: ["net"])
+
+    public static func run(_ args: Arguments, in session: Session) throws {
+        try args.allowOptions([])
+        try args.expectPositionals(0...0, usage: "net")
+        let p = session.playground, net = p.network
+        session.say("network: \(net.architecture)")
+        session.say("  in   \(net.features.count) feature\(net.features.count == 1 ? "" : "s"): \(net.features.map(\.rawValue).joined(separator: " "))")
+        for (k, shape) in net.layers.enumerated() {
+            let isOutput = k == net.layers.count - 1
+            let name = isOutput ? "out" : String(k + 1)
+            let act = isOutput ? net.outputActivation.rawValue : net.hiddenActivations[k].rawValue
+            let label = "\(shape.size) \(act)"
+            session.say("  \(name.padding(toLength: 4, withPad: " ", startingAt: 0)) \(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(shape.parameterCount) parameters")
+        }
+        let s = p.settings
+        session.say("parameters: \(net.parameterCount) · loss \(s.loss.rawValue) · init \(s.initializer.rawValue) · epoch \(formatMetric(p.epochsTrained, digits: 6))")
+    }
+}

@@ -1,0 +1,75 @@
+import NNPlayEngine
+
+/// `train [N] [epochs|steps]`: mini-batch gradient descent.
+public enum TrainCommand: Command {
+    public static let maxEpochs = 10_000_000
+    public static let maxSteps = 1_000_000_000
+
+    public static let help = CommandHelp(
+        name: "train", group: .training, usage: ["train [N] [epochs|steps]"],
+        summary: "train for N epochs (default 1) or N mini-batch steps",
+        details: ["An epoch visits every training point once, in a fresh shuffled order, batch points at a time.",
+                  "N epochs run until the epoch count has grown by N (an epoch in progress counts as the first).",
+                  "On a terminal a progress line shows epoch, losses, accuracies, speed and time left.",
+                  "Ctrl-C stops at the next mini-batch and keeps the weights reached. If a loss, gradient or",
+                  "weight stops being a number, training stops with a warning and keeps the last finite weights.",
+                  "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command."],
+        examples: ["train", "train 100", "train 50 steps"],
+        positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps"])])
+
+    public static func changesState(_ args: Arguments) -> Bool { true }
+
+    /// How long, from `[N] [epochs|steps]`.
+    static func length(_ args: Arguments, usage: String) throws -> TrainingLength {
+        var count: Int?
+        var unit = "epochs"
+        for word in args.positionals {
+            let w = word.lowercased()
+            if ["epoch", "epochs", "step", "steps"].contains(w) {
+                unit = w.hasPrefix("step") ? "steps" : "epochs"
+            } else if count == nil, Values.parseNumber(w) != nil {
+                count = try Values.integer(w, "N", in: 1...maxSteps)
+            } else {
+                throw ShellError("unexpected '\(word)'\(Suggestions.hint(for: word, in: ["epochs", "steps"])): usage: \(usage)")
+            }
+        }
+        let n = count ?? 1
+        if unit == "epochs" {
+            guard n <= maxEpochs else { throw ShellError("N=\(n) is out of range: at most \(maxEpochs) epochs per train command") }
+            return .epochs(n)
+        }
+        return .steps(n)
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws {
+        try args.allowOptions([])
+        try args.expectPositionals(0...2, usage: help.usage[0])
+        let length = try self.length(args, usage: help.usage[0])
+        try train(length, in: session, words: ["train"] + args.positionals)
+    }
+
+    /// Trains with progress output and Ctrl-C handling; shared by `train` and `step`.
+    static func train(_ length: TrainingLength, in session: Session, words: [String]) throws {
+        var planned: Int?
+        if case .epochs(let e) = length { planned = e }
+        let display = ProgressDisplay(session: session, plannedEpochs: planned)
+        let interrupt = session.interrupt
+        let control = TrainingControl(shouldStop: { interrupt.isRaised },
+                                      onProgress: display.isActive ? { report, _ in display.update(report) } : nil)
+        var outcome = TrainingOutcome()
+        try session.update { outcome = try $0.train(length, control: control) }
+        display.finish()
+        let p = session.playground
+        if outcome.interrupted {
+            _ = interrupt.consume()
+            session.wasInterrupted = true
+            session.record("train \(outcome.steps) steps")
+            session.say("interrupted after \(outcome.steps) steps, at epoch \(Metric.text(p.epochsTrained)); the weights reached are kept")
+        }
+        if let d = outcome.divergence { session.warn("\(d)") }
+        guard !session.options.quiet else { return }
+        let epochText = "epoch \(Metric.text(p.epochsTrained))"
+        let metrics = metricPairs(train: p.trainMetrics, test: p.testMetrics)
+        session.say("\(epochText): \(metrics) (\(outcome.steps) step\(outcome.steps == 1 ? "" : "s"), \(duration(display.elapsed)))")
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import NNPlayEngine
+
+/// Tab completion from the command table: command names, sub-commands, option keys, dataset,
+/// activation, optimiser and other names, layer and neuron numbers of the current network, and file
+/// paths where a path is expected. Words are separated by spaces (an option `key=value` is one word).
+public struct Completer {
+    let session: Session
+
+    public init(session: Session) { self.session = session }
+
+    /// The word being completed (the text from its start to the cursor) and the full words that can
+    /// replace it, sorted.
+    public func complete(_ textBeforeCursor: String) -> (word: String, candidates: [String]) {
+        let segment = textBeforeCursor.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        var words = segment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let current: String
+        if segment.isEmpty || segment.last == " " || segment.last == "\t" { current = "" } else { current = words.removeLast() }
+        let candidates = words.isEmpty ? names(CommandTable.allNames, prefix: current) : argumentCandidates(words, current)
+        return (current, Array(Set(candidates)).sorted())
+    }
+
+    private func argumentCandidates(_ words: [String], _ current: String) -> [String] {
+        guard let command = CommandTable.command(named: words[0]) else { return [] }
+        let earlier = Array(words.dropFirst())
+        let positionals = earlier.filter { !$0.contains("=") }
+        let givenKeys = Set(earlier.compactMap { $0.split(separator: "=", maxSplits: 1).first.map { $0.lowercased() } })
+        if let eq = current.firstIndex(of: "=") {
+            let key = current[..<eq].lowercased(), valuePrefix = String(current[current.index(after: eq)...])
+            let kind = command.help.options.first { $0.key == key }?.completion
+                ?? (command == SetCommand.self ? SetCommand.completion(forPositional: 1, after: [key]) : .none)
+            return values(kind, prefix: valuePrefix).map { "\(key)=\($0)" }
+        }
+        let kind = command.completion(forPositional: positionals.count, after: positionals)
+        let keys = command.optionKeys(after: positionals).filter { !givenKeys.contains($0) }.map { $0 + "=" }
+        return values(kind, prefix: current) + (kind == .path && !current.isEmpty ? [] : names(keys, prefix: current))
+    }
+
+    private func names(_ all: [String], prefix: String) -> [String] {
+        let p = prefix.lowercased()
+        return all.filter { $0.lowercased().hasPrefix(p) }
+    }
+
+    /// The values a kind of word can take that start with `prefix`.
+    func values(_ kind: CompletionKind, prefix: String) -> [String] {
+        let net = session.playground.network
+        let hidden = net.hiddenCount > 0 ? (1...net.hiddenCount).map(String.init) : []
+        switch kind {
+        case .none: return []
+        case .words(let list): return names(list, prefix: prefix)
+        case .datasets: return names(DatasetKind.allCases.map(\.rawValue), prefix: prefix)
+        case .hiddenActivations: return names(Activation.allCases.map(\.rawValue), prefix: prefix)
+        case .outputActivations: return names(OutputActivation.allCases.map(\.rawValue), prefix: prefix)
+        case .features: return names(Feature.allCases.map(\.rawValue), prefix: prefix)
+        case .hiddenLayers: return names(hidden, prefix: prefix)
+        case .layerTargets: return names(hidden + ["all", "out"], prefix: prefix)
+        case .anyLayer: return names(["in"] + hidden + ["out"], prefix: prefix)
+        case .neurons:
+            var all: [String] = []
+            for k in 0...(net.hiddenCount + 1) where all.count < 512 {
+                let name = References.name(ofLayer: k, in: net)
+                all += (1...net.width(ofLayer: k)).map { "\(name).\($0)" }
+            }
+            return names(all, prefix: prefix)
+        case .commands: return names(CommandTable.allNames, prefix: prefix)
+        case .settingKeys: return names(SetCommand.keys.map(\.key), prefix: prefix)
+        case .metrics: return names(Metric.names, prefix: prefix)
+        case .path: return paths(prefix)
+        }
+    }
+
+    /// Entries of the directory named by the prefix that start with its last part; directories end in `/`.
+    func paths(_ prefix: String) -> [String] {
+        let expanded = prefix.hasPrefix("~") ? (NSHomeDirectory() + prefix.dropFirst()) : prefix
+        let slash = expanded.lastIndex(of: "/")
+        let dirPart = slash.map { String(expanded[...$0]) } ?? ""
+        let base = slash.map { String(expanded[expanded.index(after: $0)...]) } ?? expanded
+        let directory = dirPart.isEmpty ? "." : dirPart
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        let shownDir = prefix.lastIndex(of: "/").map { String(prefix[...$0]) } ?? ""
+        return entries.filter { $0.hasPrefix(base) && (base.hasPrefix(".") || !$0.hasPrefix(".")) }.prefix(1000).map { entry in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: dirPart + entry, isDirectory: &isDirectory)
+            return shownDir + entry + (isDirectory.boolValue ? "/" : "")
+        }
+    }
+}

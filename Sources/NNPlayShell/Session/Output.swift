@@ -1,0 +1,87 @@
+import Foundation
+
+/// Where a session writes: its results to standard output, errors and warnings to standard error.
+/// Tests use `CapturedOutput`; the program uses `StandardOutput`.
+public protocol Output: AnyObject {
+    /// Writes to standard output.
+    func write(_ text: String)
+    /// Writes to standard error.
+    func writeError(_ text: String)
+    /// Whether standard output is a terminal (progress lines are redrawn in place only then).
+    var isTerminal: Bool { get }
+    /// Columns of the terminal (80 when unknown).
+    var width: Int { get }
+    /// Rows of the terminal (24 when unknown).
+    var height: Int { get }
+}
+
+extension Output {
+    /// Writes a line to standard output.
+    public func line(_ text: String = "") { write(text + "\n") }
+}
+
+/// Output kept in strings, for tests and for running commands without a terminal.
+public final class CapturedOutput: Output {
+    public private(set) var standard = ""
+    public private(set) var errors = ""
+    public var isTerminal: Bool
+    public var width: Int
+    public var height: Int
+
+    public init(isTerminal: Bool = false, width: Int = 80, height: Int = 24) {
+        self.isTerminal = isTerminal
+        self.width = width
+        self.height = height
+    }
+
+    public func write(_ text: String) { standard += text }
+    public func writeError(_ text: String) { errors += text }
+
+    /// Forgets what was written so far.
+    public func clear() { standard = ""; errors = "" }
+}
+
+/// The process's standard output and error, written with `write(2)` so that a closed pipe is seen
+/// (and answered by a quiet exit) rather than killing the process.
+public final class StandardOutput: Output {
+    public let isTerminal: Bool
+
+    public init() {
+        isTerminal = isatty(STDOUT_FILENO) == 1
+    }
+
+    public var width: Int { terminalSize().columns }
+    public var height: Int { terminalSize().rows }
+
+    private func terminalSize() -> (columns: Int, rows: Int) {
+        var size = winsize()
+        if isTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return (Int(size.ws_col), Int(size.ws_row))
+        }
+        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+        let rows = ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init) ?? 24
+        return (max(columns, 20), max(rows, 5))
+    }
+
+    public func write(_ text: String) { Self.writeAll(STDOUT_FILENO, text) }
+    public func writeError(_ text: String) { Self.writeAll(STDERR_FILENO, text) }
+
+    static func writeAll(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Foundation.write(fd, base + offset, raw.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                // the reader went away (`nnplay script | head -1`): nothing more can be said
+                if errno == EPIPE { exit(fd == STDOUT_FILENO ? 0 : 1) }
+                return
+            }
+            offset += n
+        }
+        bytes.removeAll()
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import NNPlayEngine
+
+/// A session: the playground a person builds, and the one place where every command runs — typed
+/// at the prompt, read from a script or a pipe, or given with `-c`. Each command either succeeds or
+/// throws and leaves the state exactly as it was.
+///
+/// ```swift
+/// let session = Session(output: CapturedOutput())
+/// try session.runLine("data spiral classes=3; train 10; stats")
+/// ```
+public final class Session {
+    /// The data, network, settings and training progress.
+    public internal(set) var playground: Playground
+    /// The state-changing commands since the last `new`, which rebuild the state when replayed.
+    public internal(set) var replayLog: [String]
+    /// Every line entered in this session (for `history`).
+    public internal(set) var lineHistory: [String] = []
+    public let output: Output
+    public var options: SessionOptions
+    /// Raised by Ctrl-C; long commands poll it.
+    public let interrupt: InterruptFlag
+    /// Set when a command stopped early because of Ctrl-C (scripts end there).
+    public internal(set) var wasInterrupted = false
+    /// Set by `quit`.
+    public internal(set) var quitRequested = false
+    /// Scripts being run, innermost last (to refuse a script that sources itself).
+    var scriptStack: [String] = []
+    /// What to record for the running command instead of its words (e.g. an interrupted `train`).
+    var recordOverride: String?
+
+    /// Deepest nesting of `source`.
+    public static let maxSourceDepth = 16
+
+    public init(output: Output, options: SessionOptions = SessionOptions(), interrupt: InterruptFlag = InterruptFlag()) {
+        self.output = output
+        self.options = options
+        self.interrupt = interrupt
+        self.playground = Playground.makeDefault(seed: options.seed)
+        self.replayLog = ["new seed=\(options.seed)"]
+    }
+
+    // MARK: Running commands
+
+    /// Runs every command on a line, stopping at the first error (which is thrown).
+    public func runLine(_ line: String) throws {
+        for command in try Tokenizer.commands(in: line) {
+            try execute(command.words)
+            if quitRequested || wasInterrupted { return }
+        }
+    }
+
+    /// Runs one command given as words; on error the state is restored and the error thrown.
+    public func execute(_ words: [String]) throws {
+        guard let name = words.first else { return }
+        guard let command = CommandTable.command(named: name) else {
+            throw ShellError("unknown command '\(name)'\(Suggestions.hint(for: name, in: CommandTable.allNames)) (help lists the commands)")
+        }
+        let args = try Arguments(command: command.help.name, words: Array(words.dropFirst()))
+        let savedPlayground = playground, savedLog = replayLog
+        recordOverride = nil
+        do {
+            try command.run(args, in: self)
+        } catch {
+            playground = savedPlayground
+            replayLog = savedLog
+            throw error
+        }
+        if command.changesState(args) {
+            replayLog.append(recordOverride ?? ([command.help.name] + words.dropFirst()).map(Tokenizer.quoted).joined(separator: " "))
+        }
+    }
+
+    /// Runs a script's text line by line. The first error is thrown as a `LocatedError` naming the
+    /// script and line; an error inside a sourced script keeps the inner location.
+    public func runScript(_ text: String, name: String) throws {
+        guard scriptStack.count < Session.maxSourceDepth else {
+            throw ShellError("scripts nested more than \(Session.maxSourceDepth) deep (does a script source itself?)")
+        }
+        scriptStack.append(name)
+        defer { scriptStack.removeLast() }
+        var lineNumber = 0
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            lineNumber += 1
+            do {
+                try runLine(String(line))
+            } catch let located as LocatedError {
+                throw located
+            } catch let e as NNPlayError {
+                throw LocatedError(file: name, line: lineNumber, message: e.message)
+            }
+            if quitRequested || wasInterrupted { return }
+        }
+    }
+
+    /// Adds a line to the session's `history`.
+    public func recordLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty { lineHistory.append(trimmed) }
+    }
+
+    /// Clears the Ctrl-C state before the next prompt.
+    public func acknowledgeInterrupt() {
+        wasInterrupted = false
+        interrupt.clear()
+    }
+
+    // MARK: Writing
+
+    /// A line of results on standard output.
+    public func say(_ text: String = "") { output.line(text) }
+
+    /// A warning on standard error.
+    public func warn(_ text: String) { output.writeError("warning: \(text)\n") }
+
+    // MARK: State helpers for commands
+
+    /// Replaces the playground (commands build a new one, then put it in place).
+    func update(_ body: (inout Playground) throws -> Void) rethrows {
+        var p = playground
+        try body(&p)
+        playground = p
+    }
+
+    /// Records `text` for `save session` instead of the command's words.
+    func record(_ text: String) { recordOverride = text }
+
+    /// Starts a new replay log (after `new`).
+    func restartLog() { replayLog = [] }
+}
+
+/// Settings of a session that are not part of the playground.
+public struct SessionOptions: Sendable {
+    /// The seed the session starts with (`--seed`).
+    public var seed: UInt64 = 1
+    /// No progress output (`-q`).
+    public var quiet = false
+    /// Colour in the terminal (off with `--no-color`, `NO_COLOR`, or when stdout is not a terminal).
+    public var color = false
+    /// At the interactive prompt (Ctrl-C returns to it; errors carry no file:line).
+    public var interactive = false
+
+    public init(seed: UInt64 = 1, quiet: Bool = false, color: Bool = false, interactive: Bool = false) {
+        self.seed = seed
+        self.quiet = quiet
+        self.color = color
+        self.interactive = interactive
+    }
+}
+
+/// An error in a script, with where it happened: prints as `FILE:LINE: error: message`.
+public struct LocatedError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public var description: String { "\(file):\(line): error: \(message)" }
+}

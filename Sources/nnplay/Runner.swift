@@ -1,0 +1,111 @@
+import Foundation
+import NNPlayEngine
+import NNPlayShell
+
+/// Runs a session in one of the ways SPEC.md lists: script files, `-c` text, piped standard input,
+/// or the interactive prompt. Scripts stop at the first error (`FILE:LINE: error: …`, status 1) or
+/// at Ctrl-C (status 130); the prompt prints the error and goes on.
+struct Runner {
+    let session: Session
+
+    /// Exit status after a script file.
+    func runFile(_ path: String) -> Int32 {
+        let bytes: [UInt8]
+        do { bytes = try FileAccess.read(path, limit: SourceCommand.maxBytes) } catch let e as NNPlayError {
+            return report("nnplay: \(e.message)")
+        } catch { return report("nnplay: cannot read \(path)") }
+        guard let text = String(validating: bytes, as: UTF8.self), !bytes.contains(0) else {
+            return report("nnplay: \(path) is not a script: it is not UTF-8 text")
+        }
+        return runText(text, name: path)
+    }
+
+    /// Exit status after script text.
+    func runText(_ text: String, name: String) -> Int32 {
+        do {
+            try session.runScript(text, name: name)
+        } catch let e as LocatedError {
+            return report("\(e)")
+        } catch {
+            return report("\(name): error: \(error)")
+        }
+        return afterScript()
+    }
+
+    /// Commands from a pipe, line by line as they arrive.
+    func runStandardInput() -> Int32 {
+        var lineNumber = 0
+        while let line = Swift.readLine(strippingNewline: true) {
+            lineNumber += 1
+            do {
+                try session.runLine(line)
+            } catch let e as LocatedError {
+                return report("\(e)")
+            } catch let e as NNPlayError {
+                return report("<stdin>:\(lineNumber): error: \(e.message)")
+            } catch {
+                return report("<stdin>:\(lineNumber): error: \(error)")
+            }
+            let status = afterScript()
+            if status != 0 || session.quitRequested { return status }
+        }
+        return 0
+    }
+
+    /// 130 when Ctrl-C stopped the script, else 0.
+    private func afterScript() -> Int32 {
+        if session.wasInterrupted || processInterrupt.isRaised {
+            session.output.writeError("nnplay: interrupted\n")
+            return 130
+        }
+        return 0
+    }
+
+    private func report(_ message: String) -> Int32 {
+        session.output.writeError(message + "\n")
+        return 1
+    }
+
+    /// The prompt: line editing, history, completion; errors are printed and the session goes on.
+    func runInteractive(banner: String) -> Int32 {
+        session.options.interactive = true
+        let historyPath = ProcessInfo.processInfo.environment["NNPLAY_HISTORY"]
+            ?? NSHomeDirectory() + "/.nnplay_history"
+        let completer = Completer(session: session)
+        let editor = LineEditor(historyPath: historyPath, interrupted: { processInterrupt.consume() },
+                                complete: { completer.complete($0).candidates })
+        let p = session.playground
+        session.say("\(banner): a neural-network playground. help lists the commands, Tab completes, Ctrl-D leaves.")
+        session.say("playground: \(p.dataset.origin), \(p.network.architecture)")
+        while !session.quitRequested {
+            switch editor.readLine(prompt: "nnplay> ") {
+            case .end:
+                session.say()
+                return 0
+            case .interrupted:
+                session.output.write("\n")   // ^C ends the line; the prompt starts afresh
+                session.acknowledgeInterrupt()
+                continue
+            case .line(let line):
+                editor.remember(line)
+                session.recordLine(line)
+                do {
+                    try session.runLine(line)
+                } catch let e as LocatedError {
+                    printError("\(e)")
+                } catch let e as NNPlayError {
+                    printError("error: \(e.message)")
+                } catch {
+                    printError("error: \(error)")
+                }
+                session.acknowledgeInterrupt()
+            }
+        }
+        return 0
+    }
+
+    private func printError(_ text: String) {
+        let colored = session.options.color ? text.replacingOccurrences(of: "error:", with: "\u{1B}[31merror:\u{1B}[0m") : text
+        session.output.writeError(colored + "\n")
+    }
+}

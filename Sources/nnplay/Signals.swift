@@ -1,0 +1,21 @@
+import Foundation
+import NNPlayShell
+
+/// Ctrl-C raises this flag; training and other long work poll it and stop at a clean boundary.
+let processInterrupt = InterruptFlag()
+
+/// Installs the SIGINT handler (so that Ctrl-C never kills the session) and ignores SIGPIPE (so that
+/// a closed output pipe is seen as a write error and answered by a quiet exit).
+func installSignalHandlers() {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in processInterrupt.raise() }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0   // no SA_RESTART: a blocking read returns so the prompt can start over
+    sigaction(SIGINT, &action, nil)
+    // a parent may have started us with SIGINT blocked (test harnesses do): Ctrl-C must still work
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &set, nil)
+    signal(SIGPIPE, SIG_IGN)
+}

@@ -1,0 +1,61 @@
+import Foundation
+import NNPlayEngine
+import Testing
+@testable import NNPlayShell
+
+/// Tab completion, computed from the same command table as the commands themselves.
+@Suite struct CompletionTests {
+    func complete(_ text: String, _ session: Session? = nil) -> [String] {
+        Completer(session: session ?? makeSession().0).complete(text).candidates
+    }
+
+    @Test func commandNames() {
+        #expect(complete("sta") == ["stats"])
+        #expect(complete("s") == ["save", "set", "source", "stats", "step"])
+        #expect(complete("train 5; gr") == ["gradcheck"])
+        #expect(complete("").contains("train"))
+    }
+
+    @Test func subCommandsAndNames() {
+        #expect(complete("data ") == ["circle", "gauss", "load", "moons", "save", "spiral", "split", "xor", "classes=", "n=", "noise=", "seed=", "test="].sorted())
+        #expect(complete("data sp") == ["spiral", "split"])
+        #expect(complete("save ") == ["data", "model", "session"])
+        #expect(complete("set opt") == ["optimizer"])
+        #expect(complete("set optimizer ") == ["adam", "momentum", "sgd"])
+        #expect(complete("set loss c") == ["ce"])
+        #expect(complete("act out s") == ["sigmoid", "softmax"])
+        #expect(complete("add 4 le") == ["leaky-relu"])
+        #expect(complete("features x y s") == ["sinx", "siny"])
+        #expect(complete("help tr") == ["train"])
+        #expect(complete("expect test-") == ["test-accuracy", "test-loss"])
+        #expect(complete("init ") == ["he", "uniform", "xavier", "seed="].sorted())
+    }
+
+    @Test func optionKeysAndTheirValues() {
+        #expect(complete("data circle no") == ["noise="])
+        #expect(complete("data circle n=100 n") == ["noise="])   // a key already given is not offered again
+        #expect(complete("data load x.csv ") == ["seed=", "test="])
+        #expect(complete("set optimizer=a") == ["optimizer=adam"])
+        #expect(complete("gradcheck ") == ["points="])
+    }
+
+    @Test func layerNumbersFollowTheNetwork() throws {
+        let (s, _) = makeSession()
+        #expect(complete("remove ", s) == ["1", "2"])
+        #expect(complete("act ", s) == ["1", "2", "all", "out"])
+        try s.run("add 3; add 3")
+        #expect(complete("resize ", s) == ["1", "2", "3", "4"])
+        #expect(complete("weights ", s) == ["1", "2", "3", "4", "all", "out"])
+    }
+
+    @Test func pathsWhereAPathIsExpected() throws {
+        let dir = NSTemporaryDirectory() + "nnplay-complete-\(UUID().uuidString)"
+        try FileAccess.makeDirectory(dir + "/sub")
+        try FileAccess.writeAtomically("1,1,0\n", to: dir + "/points.csv")
+        try FileAccess.writeAtomically("x", to: dir + "/pictures.txt")
+        #expect(complete("data load \(dir)/p") == ["\(dir)/pictures.txt", "\(dir)/points.csv"])
+        #expect(complete("data load \(dir)/po") == ["\(dir)/points.csv"])
+        #expect(complete("source \(dir)/s") == ["\(dir)/sub/"])
+        #expect(complete("save model \(dir)/") == ["\(dir)/pictures.txt", "\(dir)/points.csv", "\(dir)/sub/"])
+    }
+}

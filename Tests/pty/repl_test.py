@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""Drives nnplay's interactive prompt in a real pseudo-terminal with pexpect.
+
+Usage: python3 Tests/pty/repl_test.py /path/to/nnplay
+
+Prints one line per check (PASS/FAIL), then `N passed, M failed`; exits 0 only when every check passed.
+Each check starts its own nnplay (TERM=xterm, 30x120, a temporary NNPLAY_HISTORY file), so one failure
+does not spoil the others. Run by Tests/NNPlayEndToEndTests/PseudoTerminalTests.swift under `swift test`.
+"""
+
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+try:
+    import pexpect
+except ImportError:
+    print("repl_test.py: the Python module pexpect is missing; run .ci/setup (or: pip install pexpect)")
+    sys.exit(3)
+
+PROMPT = "nnplay> "
+TIMEOUT = 20  # seconds per expect
+ROWS, COLUMNS = 30, 120
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def require(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+class Screen:
+    """A small terminal model fed with everything nnplay writes (pexpect's logfile_read).
+
+    It knows enough of what libedit emits (carriage return, backspace, cursor to column, cursor
+    left/right/up/down, erase to end of line) to tell what the current line shows, where the raw
+    output is e.g. `sta\\a\\r\\x1b[12Gts ` for a completed `stats `. Other escapes are ignored."""
+
+    CSI = re.compile(r"\x1b\[([0-9;?]*)([@-~])")
+
+    def __init__(self):
+        self.rows = [[]]
+        self.row = 0
+        self.col = 0
+        self.pending = ""
+        self.raw = []
+
+    # the file interface pexpect's logfile_read needs
+    def write(self, text):
+        self.raw.append(text)
+        self.feed(text)
+
+    def flush(self):
+        pass
+
+    def feed(self, text):
+        text = self.pending + text
+        self.pending = ""
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if ch == "\x1b":
+                match = self.CSI.match(text, i)
+                if match:
+                    self.control(match.group(1), match.group(2))
+                    i = match.end()
+                    continue
+                if i + 1 >= len(text) or re.fullmatch(r"\x1b\[[0-9;?]*", text[i:]):
+                    self.pending = text[i:]  # an escape cut in two by a read
+                    return
+                i += 2  # another two-character escape: ignore
+                continue
+            if ch == "\r":
+                self.col = 0
+            elif ch == "\n":
+                self.down(1)
+            elif ch == "\b":
+                self.col = max(0, self.col - 1)
+            elif ch == "\t":
+                self.col = (self.col // 8 + 1) * 8
+            elif ch < " " or ch == "\x7f":
+                pass  # bell and other controls
+            else:
+                line = self.rows[self.row]
+                while len(line) < self.col:
+                    line.append(" ")
+                if self.col < len(line):
+                    line[self.col] = ch
+                else:
+                    line.append(ch)
+                self.col += 1
+            i += 1
+
+    def down(self, n):
+        self.row += n
+        while len(self.rows) <= self.row:
+            self.rows.append([])
+
+    def control(self, params, final):
+        numbers = [int(p) for p in params.replace("?", "").split(";") if p.isdigit()]
+        n = numbers[0] if numbers else 1
+        if final == "G":
+            self.col = max(0, n - 1)
+        elif final == "C":
+            self.col += n
+        elif final == "D":
+            self.col = max(0, self.col - n)
+        elif final == "A":
+            self.row = max(0, self.row - n)
+        elif final == "B":
+            self.down(n)
+        elif final == "K":
+            mode = numbers[0] if numbers else 0
+            line = self.rows[self.row]
+            if mode == 0:
+                del line[self.col:]
+            elif mode == 1:
+                for k in range(min(self.col + 1, len(line))):
+                    line[k] = " "
+            else:
+                line.clear()
+        elif final == "J" and (numbers[0] if numbers else 0) == 2:
+            self.rows = [[] for _ in self.rows]
+
+    def line(self, k=None):
+        return "".join(self.rows[self.row if k is None else k])
+
+    def lines(self):
+        return ["".join(r) for r in self.rows]
+
+    def tail(self, n=15):
+        return "\n".join("    | " + l for l in self.lines()[-n:])
+
+
+class Session:
+    """One nnplay process in a pseudo-terminal."""
+
+    def __init__(self, binary, history):
+        self.binary = binary
+        env = dict(os.environ)
+        env.pop("NO_COLOR", None)
+        env.update(TERM="xterm", NNPLAY_HISTORY=history, COLUMNS=str(COLUMNS), LINES=str(ROWS))
+        self.screen = Screen()
+        self.child = pexpect.spawn(binary, [], env=env, dimensions=(ROWS, COLUMNS), timeout=TIMEOUT,
+                                   encoding="utf-8", codec_errors="replace")
+        self.child.logfile_read = self.screen
+
+    def expect(self, pattern, what=None):
+        try:
+            return self.child.expect(pattern)
+        except pexpect.TIMEOUT:
+            raise CheckFailed(f"timed out after {TIMEOUT} s waiting for {what or repr(pattern)}")
+        except pexpect.EOF:
+            raise CheckFailed(f"nnplay ended while waiting for {what or repr(pattern)}")
+
+    def prompt(self):
+        """Waits for a prompt at the start of a line."""
+        self.expect(r"(^|[\r\n])(\x1b\[[0-9;]*[A-Za-z])*" + re.escape(PROMPT), "the prompt 'nnplay> '")
+
+    def run(self, line):
+        """Sends one line and waits for the next prompt; returns the screen lines written meanwhile."""
+        start = len(self.screen.rows) - 1
+        self.child.send(line + "\r")
+        self.prompt()
+        return self.screen.lines()[start:]
+
+    def wait_for_line(self, predicate, what):
+        """Reads output until the current screen line satisfies predicate."""
+        deadline = time.time() + TIMEOUT
+        while not predicate(self.screen.line()):
+            if time.time() > deadline:
+                raise CheckFailed(f"timed out waiting for the line to show {what}; "
+                                  f"it shows {self.screen.line()!r}")
+            try:
+                self.child.expect(r"(?s).+", timeout=0.2)
+            except pexpect.TIMEOUT:
+                pass
+            except pexpect.EOF:
+                raise CheckFailed(f"nnplay ended while waiting for {what}")
+
+    def settle(self, seconds=0.3):
+        """Reads whatever arrives for a moment."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            try:
+                self.child.expect(r"(?s).+", timeout=0.1)
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                pass
+
+    def finish(self):
+        """Leaves with Ctrl-D and returns the exit status."""
+        self.child.sendeof()
+        self.expect(pexpect.EOF, "the end of nnplay after Ctrl-D")
+        self.child.close()
+        return self.child.exitstatus
+
+    def kill(self):
+        if self.child.isalive():
+            self.child.close(force=True)
+
+
+def stats_values(lines):
+    """The key=value pairs of the last stats line among lines."""
+    for line in reversed(lines):
+        start = line.find("epoch=")
+        if start >= 0 and "train-loss=" in line:
+            return dict(field.split("=", 1) for field in line[start:].split() if "=" in field)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Checks. Each gets a started Session (s) and the history file path; raises CheckFailed on failure.
+
+def check_banner_then_prompt(s, history):
+    s.prompt()
+    banner = s.child.before
+    require("nnplay" in banner, f"no banner naming nnplay before the first prompt: {banner!r}")
+    require(banner.strip(), "nothing printed before the first prompt")
+
+
+def check_tab_completes_a_command(s, history):
+    s.prompt()
+    s.child.send("sta\t")
+    s.wait_for_line(lambda l: l.rstrip() == PROMPT + "stats", "'nnplay> stats'")
+    lines = s.run("")
+    values = stats_values(lines)
+    require(values is not None, f"Enter after the completed 'stats' gave no stats line: {lines}")
+    require(values.get("epoch") == "0", f"stats on a new playground: epoch={values.get('epoch')}")
+
+
+def check_tab_completes_an_option(s, history):
+    s.prompt()
+    s.child.send("data circle no\t")
+    s.wait_for_line(lambda l: l.rstrip().endswith("data circle noise="), "'data circle noise='")
+    lines = s.run("0.1")
+    require(any(l.startswith("data: circle n=500 noise=0.1") for l in lines),
+            f"no line starting 'data: circle n=500 noise=0.1' after completing noise=: {lines}")
+
+
+def check_tab_twice_lists_the_layer_choices(s, history):
+    s.prompt()
+    start = len(s.screen.rows) - 1
+    s.child.send("act \t\t")
+    s.expect(r"(?s)(?=.*\ball\b)(?=.*\bout\b)", "the choices 'all' and 'out'")
+    s.settle()
+    shown = s.screen.lines()[start:]
+    words = " ".join(shown).split()
+    require("all" in words and "out" in words, f"Tab Tab after 'act ' listed {shown}")
+
+
+def check_up_arrow_recalls_the_previous_line(s, history):
+    s.prompt()
+    first = s.run("data xor n=100")
+    require(any(l.startswith("data: xor n=100") for l in first), f"'data xor n=100' printed {first}")
+    s.child.send("\x1b[A")
+    s.wait_for_line(lambda l: l.rstrip() == PROMPT + "data xor n=100", "'nnplay> data xor n=100' after Up")
+    again = s.run("")
+    require(any(l.startswith("data: xor n=100") for l in again),
+            f"Enter on the recalled line did not run it again: {again}")
+
+
+def check_history_survives_a_restart(s, history):
+    s.prompt()
+    s.run("set lr 0.1")
+    s.child.send("quit\r")
+    s.expect(pexpect.EOF, "the end of nnplay after quit")
+    s.child.close()
+    require(s.child.exitstatus == 0, f"quit exited with status {s.child.exitstatus}")
+    require(os.path.exists(history), f"no history file {history} after quit")
+
+    second = Session(s.binary, history)
+    try:
+        second.prompt()
+        second.child.send("\x1b[A")
+        second.wait_for_line(lambda l: l.rstrip() in (PROMPT + "set lr 0.1", PROMPT + "quit"),
+                             "the last line of the previous session after Up")
+        if second.screen.line().rstrip() == PROMPT + "quit":  # quit itself may be kept in the history
+            second.child.send("\x1b[A")
+            second.wait_for_line(lambda l: l.rstrip() == PROMPT + "set lr 0.1", "'set lr 0.1' after Up Up")
+        lines = second.run("")
+        require(any("lr=0.1" in l for l in lines), f"running the recalled 'set lr 0.1' printed {lines}")
+        status = second.finish()
+        require(status == 0, f"Ctrl-D exited with status {status}")
+    finally:
+        second.kill()
+
+
+def check_ctrl_c_stops_training_and_keeps_the_weights(s, history):
+    s.prompt()
+    s.child.send("train 100000\r")
+    s.expect("train 100000", "the echo of 'train 100000'")
+    time.sleep(1.0)
+    require(s.child.isalive(), "nnplay ended during training")
+    s.child.sendintr()
+    s.expect("interrupted after", "'interrupted after' after Ctrl-C")
+    s.prompt()
+    values = stats_values(s.run("stats"))
+    require(values is not None, "stats after the interrupted training printed no stats line")
+    require("train-accuracy" in values, f"stats has no train-accuracy=: {values}")
+    epoch = float(values["epoch"])
+    require(epoch > 0, f"the interrupted training kept nothing: epoch={values['epoch']}")
+    lines = s.run("train 1")
+    require(not any("error" in l for l in lines), f"train 1 after the interrupt failed: {lines}")
+    after = stats_values(s.run("stats"))
+    require(after is not None and float(after["epoch"]) > epoch,
+            f"train 1 after the interrupt did not train: epoch {epoch} then {after}")
+    require(s.child.isalive(), "nnplay ended")
+
+
+def check_ctrl_c_at_an_idle_prompt_keeps_the_session(s, history):
+    s.prompt()
+    for k in (1, 2):
+        s.child.sendintr()
+        s.prompt()
+        require(s.child.isalive(), f"nnplay ended after Ctrl-C number {k} at the prompt")
+    values = stats_values(s.run("stats"))
+    require(values is not None and values.get("epoch") == "0", f"stats after Ctrl-C Ctrl-C gave {values}")
+
+
+def check_ctrl_d_leaves_with_status_zero(s, history):
+    s.prompt()
+    status = s.finish()
+    require(status == 0, f"Ctrl-D at an empty prompt exited with status {status} (signal {s.child.signalstatus})")
+
+
+CHECKS = [
+    ("the banner appears, then the prompt", check_banner_then_prompt),
+    ("Tab completes a command (sta -> stats), Enter runs it", check_tab_completes_a_command),
+    ("Tab completes an option (data circle no -> noise=)", check_tab_completes_an_option),
+    ("Tab twice after 'act ' lists all and out", check_tab_twice_lists_the_layer_choices),
+    ("Up recalls the previous line, Enter runs it again", check_up_arrow_recalls_the_previous_line),
+    ("history survives a restart (NNPLAY_HISTORY)", check_history_survives_a_restart),
+    ("Ctrl-C stops a long train, keeps the weights, the session goes on",
+     check_ctrl_c_stops_training_and_keeps_the_weights),
+    ("Ctrl-C twice at an idle prompt gives new prompts, nnplay stays", check_ctrl_c_at_an_idle_prompt_keeps_the_session),
+    ("Ctrl-D at an empty prompt exits with status 0", check_ctrl_d_leaves_with_status_zero),
+]
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: python3 Tests/pty/repl_test.py /path/to/nnplay", file=sys.stderr)
+        return 2
+    binary = os.path.abspath(argv[1])
+    if not os.access(binary, os.X_OK):
+        print(f"repl_test.py: {binary} is not an executable (build it with swift build)")
+        return 2
+
+    # A process started from a thread that blocks signals (Foundation's Process, called from a Swift
+    # Testing worker thread, does this) inherits the blocked mask, and so would nnplay through fork and
+    # exec: Ctrl-C would then do nothing. A shell at a terminal gives its commands an empty mask; so do we.
+    blocked = signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    if signal.SIGINT in blocked:
+        print("note: SIGINT was blocked on entry (unblocked now, as a shell would for nnplay)", flush=True)
+
+    passed = failed = 0
+    directory = tempfile.mkdtemp(prefix="nnplay-pty-")
+    try:
+        for number, (name, check) in enumerate(CHECKS, 1):
+            history = os.path.join(directory, f"history-{number}")
+            s = Session(binary, history)
+            try:
+                check(s, history)
+                passed += 1
+                print(f"PASS {name}", flush=True)
+            except CheckFailed as e:
+                failed += 1
+                print(f"FAIL {name}: {e}\n  the terminal showed (last lines):\n{s.screen.tail()}", flush=True)
+            except Exception:
+                failed += 1
+                print(f"FAIL {name}: unexpected error\n{traceback.format_exc()}"
+                      f"  the terminal showed (last lines):\n{s.screen.tail()}", flush=True)
+            finally:
+                s.kill()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
