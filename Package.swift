@@ -16,7 +16,7 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .executableTarget(name: "nnplay", dependencies: ["NNPlayShell", "CEditLine"]),
         .testTarget(name: "NNPlayEngineTests", dependencies: ["NNPlayEngine"]),
-        .testTarget(name: "NNPlayShellTests", dependencies: ["NNPlayShell", "NNPlayEngine"]),
+        .testTarget(name: "NNPlayShellTests", dependencies: ["NNPlayShell", "NNPlayEngine"], exclude: ["Golden"]),
         // Runs the built nnplay binary: scripts, -c, pipes, exit codes, and (through Python's pexpect)
         // the interactive prompt in a pseudo-terminal.
         .testTarget(name: "NNPlayEndToEndTests", dependencies: ["nnplay"]),

@@ -1,4 +1,5 @@
 import Foundation
+import NNPlayEngine
 import NNPlayShell
 
 // nnplay's entry point: reads the command line, then runs scripts, `-c` commands, piped standard
@@ -26,10 +27,14 @@ let environment = ProcessInfo.processInfo.environment
 let colorAllowed = !options.noColor && environment["NO_COLOR"].map(\.isEmpty) != false && environment["TERM"] != "dumb"
 let stdinIsTerminal = isatty(STDIN_FILENO) == 1
 let interactive = options.stayInteractive || (options.scripts.isEmpty && options.commands.isEmpty && stdinIsTerminal)
-let session = Session(output: output,
-                      options: SessionOptions(seed: options.seed, quiet: options.quiet,
-                                              color: colorAllowed && output.isTerminal, interactive: false),
-                      interrupt: processInterrupt)
+var sessionOptions = SessionOptions(seed: options.seed, quiet: options.quiet,
+                                    color: colorAllowed && output.isTerminal, interactive: false)
+if sessionOptions.color {
+    // 24-bit colour where the terminal says it has it, else the 256-colour palette every modern terminal has
+    let colorterm = (environment["COLORTERM"] ?? "").lowercased()
+    sessionOptions.colorMode = colorterm.contains("truecolor") || colorterm.contains("24bit") ? .trueColor : .palette256
+}
+let session = Session(output: output, options: sessionOptions, interrupt: processInterrupt)
 let runner = Runner(session: session)
 
 var status: Int32 = 0

@@ -183,6 +183,7 @@ import Testing
             // every example is itself a valid command line (run on a fresh session, files in a temporary directory)
             for example in h.examples where !example.contains("load") && !example.hasPrefix("source") && !example.hasPrefix("quit") {
                 let (fresh, _) = makeSession()
+                try fresh.run("train 2")   // so that `plot loss` has a curve
                 let dir = NSTemporaryDirectory() + "nnplay-example-\(UUID().uuidString)"
                 try FileAccess.makeDirectory(dir)
                 let line = example.replacingOccurrences(of: "/tmp/", with: dir + "/")

@@ -331,6 +331,36 @@ def check_ctrl_d_leaves_with_status_zero(s, history):
     require(status == 0, f"Ctrl-D at an empty prompt exited with status {status} (signal {s.child.signalstatus})")
 
 
+def check_plot_is_in_colour_at_a_terminal_and_plain_with_ascii(s, history):
+    s.prompt()
+    s.run("train 5")
+    start = len(s.screen.raw)
+    s.run("plot size=24")
+    coloured = "".join(s.screen.raw[start:])
+    require("\x1b[38;5;" in coloured and "\u2580" in coloured,
+            "plot at a terminal (TERM=xterm) drew no 256-colour half blocks")
+    start = len(s.screen.raw)
+    s.run("plot ascii size=24")
+    plain = "".join(s.screen.raw[start:])
+    picture = plain.split("plot ascii size=24", 1)[-1].rsplit(PROMPT, 1)[0]
+    require("\x1b[38" not in picture and "\x1b[48" not in picture, "plot ascii drew colour escape codes")
+    require("#" in picture and "-" in picture and "+" in picture, f"plot ascii shows no regions and boundary: {picture!r}")
+
+
+def check_live_training_redraws_in_place(s, history):
+    s.prompt()
+    start = len(s.screen.raw)
+    s.child.send("train 300 live\r")
+    s.expect("epoch 300:", "the summary line of train 300 live")
+    s.prompt()
+    drawn = "".join(s.screen.raw[start:])
+    frames = len(re.findall(r"\x1b\[\d+A", drawn))
+    require(frames >= 2, f"train 300 live redrew the picture {frames} times (cursor-up moves); expected several")
+    require(drawn.count("loss ") >= frames, "the live frames show no loss line")
+    values = stats_values(s.run("stats"))
+    require(values is not None and values.get("epoch") == "300", f"stats after train 300 live: {values}")
+
+
 CHECKS = [
     ("the banner appears, then the prompt", check_banner_then_prompt),
     ("Tab completes a command (sta -> stats), Enter runs it", check_tab_completes_a_command),
@@ -342,6 +372,9 @@ CHECKS = [
      check_ctrl_c_stops_training_and_keeps_the_weights),
     ("Ctrl-C twice at an idle prompt gives new prompts, nnplay stays", check_ctrl_c_at_an_idle_prompt_keeps_the_session),
     ("Ctrl-D at an empty prompt exits with status 0", check_ctrl_d_leaves_with_status_zero),
+    ("plot draws colour half blocks at a terminal, plain characters with ascii",
+     check_plot_is_in_colour_at_a_terminal_and_plain_with_ascii),
+    ("train N live redraws the output map in place, then the prompt", check_live_training_redraws_in_place),
 ]
 
 

@@ -8,6 +8,7 @@ public enum CommandTable {
         SetCommand.self, TrainCommand.self, StepCommand.self, StatsCommand.self, ConfusionCommand.self,
         ExpectCommand.self,
         EvalCommand.self, WeightsCommand.self, GradcheckCommand.self,
+        PlotCommand.self, ExportCommand.self,
         SaveCommand.self, LoadCommand.self, NewCommand.self, SourceCommand.self, HistoryCommand.self,
         HelpCommand.self, QuitCommand.self,
     ]

@@ -13,6 +13,6 @@ public enum StepCommand: Command {
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
         try args.expectPositionals(0...0, usage: "step")
-        try TrainCommand.train(.steps(1), in: session, words: ["step"])
+        try TrainCommand.train(.steps(1), in: session)
     }
 }

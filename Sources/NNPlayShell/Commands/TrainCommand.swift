@@ -6,16 +6,18 @@ public enum TrainCommand: Command {
     public static let maxSteps = 1_000_000_000
 
     public static let help = CommandHelp(
-        name: "train", group: .training, usage: ["train [N] [epochs|steps]"],
-        summary: "train for N epochs (default 1) or N mini-batch steps",
+        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live]"],
+        summary: "train for N epochs (default 1) or N mini-batch steps; live redraws the output map as it learns",
         details: ["An epoch visits every training point once, in a fresh shuffled order, batch points at a time.",
                   "N epochs run until the epoch count has grown by N (an epoch in progress counts as the first).",
                   "On a terminal a progress line shows epoch, losses, accuracies, speed and time left.",
                   "Ctrl-C stops at the next mini-batch and keeps the weights reached. If a loss, gradient or",
                   "weight stops being a number, training stops with a warning and keeps the last finite weights.",
+                  "live: on a terminal, the output's class regions, the loss and the epoch are redrawn in place",
+                  "about 15 times a second while training runs (elsewhere the final picture is drawn once).",
                   "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command."],
-        examples: ["train", "train 100", "train 50 steps"],
-        positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps"])])
+        examples: ["train", "train 100", "train 50 steps", "train 500 live"],
+        positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps", "live"]), .words(["live"])])
 
     public static func changesState(_ args: Arguments) -> Bool { true }
 
@@ -25,12 +27,13 @@ public enum TrainCommand: Command {
         var unit = "epochs"
         for word in args.positionals {
             let w = word.lowercased()
+            if w == "live" { continue }
             if ["epoch", "epochs", "step", "steps"].contains(w) {
                 unit = w.hasPrefix("step") ? "steps" : "epochs"
             } else if count == nil, Values.parseNumber(w) != nil {
                 count = try Values.integer(w, "N", in: 1...maxSteps)
             } else {
-                throw ShellError("unexpected '\(word)'\(Suggestions.hint(for: word, in: ["epochs", "steps"])): usage: \(usage)")
+                throw ShellError("unexpected '\(word)'\(Suggestions.hint(for: word, in: ["epochs", "steps", "live"])): usage: \(usage)")
             }
         }
         let n = count ?? 1
@@ -43,19 +46,24 @@ public enum TrainCommand: Command {
 
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
-        try args.expectPositionals(0...2, usage: help.usage[0])
+        try args.expectPositionals(0...3, usage: help.usage[0])
         let length = try self.length(args, usage: help.usage[0])
-        try train(length, in: session, words: ["train"] + args.positionals)
+        let live = args.positionals.contains { $0.lowercased() == "live" }
+        try train(length, in: session, live: live)
     }
 
     /// Trains with progress output and Ctrl-C handling; shared by `train` and `step`.
-    static func train(_ length: TrainingLength, in session: Session, words: [String]) throws {
+    static func train(_ length: TrainingLength, in session: Session, live: Bool = false) throws {
         var planned: Int?
         if case .epochs(let e) = length { planned = e }
         let display = ProgressDisplay(session: session, plannedEpochs: planned)
+        display.live = live
         let interrupt = session.interrupt
         let control = TrainingControl(shouldStop: { interrupt.isRaised },
-                                      onProgress: display.isActive ? { report, _ in display.update(report) } : nil)
+                                      onProgress: display.isActive ? { report, network in
+                                          display.record(report)
+                                          display.update(report, network: network)
+                                      } : nil)
         var outcome = TrainingOutcome()
         try session.update { outcome = try $0.train(length, control: control) }
         display.finish()
@@ -70,6 +78,10 @@ public enum TrainCommand: Command {
         guard !session.options.quiet else { return }
         let epochText = "epoch \(Metric.text(p.epochsTrained))"
         let metrics = metricPairs(train: p.trainMetrics, test: p.testMetrics)
+        if live && !session.output.isTerminal {
+            // no terminal to animate: the final picture, once
+            session.output.write(TerminalPictures.output(p, columns: 48, rows: 24, .plain, points: .all, discrete: false).render(.plain))
+        }
         session.say("\(epochText): \(metrics) (\(outcome.steps) step\(outcome.steps == 1 ? "" : "s"), \(duration(display.elapsed)))")
     }
 }

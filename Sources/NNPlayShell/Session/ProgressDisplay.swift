@@ -23,10 +23,24 @@ final class ProgressDisplay {
 
     var isActive: Bool { !session.options.quiet }
 
-    /// Called after every training step.
-    func update(_ report: TrainingReport) {
+    /// `train N live` on a terminal: frames of the output map, redrawn in place.
+    var live = false
+    private var liveFrameLines = 0
+    private var liveStart: Date?
+
+    /// Called after every training step; `network` gives the weights as they are now.
+    func update(_ report: TrainingReport, network: () -> Network) {
         guard isActive else { return }
         if let r = report.latest { latest = r }
+        if live && session.output.isTerminal {
+            // about 15 frames a second; the clock is read every 16 steps only
+            guard report.endedEpoch || report.stepsDone & 15 == 0 || report.stepsDone == report.stepsPlanned else { return }
+            let now = Date()
+            guard now.timeIntervalSince(lastDraw) >= 1.0 / 15 || report.stepsDone == report.stepsPlanned else { return }
+            lastDraw = now
+            drawFrame(report, network: network(), now: now)
+            return
+        }
         if session.output.isTerminal {
             // look at the clock only every 32 steps or at an epoch's end: steps can take 100 ns
             guard report.endedEpoch || report.stepsDone & 31 == 0 else { return }
@@ -59,7 +73,52 @@ final class ProgressDisplay {
         drewLine = true
     }
 
-    /// Clears the redrawn line before the final summary.
+    /// One frame of live training: a status line, the output map, the loss so far.
+    private func drawFrame(_ report: TrainingReport, network: Network, now: Date) {
+        let out = session.output
+        let p = session.playground
+        let w = Swift.max(16, Swift.min(out.width - 6, 2 * (out.height - 6), 80)), h = Swift.max(4, w / 2)
+        let map = TerminalPictures.outputMap(network: network, data: p.dataset, columns: w, rows: h,
+                                             session.options.colorMode, points: .all, discrete: false)
+        let elapsed = now.timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(report.stepsDone) / elapsed : 0
+        let eta = rate > 0 ? Double(report.stepsPlanned - report.stepsDone) / rate : 0
+        var status = "epoch \(report.epoch)"
+        if let total = plannedEpochs { status += "/\(startEpoch + total)" }
+        if let r = latest {
+            status += "  loss \(formatMetric(r.train?.loss ?? .nan))/\(r.test.map { formatMetric($0.loss) } ?? "-")"
+            status += "  accuracy \(formatMetric(r.train?.accuracy ?? .nan, digits: 3))/\(r.test.map { formatMetric($0.accuracy, digits: 3) } ?? "-")"
+        }
+        status += "  ETA \(duration(eta))  (Ctrl-C stops)"
+        var lines = [String(status.prefix(out.width - 1))]
+        lines += map.render(session.options.colorMode).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        lines.append(String(("loss " + sparkline(session.playground.progress.history + pendingHistory, width: w)).prefix(out.width - 1)))
+        var text = liveFrameLines > 0 ? "\u{1B}[\(liveFrameLines)A\r" : ""
+        text += lines.map { "\u{1B}[2K" + $0 }.joined(separator: "\n") + "\n"
+        if liveFrameLines > lines.count { text += "\u{1B}[J" }   // the terminal shrank: clear what is left below
+        out.write(text)
+        liveFrameLines = lines.count
+    }
+
+    /// Epoch records of this run (the playground's history is written back only at the end).
+    private var pendingHistory: [EpochRecord] = []
+
+    /// Remembers an epoch's record for the live loss line.
+    func record(_ report: TrainingReport) {
+        if live, let r = report.latest { pendingHistory.append(r) }
+    }
+
+    /// The last `width` training losses as a bar line ▁▂▃▄▅▆▇█ from their smallest to their largest.
+    private func sparkline(_ history: [EpochRecord], width: Int) -> String {
+        let values = history.suffix(width).compactMap { $0.train?.loss }.filter(\.isFinite)
+        guard let top = values.max(), let bottom = values.min() else { return "" }
+        let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let span = top - bottom
+        let line = values.map { span > 0 ? bars[Swift.min(7, Int(($0 - bottom) / span * 7.999))] : bars[3] }
+        return String(line) + " " + formatMetric(values.last ?? 0)
+    }
+
+    /// Clears the redrawn line before the final summary (a live picture stays on the screen).
     func finish() {
         if drewLine { session.output.write("\r\u{1B}[K") }
     }

@@ -139,6 +139,8 @@ public struct SessionOptions: Sendable {
     public var color = false
     /// At the interactive prompt (Ctrl-C returns to it; errors carry no file:line).
     public var interactive = false
+    /// How pictures use colour in the terminal (plain when colour is off or output is not a terminal).
+    public var colorMode: ColorMode = .plain
 
     public init(seed: UInt64 = 1, quiet: Bool = false, color: Bool = false, interactive: Bool = false) {
         self.seed = seed

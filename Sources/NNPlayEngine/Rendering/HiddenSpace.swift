@@ -1,0 +1,149 @@
+/// ConvNetJS's view of a hidden layer: the input plane's grid lines and the data, pushed through the
+/// network to layer K and drawn in the plane of two of its neurons. A layer that makes the classes
+/// separable shows them pulled apart, with the mesh folded and stretched between them.
+public struct HiddenSpace: Sendable {
+    /// A point of the warped mesh: where it lands, and the class predicted at its origin.
+    public struct MeshPoint: Equatable, Sendable {
+        public var u: Double, v: Double
+        public var predictedClass: Int
+    }
+
+    /// A data point where it lands.
+    public struct DataPoint: Equatable, Sendable {
+        public var u: Double, v: Double
+        public var label: Int
+        public var isTest: Bool
+    }
+
+    /// The layer (0…H+1) and its two neurons (0-based) that give the plane.
+    public let layer: Int
+    public let neurons: (Int, Int)
+    /// Vertical lines of the input grid first (x fixed), then horizontal ones (y fixed).
+    public let lines: [[MeshPoint]]
+    public let points: [DataPoint]
+    /// The smallest rectangle holding the mesh and the points.
+    public let bounds: Frame
+
+    /// Computes the view. `lineCount` lines each way, each sampled at `samples` points.
+    public init(network: Network, layer k: Int, neurons: (Int, Int), frame: Frame, data: Dataset?,
+                selection: PointSelection = .all, lineCount: Int = 21, samples: Int = 64) {
+        self.layer = k
+        self.neurons = neurons
+        var xs: [Double] = [], ys: [Double] = []
+        let n = Swift.max(2, lineCount), m = Swift.max(2, samples)
+        for vertical in [true, false] {
+            for l in 0..<n {
+                let fixed = Double(l) / Double(n - 1)
+                for s in 0..<m {
+                    let along = Double(s) / Double(m - 1)
+                    let (fx, fy) = vertical ? (fixed, along) : (along, fixed)
+                    xs.append(frame.xMin + fx * frame.width)
+                    ys.append(frame.yMin + fy * frame.height)
+                }
+            }
+        }
+        var pointSource: [(Int, Bool)] = []
+        if let data {
+            for i in data.trainIndices where selection.includes(test: false) { pointSource.append((i, false)) }
+            for i in data.testIndices where selection.includes(test: true) { pointSource.append((i, true)) }
+            for (i, _) in pointSource { xs.append(data.xs[i]); ys.append(data.ys[i]) }
+        }
+        let (u, v, classes) = HiddenSpace.transform(network, layer: k, neurons: neurons, xs: xs, ys: ys)
+        var lines: [[MeshPoint]] = []
+        for l in 0..<(2 * n) {
+            lines.append((0..<m).map { s in
+                let i = l * m + s
+                return MeshPoint(u: u[i], v: v[i], predictedClass: classes[i])
+            })
+        }
+        let offset = 2 * n * m
+        let points = pointSource.enumerated().map { (idx, source) in
+            DataPoint(u: u[offset + idx], v: v[offset + idx], label: data?.labels[source.0] ?? 0, isTest: source.1)
+        }
+        self.lines = lines
+        self.points = points
+        let us = u.filter(\.isFinite), vs = v.filter(\.isFinite)
+        let uMin = us.min() ?? -1, uMax = us.max() ?? 1, vMin = vs.min() ?? -1, vMax = vs.max() ?? 1
+        // a flat direction (a dead or constant neuron) still gets a unit of room
+        let du = uMax - uMin > 1e-9 ? 0 : 0.5, dv = vMax - vMin > 1e-9 ? 0 : 0.5
+        bounds = Frame(xMin: uMin - du, xMax: uMax + du, yMin: vMin - dv, yMax: vMax + dv)
+    }
+
+    /// Activations of two neurons of layer k, and the predicted class, at each point.
+    static func transform(_ net: Network, layer k: Int, neurons: (Int, Int), xs: [Double], ys: [Double])
+        -> ([Double], [Double], [Int]) {
+        var u = [Double](repeating: 0, count: xs.count), v = u
+        var classes = [Int](repeating: 0, count: xs.count)
+        let chunk = 256
+        let ws = Workspace(network: net, capacity: Swift.min(chunk, Swift.max(1, xs.count)))
+        var start = 0
+        while start < xs.count {
+            let count = Swift.min(chunk, xs.count - start)
+            let bx = Array(xs[start..<(start + count)]), by = Array(ys[start..<(start + count)])
+            ws.loadInputs(features: net.features, xs: bx, ys: by, count: count)
+            net.forward(ws, count: count)
+            let a = ws.activations[k]
+            for s in 0..<count {
+                u[start + s] = a[neurons.0 * ws.capacity + s]
+                v[start + s] = a[neurons.1 * ws.capacity + s]
+                classes[start + s] = net.predictedClass(ws, point: s)
+            }
+            start += count
+        }
+        return (u, v, classes)
+    }
+
+    /// The view drawn into an image: mesh lines in the pale colour of the class predicted at their
+    /// origin, data points as in the output picture. A 4 % margin keeps points off the edges.
+    public func image(width: Int, height: Int, pointRadius: Double) -> Image {
+        var image = Image(width: width, height: height)
+        let (toX, toY) = mapping(width: Double(width), height: Double(height))
+        for line in lines {
+            for s in 1..<line.count {
+                let a = line[s - 1], b = line[s]
+                let color = Palette.neutral.mixed(with: Palette.classColor(a.predictedClass), 0.7)
+                image.drawLine(x0: toX(a.u), y0: toY(a.v), x1: toX(b.u), y1: toY(b.v), color)
+            }
+        }
+        for p in points {
+            let cx = toX(p.u), cy = toY(p.v)
+            image.fillDisc(cx: cx, cy: cy, radius: pointRadius + 1, p.isTest ? .black : .white)
+            image.fillDisc(cx: cx, cy: cy, radius: pointRadius, Palette.dark(Palette.classColor(p.label)))
+        }
+        return image
+    }
+
+    /// The view in plain characters: `.` for the mesh, class markers for the points.
+    public func characters(width: Int, height: Int) -> TextCanvas {
+        var canvas = TextCanvas(width: width, height: height)
+        let (toX, toY) = mapping(width: Double(width), height: Double(height))
+        for line in lines {
+            for s in 1..<line.count {
+                let a = line[s - 1], b = line[s]
+                let steps = Swift.max(1, Int((abs(toX(b.u) - toX(a.u)) + abs(toY(b.v) - toY(a.v))).rounded(.up)) * 2)
+                for t in 0...steps {
+                    let f = Double(t) / Double(steps)
+                    let x = toX(a.u + (b.u - a.u) * f), y = toY(a.v + (b.v - a.v) * f)
+                    guard x.isFinite, y.isFinite else { continue }
+                    canvas[Int(x), Int(y)] = TextCell(".")
+                }
+            }
+        }
+        for p in points {
+            let x = toX(p.u), y = toY(p.v)
+            guard x.isFinite, y.isFinite else { continue }
+            canvas[Int(x), Int(y)] = TextCell(MapPainter.marker(forClass: p.label, test: p.isTest))
+        }
+        return canvas
+    }
+
+    /// Functions from (u, v) to picture coordinates, with a margin.
+    func mapping(width: Double, height: Double) -> ((Double) -> Double, (Double) -> Double) {
+        let margin = 0.04
+        let b = bounds
+        let sx = width * (1 - 2 * margin) / b.width, sy = height * (1 - 2 * margin) / b.height
+        let toX = { (u: Double) in width * margin + (u - b.xMin) * sx }
+        let toY = { (v: Double) in height * margin + (b.yMax - v) * sy }
+        return (toX, toY)
+    }
+}

@@ -1,0 +1,130 @@
+/// Which data points a picture shows.
+public enum PointSelection: String, CaseIterable, Sendable {
+    case train, test, all, none
+
+    public func includes(test isTest: Bool) -> Bool {
+        switch self {
+        case .all: return true
+        case .none: return false
+        case .train: return !isTest
+        case .test: return isTest
+        }
+    }
+}
+
+/// Turns grid maps into pixels (for PPM files and half-block terminal pictures) or characters
+/// (for plain terminals), and draws the data points on top.
+public enum MapPainter {
+    // MARK: Pixels
+
+    /// One neuron's map as an image of the grid's size, on its layer's colour scale.
+    public static func neuronImage(_ maps: GridMaps, layer k: Int, neuron j: Int, network: Network) -> Image {
+        let bounds = network.colorScaleBounds(layer: k)
+        let values = maps.map(layer: k, neuron: j)
+        let scale = ColorScale.forMap(values, center: bounds.center, bounded: bounds.halfRange)
+        var image = Image(width: maps.grid.columns, height: maps.grid.rows)
+        for (i, v) in values.enumerated() {
+            image[i % maps.grid.columns, i / maps.grid.columns] = scale.color(v)
+        }
+        return image
+    }
+
+    /// The output as class regions: each cell in its class's colour, paler where the network is
+    /// unsure; `discrete` paints hard regions at one strength.
+    public static func outputImage(_ maps: GridMaps, discrete: Bool) -> Image {
+        var image = Image(width: maps.grid.columns, height: maps.grid.rows)
+        for i in 0..<maps.grid.count {
+            let base = Palette.classColor(maps.classes[i])
+            let strength = discrete ? 0.55 : 0.15 + 0.85 * maps.confidence[i]
+            image[i % maps.grid.columns, i / maps.grid.columns] = Palette.neutral.mixed(with: base, strength)
+        }
+        return image
+    }
+
+    /// Data points as discs: the class's dark shade, ringed white for training points and black
+    /// for test points (as Playground marks test data).
+    public static func drawPoints(_ image: inout Image, data: Dataset, frame: Frame, _ selection: PointSelection, radius: Double) {
+        guard selection != .none else { return }
+        let sx = Double(image.width) / frame.width, sy = Double(image.height) / frame.height
+        for (indices, isTest) in [(data.trainIndices, false), (data.testIndices, true)] where selection.includes(test: isTest) {
+            for i in indices where frame.contains(x: data.xs[i], y: data.ys[i]) {
+                let cx = (data.xs[i] - frame.xMin) * sx, cy = (frame.yMax - data.ys[i]) * sy
+                image.fillDisc(cx: cx, cy: cy, radius: radius + 1, isTest ? .black : .white)
+                image.fillDisc(cx: cx, cy: cy, radius: radius, Palette.dark(Palette.classColor(data.labels[i])))
+            }
+        }
+    }
+
+    // MARK: Characters
+
+    /// Plain characters for a neuron's value: strongly negative `=`, negative `-`, near the centre
+    /// `.`, positive `+`, strongly positive `#`.
+    public static let valueRamp: [Character] = ["=", "-", ".", "+", "#"]
+
+    /// Region characters of the classes in plain mode.
+    public static let classFill: [Character] = ["-", "+", ":", "~", "^", "'", "\"", ",", ";", "`", "_", "!", "/", "\\", "|", "="]
+    /// The character of a cell on a boundary between classes.
+    public static let boundary: Character = "#"
+    /// Markers of training points by class; test points use the upper-case letter.
+    public static let markers: [Character] = ["o", "x", "v", "s", "z", "w", "n", "u", "c", "k", "m", "e", "r", "y", "q", "g"]
+
+    public static func marker(forClass c: Int, test: Bool) -> Character {
+        let m = markers[c % markers.count]
+        return test ? Character(m.uppercased()) : m
+    }
+
+    static func rampCharacter(_ t: Double) -> Character {
+        if t <= -0.5 { return valueRamp[0] }
+        if t <= -0.15 { return valueRamp[1] }
+        if t < 0.15 { return valueRamp[2] }
+        if t < 0.5 { return valueRamp[3] }
+        return valueRamp[4]
+    }
+
+    /// One neuron's map in plain characters, one character per grid cell.
+    public static func neuronCharacters(_ maps: GridMaps, layer k: Int, neuron j: Int, network: Network) -> TextCanvas {
+        let bounds = network.colorScaleBounds(layer: k)
+        let values = maps.map(layer: k, neuron: j)
+        let scale = ColorScale.forMap(values, center: bounds.center, bounded: bounds.halfRange)
+        var canvas = TextCanvas(width: maps.grid.columns, height: maps.grid.rows)
+        for (i, v) in values.enumerated() {
+            canvas[i % maps.grid.columns, i / maps.grid.columns] = TextCell(rampCharacter(scale.position(v)))
+        }
+        return canvas
+    }
+
+    /// The output in plain characters: each class's region in its own character, `#` where the
+    /// class changes to the right or below.
+    public static func outputCharacters(_ maps: GridMaps) -> TextCanvas {
+        let w = maps.grid.columns, h = maps.grid.rows
+        var canvas = TextCanvas(width: w, height: h)
+        for r in 0..<h {
+            for c in 0..<w {
+                let cls = maps.classes[r * w + c]
+                let right = c + 1 < w ? maps.classes[r * w + c + 1] : cls
+                let below = r + 1 < h ? maps.classes[(r + 1) * w + c] : cls
+                canvas[c, r] = TextCell(right != cls || below != cls ? boundary : classFill[cls % classFill.count])
+            }
+        }
+        return canvas
+    }
+
+    /// Data points on a character canvas covering `frame`: plain markers, or in colour modes `●`
+    /// (training) and `○` (test) in the class's dark shade on the cell's colour.
+    public static func drawPoints(_ canvas: inout TextCanvas, data: Dataset, frame: Frame, _ selection: PointSelection, colored: Bool) {
+        guard selection != .none else { return }
+        let grid = Grid(frame: frame, columns: canvas.width, rows: canvas.height)
+        for (indices, isTest) in [(data.trainIndices, false), (data.testIndices, true)] where selection.includes(test: isTest) {
+            for i in indices {
+                guard let (c, r) = grid.cell(x: data.xs[i], y: data.ys[i]) else { continue }
+                let label = data.labels[i]
+                if colored {
+                    let under = canvas[c, r].foreground ?? Palette.neutral
+                    canvas[c, r] = TextCell(isTest ? "○" : "●", foreground: Palette.dark(Palette.classColor(label)), background: under)
+                } else {
+                    canvas[c, r] = TextCell(marker(forClass: label, test: isTest))
+                }
+            }
+        }
+    }
+}

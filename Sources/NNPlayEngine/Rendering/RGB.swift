@@ -1,0 +1,60 @@
+/// A colour with 8 bits per channel.
+public struct RGB: Equatable, Hashable, Sendable {
+    public var r: UInt8, g: UInt8, b: UInt8
+
+    public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) { self.r = r; self.g = g; self.b = b }
+
+    /// From `0xRRGGBB`.
+    public init(hex: UInt32) {
+        self.init(UInt8((hex >> 16) & 0xFF), UInt8((hex >> 8) & 0xFF), UInt8(hex & 0xFF))
+    }
+
+    public static let white = RGB(255, 255, 255)
+    public static let black = RGB(0, 0, 0)
+
+    /// The colour a fraction `t` (0…1) of the way from `self` to `other`.
+    public func mixed(with other: RGB, _ t: Double) -> RGB {
+        let u = Swift.min(1, Swift.max(0, t.isFinite ? t : 0))
+        func lerp(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8((Double(a) + (Double(b) - Double(a)) * u).rounded()) }
+        return RGB(lerp(r, other.r), lerp(g, other.g), lerp(b, other.b))
+    }
+
+    /// The nearest colour of the xterm 256-colour palette (its 6×6×6 cube or its grey ramp).
+    public var xterm256: Int {
+        func cubeIndex(_ v: UInt8) -> Int { v < 48 ? 0 : (v < 115 ? 1 : (Int(v) - 35) / 40) }
+        let levels = [0, 95, 135, 175, 215, 255]
+        let ci = (cubeIndex(r), cubeIndex(g), cubeIndex(b))
+        let cube = RGB(UInt8(levels[ci.0]), UInt8(levels[ci.1]), UInt8(levels[ci.2]))
+        let average = (Int(r) + Int(g) + Int(b)) / 3
+        let greyIndex = average > 238 ? 23 : Swift.max(0, (average - 3) / 10)
+        let greyLevel = UInt8(8 + 10 * greyIndex)
+        let grey = RGB(greyLevel, greyLevel, greyLevel)
+        return distance(to: cube) <= distance(to: grey) ? 16 + 36 * ci.0 + 6 * ci.1 + ci.2 : 232 + greyIndex
+    }
+
+    func distance(to o: RGB) -> Int {
+        let dr = Int(r) - Int(o.r), dg = Int(g) - Int(o.g), db = Int(b) - Int(o.b)
+        return dr * dr + dg * dg + db * db
+    }
+}
+
+/// The colours of pictures, after TensorFlow Playground: orange for negative values and class 0,
+/// blue for positive values and class 1, a light grey in between; more classes get distinct hues.
+public enum Palette {
+    public static let negative = RGB(hex: 0xF59322)
+    public static let positive = RGB(hex: 0x0877BD)
+    public static let neutral = RGB(hex: 0xE8EAEB)
+    public static let background = RGB.white
+    public static let ink = RGB(hex: 0x333333)
+
+    /// One colour per class: orange and blue first (Playground's two classes), then distinct hues.
+    public static let classes: [RGB] = [
+        0xF59322, 0x0877BD, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B, 0xE377C2, 0xBCBD22,
+        0x17BECF, 0x7F7F7F, 0x1F3B73, 0x0D7377, 0x800000, 0x6AA84F, 0xD4A017, 0xC2185B,
+    ].map { RGB(hex: $0) }
+
+    public static func classColor(_ c: Int) -> RGB { classes[c % classes.count] }
+
+    /// A darker shade of a colour, for data points on top of their region.
+    public static func dark(_ color: RGB) -> RGB { color.mixed(with: .black, 0.35) }
+}

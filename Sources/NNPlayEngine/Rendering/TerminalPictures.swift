@@ -1,0 +1,217 @@
+/// The pictures `plot` draws in a terminal, as character canvases: the output's class regions with
+/// the data, one neuron, one layer's neurons side by side, the whole network left to right, the
+/// loss curves, and a hidden layer's space. Sizes are in character cells; in colour modes each cell
+/// holds two pixels (upper-half blocks), so a square frame is `w` columns by `w/2` rows either way.
+public enum TerminalPictures {
+    /// Smallest and largest map sides accepted (columns).
+    public static let minColumns = 4
+    public static let maxColumns = 1000
+
+    static func grid(_ frame: Frame, columns w: Int, rows h: Int, _ mode: ColorMode) -> Grid {
+        Grid(frame: frame, columns: w, rows: mode == .plain ? h : 2 * h)
+    }
+
+    /// A neuron's map, without labels, `w × h` cells.
+    public static func neuronMap(_ p: Playground, layer k: Int, neuron j: Int, columns w: Int, rows h: Int, _ mode: ColorMode) -> TextCanvas {
+        let maps = p.network.gridMaps(grid(p.dataset.frame, columns: w, rows: h, mode), layers: [k])
+        return mode == .plain ? MapPainter.neuronCharacters(maps, layer: k, neuron: j, network: p.network)
+                              : TextCanvas.halfBlocks(MapPainter.neuronImage(maps, layer: k, neuron: j, network: p.network))
+    }
+
+    /// The output's class regions with data points, without labels, `w × h` cells.
+    public static func outputMap(_ p: Playground, columns w: Int, rows h: Int, _ mode: ColorMode,
+                                 points: PointSelection, discrete: Bool) -> TextCanvas {
+        outputMap(network: p.network, data: p.dataset, columns: w, rows: h, mode, points: points, discrete: discrete)
+    }
+
+    /// The output map of a network over a dataset's frame (live training draws the network as it learns).
+    public static func outputMap(network: Network, data: Dataset, columns w: Int, rows h: Int, _ mode: ColorMode,
+                                 points: PointSelection, discrete: Bool) -> TextCanvas {
+        let maps = network.gridMaps(grid(data.frame, columns: w, rows: h, mode), layers: [])
+        var canvas = mode == .plain ? MapPainter.outputCharacters(maps)
+                                    : TextCanvas.halfBlocks(MapPainter.outputImage(maps, discrete: discrete))
+        MapPainter.drawPoints(&canvas, data: data, frame: data.frame, points, colored: mode != .plain)
+        return canvas
+    }
+
+    /// `plot`: the output regions with axes, a title and a legend.
+    public static func output(_ p: Playground, columns w: Int, rows h: Int, _ mode: ColorMode,
+                              points: PointSelection, discrete: Bool, maxWidth: Int = .max) -> TextCanvas {
+        let map = outputMap(p, columns: w, rows: h, mode, points: points, discrete: discrete)
+        let title = "output: \(p.network.architecture), epoch \(formatMetric(p.epochsTrained, digits: 6))"
+        return framed(map, title: title, frame: p.dataset.frame, legend: classLegend(p.dataset, mode, points: points), maxWidth: maxWidth)
+    }
+
+    /// `plot neuron K.J`: one neuron's map with axes and its colour scale.
+    public static func neuron(_ p: Playground, layer k: Int, neuron j: Int, columns w: Int, rows h: Int, _ mode: ColorMode,
+                              maxWidth: Int = .max) -> TextCanvas {
+        let map = neuronMap(p, layer: k, neuron: j, columns: w, rows: h, mode)
+        let title = "neuron \(neuronName(p.network, layer: k, neuron: j)) (\(activationName(p.network, layer: k)))"
+        return framed(map, title: title, frame: p.dataset.frame, legend: scaleLegend(p, layer: k, mode), maxWidth: maxWidth)
+    }
+
+    /// `plot layer K`: every neuron of a layer as a tile with its name, in rows that fit `maxWidth`.
+    public static func layer(_ p: Playground, layer k: Int, tile: Int, maxWidth: Int, _ mode: ColorMode) -> TextCanvas {
+        let net = p.network, n = net.width(ofLayer: k)
+        let gap = 2, perRow = Swift.max(1, (maxWidth + gap) / (tile + gap))
+        let rowsOfTiles = (n + perRow - 1) / perRow
+        let tileRows = Swift.max(1, tile / 2)
+        let title = fit("layer \(layerName(net, k)) (\(n) \(activationName(net, layer: k))): each tile is a neuron's output over the plane", maxWidth)
+        let legend = fit(scaleLegend(p, layer: k, mode), maxWidth)
+        var canvas = TextCanvas(width: Swift.max(Swift.min(n, perRow) * (tile + gap) - gap, title.count, legend.count),
+                                height: 1 + rowsOfTiles * (tileRows + 2))
+        canvas.put(title, x: 0, y: 0)
+        let grid = self.grid(p.dataset.frame, columns: tile, rows: tileRows, mode)
+        let maps = net.gridMaps(grid, layers: [k])
+        for j in 0..<n {
+            let x = (j % perRow) * (tile + gap), y = 1 + (j / perRow) * (tileRows + 2)
+            canvas.put(neuronName(net, layer: k, neuron: j), x: x, y: y)
+            let map = mode == .plain ? MapPainter.neuronCharacters(maps, layer: k, neuron: j, network: net)
+                                     : TextCanvas.halfBlocks(MapPainter.neuronImage(maps, layer: k, neuron: j, network: net))
+            canvas.draw(map, x: x, y: y + 1)
+        }
+        canvas.grow(by: 1)
+        canvas.put(legend, x: 0, y: canvas.height - 1)
+        return canvas
+    }
+
+    /// Most neurons `plot net` shows in one column.
+    public static let maxNeuronsPerColumn = 24
+
+    /// `plot net`: the network left to right like Playground — inputs, each hidden layer, the
+    /// output — each neuron a small map. Columns that do not fit `maxWidth` wrap into further bands.
+    public static func network(_ p: Playground, tile requested: Int?, maxWidth: Int, _ mode: ColorMode) -> TextCanvas {
+        let net = p.network
+        let layers = Array(0...(net.hiddenCount + 1))
+        let gap = 3
+        let headers = layers.map { k in k == 0 ? "in" : "\(layerName(net, k)) \(activationName(net, layer: k))" }
+        let fitting = (maxWidth - gap * (layers.count - 1)) / layers.count
+        let tile = Swift.max(minColumns, requested ?? Swift.min(12, Swift.max(6, fitting)))
+        let columnWidth = Swift.max(tile, 6)
+        let perBand = Swift.max(1, (maxWidth + gap) / (columnWidth + gap))
+        let tileRows = Swift.max(1, tile / 2)
+        let grid = self.grid(p.dataset.frame, columns: tile, rows: tileRows, mode)
+        let maps = net.gridMaps(grid, layers: nil)
+        var bands: [TextCanvas] = []
+        for bandStart in stride(from: 0, to: layers.count, by: perBand) {
+            let bandLayers = Array(layers[bandStart..<Swift.min(layers.count, bandStart + perBand)])
+            let tallest = bandLayers.map { Swift.min(net.width(ofLayer: $0), maxNeuronsPerColumn) }.max() ?? 1
+            let anyCut = bandLayers.contains { net.width(ofLayer: $0) > maxNeuronsPerColumn }
+            var band = TextCanvas(width: bandLayers.count * (columnWidth + gap) - gap,
+                                  height: 1 + tallest * (tileRows + 1) + (anyCut ? 1 : 0))
+            for (c, k) in bandLayers.enumerated() {
+                let x = c * (columnWidth + gap)
+                band.put(String(headers[k].prefix(columnWidth)), x: x, y: 0)
+                let n = net.width(ofLayer: k), shown = Swift.min(n, maxNeuronsPerColumn)
+                for j in 0..<shown {
+                    let y = 1 + j * (tileRows + 1)
+                    let map = mode == .plain ? MapPainter.neuronCharacters(maps, layer: k, neuron: j, network: net)
+                                             : TextCanvas.halfBlocks(MapPainter.neuronImage(maps, layer: k, neuron: j, network: net))
+                    band.draw(map, x: x, y: y)
+                    if k == 0 { band.put(net.features[j].rawValue, x: x, y: y + tileRows) } else if tile >= 6 {
+                        band.put(neuronName(net, layer: k, neuron: j), x: x, y: y + tileRows)
+                    }
+                }
+                if shown < n { band.put("+\(n - shown) more", x: x, y: band.height - 1) }
+            }
+            bands.append(band)
+        }
+        let title = fit("network: \(net.architecture)", maxWidth)
+        var canvas = TextCanvas(width: Swift.max(bands.map(\.width).max() ?? 0, title.count), height: 1)
+        canvas.put(title, x: 0, y: 0)
+        for band in bands {
+            let y = canvas.height + 1
+            canvas.grow(by: band.height + 1)
+            canvas.draw(band, x: 0, y: y)
+        }
+        return canvas
+    }
+
+    /// `plot loss`: the loss curves over the epochs trained.
+    public static func loss(_ p: Playground, columns w: Int, rows h: Int, _ mode: ColorMode) -> TextCanvas {
+        LossChart(history: p.progress.history).characters(width: w, height: h, colored: mode != .plain)
+    }
+
+    /// `plot space K I J`: layer K's space in the plane of its neurons I and J (0-based).
+    public static func space(_ p: Playground, layer k: Int, neurons: (Int, Int), columns w: Int, rows h: Int,
+                             _ mode: ColorMode, points: PointSelection, maxWidth: Int = .max) -> TextCanvas {
+        let space = HiddenSpace(network: p.network, layer: k, neurons: neurons, frame: p.dataset.frame,
+                                data: p.dataset, selection: points)
+        var map: TextCanvas
+        if mode == .plain {
+            map = space.characters(width: w, height: h)
+        } else {
+            // the mesh as pixels, the points as glyphs on top
+            let withoutPoints = HiddenSpace(network: p.network, layer: k, neurons: neurons, frame: p.dataset.frame,
+                                            data: nil)
+            map = TextCanvas.halfBlocks(withoutPoints.image(width: w, height: 2 * h, pointRadius: 0))
+            let (toX, toY) = space.mapping(width: Double(w), height: Double(h))
+            for point in space.points {
+                let x = toX(point.u), y = toY(point.v)
+                guard x.isFinite, y.isFinite, x >= 0, y >= 0, x < Double(w), y < Double(h) else { continue }
+                let under = map[Int(x), Int(y)].foreground ?? Palette.background
+                map[Int(x), Int(y)] = TextCell(point.isTest ? "○" : "●", foreground: Palette.dark(Palette.classColor(point.label)), background: under)
+            }
+        }
+        let net = p.network
+        let title = "layer \(layerName(net, k)) space: x = neuron \(neuronName(net, layer: k, neuron: neurons.0)), y = neuron \(neuronName(net, layer: k, neuron: neurons.1))"
+        return framed(map, title: title, frame: space.bounds,
+                      legend: "the input plane's grid lines and the data, as layer \(layerName(net, k)) sees them", maxWidth: maxWidth)
+    }
+
+    // MARK: Labels
+
+    /// A map with a title above, y labels at the left, x labels below, and a legend line; the title
+    /// and legend are cut (…) to the wider of the map and `maxWidth`.
+    static func framed(_ map: TextCanvas, title: String, frame: Frame, legend: String, maxWidth: Int) -> TextCanvas {
+        let top = formatMetric(frame.yMax, digits: 3), bottom = formatMetric(frame.yMin, digits: 3)
+        let gutter = Swift.max(top.count, bottom.count) + 1
+        let textWidth = Swift.max(gutter + map.width, Swift.min(maxWidth, Swift.max(title.count, legend.count)))
+        let title = fit(title, textWidth), legend = fit(legend, textWidth)
+        var canvas = TextCanvas(width: Swift.max(gutter + map.width, title.count, legend.count), height: map.height + 3)
+        canvas.put(title, x: 0, y: 0)
+        canvas.put(top, x: gutter - 1 - top.count, y: 1)
+        canvas.put(bottom, x: gutter - 1 - bottom.count, y: map.height)
+        canvas.draw(map, x: gutter, y: 1)
+        let left = formatMetric(frame.xMin, digits: 3), right = formatMetric(frame.xMax, digits: 3)
+        canvas.put(left, x: gutter, y: map.height + 1)
+        canvas.put(right, x: gutter + map.width - right.count, y: map.height + 1)
+        canvas.put(legend, x: 0, y: map.height + 2)
+        return canvas
+    }
+
+    /// Text cut to `width` characters, ending in … when cut.
+    static func fit(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(Swift.max(0, width - 1))) + "…"
+    }
+
+    static func classLegend(_ data: Dataset, _ mode: ColorMode, points: PointSelection) -> String {
+        let classes = (0..<data.classCount).map { c -> String in
+            mode == .plain ? "\(MapPainter.classFill[c % MapPainter.classFill.count]) \(MapPainter.marker(forClass: c, test: false))/\(MapPainter.marker(forClass: c, test: true)) \(data.className(c))"
+                           : "class \(data.className(c))"
+        }
+        let how = mode == .plain ? "region, train/test point; # boundary" : "● train ○ test; paler = less sure"
+        return classes.joined(separator: "  ") + "  (\(how))"
+    }
+
+    static func scaleLegend(_ p: Playground, layer k: Int, _ mode: ColorMode) -> String {
+        let b = p.network.colorScaleBounds(layer: k)
+        let span = b.halfRange.map { "\(formatMetric(b.center - $0)) … \(formatMetric(b.center + $0))" } ?? "scaled to each map"
+        return mode == .plain ? "= low  - . +  # high (\(span))" : "orange low, grey \(formatMetric(b.center)), blue high (\(span))"
+    }
+
+    /// `in`, `1`, …, `out`.
+    public static func layerName(_ net: Network, _ k: Int) -> String {
+        k == 0 ? "in" : (k == net.hiddenCount + 1 ? "out" : String(k))
+    }
+
+    /// `2.3`, `out.1`, or a feature's name for layer 0.
+    public static func neuronName(_ net: Network, layer k: Int, neuron j: Int) -> String {
+        k == 0 ? net.features[j].rawValue : "\(layerName(net, k)).\(j + 1)"
+    }
+
+    static func activationName(_ net: Network, layer k: Int) -> String {
+        if k == 0 { return "feature" }
+        return k == net.hiddenCount + 1 ? net.outputActivation.rawValue : net.hiddenActivations[k - 1].rawValue
+    }
+}

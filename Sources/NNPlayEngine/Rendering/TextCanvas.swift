@@ -1,0 +1,106 @@
+/// How a terminal shows colour.
+public enum ColorMode: String, Sendable, CaseIterable {
+    /// 24-bit colour (`COLORTERM=truecolor`), two pixels per character with the upper-half block.
+    case trueColor
+    /// The xterm 256-colour palette, half blocks too.
+    case palette256
+    /// Plain characters: no colour, no escape codes.
+    case plain
+}
+
+/// One character cell: a character and, in colour modes, its foreground and background.
+public struct TextCell: Equatable, Sendable {
+    public var char: Character
+    public var foreground: RGB?
+    public var background: RGB?
+
+    public init(_ char: Character, foreground: RGB? = nil, background: RGB? = nil) {
+        self.char = char
+        self.foreground = foreground
+        self.background = background
+    }
+
+    public static let blank = TextCell(" ")
+}
+
+/// A rectangle of character cells that pictures are composed on, then turned into text for a
+/// terminal (with escape codes) or a file (plain).
+public struct TextCanvas: Equatable, Sendable {
+    public let width: Int
+    public private(set) var height: Int
+    public private(set) var cells: [TextCell]
+
+    public init(width: Int, height: Int) {
+        self.width = Swift.max(0, width)
+        self.height = Swift.max(0, height)
+        cells = [TextCell](repeating: .blank, count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> TextCell {
+        get { cells[y * width + x] }
+        set {
+            guard x >= 0, y >= 0, x < width, y < height else { return }
+            cells[y * width + x] = newValue
+        }
+    }
+
+    /// Writes text starting at (x, y), clipped at the right edge.
+    public mutating func put(_ text: String, x: Int, y: Int, foreground: RGB? = nil, background: RGB? = nil) {
+        var cx = x
+        for ch in text {
+            self[cx, y] = TextCell(ch, foreground: foreground, background: background)
+            cx += 1
+        }
+    }
+
+    /// Copies another canvas in with its top-left corner at (x, y), clipped.
+    public mutating func draw(_ other: TextCanvas, x: Int, y: Int) {
+        for yy in 0..<other.height {
+            for xx in 0..<other.width { self[x + xx, y + yy] = other[xx, yy] }
+        }
+    }
+
+    /// Adds empty rows at the bottom.
+    public mutating func grow(by rows: Int) {
+        cells += [TextCell](repeating: .blank, count: rows * width)
+        height += rows
+    }
+
+    /// An image as half blocks: each cell shows two pixels, the upper one as the foreground of `▀`
+    /// and the lower one as its background. An odd last row is padded with the background colour.
+    public static func halfBlocks(_ image: Image) -> TextCanvas {
+        var canvas = TextCanvas(width: image.width, height: (image.height + 1) / 2)
+        for row in 0..<canvas.height {
+            for x in 0..<image.width {
+                let top = image[x, 2 * row]
+                let bottom = 2 * row + 1 < image.height ? image[x, 2 * row + 1] : Palette.background
+                canvas[x, row] = TextCell("▀", foreground: top, background: bottom)
+            }
+        }
+        return canvas
+    }
+
+    /// The canvas as lines of text; colour modes use SGR escape codes, reset at each line's end.
+    /// Trailing blanks are trimmed in plain mode.
+    public func render(_ mode: ColorMode) -> String {
+        var out = ""
+        for y in 0..<height {
+            var line = ""
+            var current: (RGB?, RGB?) = (nil, nil)
+            for x in 0..<width {
+                let cell = self[x, y]
+                if mode != .plain, cell.foreground != current.0 || cell.background != current.1 {
+                    line += "\u{1B}[0m"
+                    if let f = cell.foreground { line += mode == .trueColor ? "\u{1B}[38;2;\(f.r);\(f.g);\(f.b)m" : "\u{1B}[38;5;\(f.xterm256)m" }
+                    if let b = cell.background { line += mode == .trueColor ? "\u{1B}[48;2;\(b.r);\(b.g);\(b.b)m" : "\u{1B}[48;5;\(b.xterm256)m" }
+                    current = (cell.foreground, cell.background)
+                }
+                line.append(cell.char)
+            }
+            if mode != .plain && (current.0 != nil || current.1 != nil) { line += "\u{1B}[0m" }
+            if mode == .plain { while line.last == " " { line.removeLast() } }
+            out += line + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,104 @@
+import NNPlayEngine
+
+/// `plot`: pictures in the terminal.
+public enum PlotCommand: Command {
+    static let kinds = ["out", "layer", "neuron", "net", "loss", "space"]
+
+    public static let help = CommandHelp(
+        name: "plot", group: .pictures,
+        usage: ["plot [out] [size=W[xH]] [points=all] [ascii] [discrete]",
+                "plot layer K [size=W] [ascii]",
+                "plot neuron K.J [size=W[xH]] [ascii]",
+                "plot net [size=W] [ascii]",
+                "plot loss [size=W[xH]] [ascii]",
+                "plot space K [I J] [size=W[xH]] [points=all] [ascii]"],
+        summary: "draw the output's class regions with the data, a layer, a neuron, the network, the loss, a layer's space",
+        details: ["Maps cover the data's frame ([-6, 6]² for built-in data). Colours follow Playground: orange for",
+                  "negative values and class 0, blue for positive values and class 1, grey in between; more classes",
+                  "get more hues, paler where the network is unsure (discrete: hard regions). Data points: ● training,",
+                  "○ test. ascii (also --no-color, NO_COLOR, or output that is not a terminal) draws plain characters:",
+                  "= - . + # for a neuron's low…high values; - + : ~ … for class regions, # at boundaries,",
+                  "o x v … for training points and O X V … for test points.",
+                  "layer K: 0 (inputs), 1…H, out. space K [I J]: the input plane's grid and the data pushed",
+                  "through layer K, drawn in the plane of its neurons I and J (default 1 and 2) — ConvNetJS's view",
+                  "of how a layer makes the classes separable. size is in character columns; maps are square."],
+        options: PictureOptions.optionHelp,
+        examples: ["plot", "plot ascii size=40", "plot layer 1", "plot neuron 2.1", "plot net", "plot loss", "plot space 2"])
+
+    public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
+        let words = previous.filter { !["ascii", "discrete"].contains($0.lowercased()) }
+        let flags: [String] = ["ascii", "discrete"]
+        if words.isEmpty { return .words(kinds + flags) }
+        switch words[0].lowercased() {
+        case "layer": return words.count == 1 ? .anyLayer : .words(flags)
+        case "neuron": return words.count == 1 ? .neurons : .words(flags)
+        case "space": return words.count == 1 ? .anyLayer : (words.count <= 3 ? .words((1...8).map(String.init) + flags) : .words(flags))
+        default: return .words(flags)
+        }
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws {
+        try args.allowOptions(["size", "points"])
+        let o = try PictureOptions(args, maxSide: TerminalPictures.maxColumns, minSide: TerminalPictures.minColumns)
+        let mode = o.mode(session)
+        let p = session.playground, net = p.network
+        let out = session.output
+        // the map's side when none is given: fit the terminal's width and height (a square frame
+        // is w columns by w/2 rows), at most 96 columns
+        let fitted = Swift.max(16, Swift.min(out.width - 8, 2 * (out.height - 6), 96))
+        let w = o.width ?? fitted, h = o.height ?? Swift.max(2, w / 2)
+        let kind = o.words.first?.lowercased() ?? "out"
+        let rest = Array(o.words.dropFirst())
+        let canvas: TextCanvas
+        switch kind {
+        case "out", "output":
+            try expectNone(rest, "plot [out]")
+            canvas = TerminalPictures.output(p, columns: w, rows: h, mode, points: o.points, discrete: o.discrete, maxWidth: out.width)
+        case "neuron":
+            guard rest.count == 1 else { throw ShellError("usage: plot neuron K.J, e.g. plot neuron 1.2") }
+            let (k, j) = try References.neuron(rest[0], in: net)
+            canvas = TerminalPictures.neuron(p, layer: k, neuron: j, columns: w, rows: h, mode, maxWidth: out.width)
+        case "layer":
+            guard rest.count == 1 else { throw ShellError("usage: plot layer K, e.g. plot layer 1") }
+            let k = try References.layer(rest[0], in: net)
+            let n = net.width(ofLayer: k)
+            let tile = o.width ?? Swift.max(8, Swift.min(24, (out.width + 2) / Swift.min(n, 6) - 2))
+            canvas = TerminalPictures.layer(p, layer: k, tile: tile, maxWidth: Swift.max(tile, out.width - 1), mode)
+        case "net", "network":
+            try expectNone(rest, "plot net")
+            canvas = TerminalPictures.network(p, tile: o.width, maxWidth: Swift.max(16, out.width - 1), mode)
+        case "loss":
+            try expectNone(rest, "plot loss")
+            guard !p.progress.history.isEmpty else { throw ShellError("there is no loss curve yet: train first (train 10)") }
+            canvas = TerminalPictures.loss(p, columns: o.width ?? Swift.min(100, Swift.max(20, out.width - 2)), rows: o.height ?? 16, mode)
+        case "space":
+            guard (1...3).contains(rest.count) else { throw ShellError("usage: plot space K [I J], e.g. plot space 1 or plot space 2 1 3") }
+            let (k, i, j) = try spaceArguments(rest, net)
+            canvas = TerminalPictures.space(p, layer: k, neurons: (i, j), columns: w, rows: h, mode, points: o.points, maxWidth: out.width)
+        default:
+            throw ShellError("cannot plot '\(o.words[0])'\(Suggestions.hint(for: kind, in: kinds)): plot out, layer K, neuron K.J, net, loss or space K")
+        }
+        out.write(canvas.render(mode))
+    }
+
+    static func expectNone(_ rest: [String], _ usage: String) throws {
+        if let extra = rest.first { throw ShellError("unexpected '\(extra)': usage: \(usage)") }
+    }
+
+    /// Layer and two neurons (0-based) of `space K [I J]`.
+    static func spaceArguments(_ words: [String], _ net: Network) throws -> (Int, Int, Int) {
+        let k = try References.layer(words[0], in: net)
+        let width = net.width(ofLayer: k)
+        guard width >= 2 else {
+            throw ShellError("layer \(TerminalPictures.layerName(net, k)) has 1 neuron: its space needs 2 (resize it, or pick another layer)")
+        }
+        guard words.count != 2 else { throw ShellError("give both neurons, I and J, e.g. space \(words[0]) 1 2") }
+        var i = 0, j = 1
+        if words.count == 3 {
+            i = try Values.integer(words[1], "I", in: 1...width) - 1
+            j = try Values.integer(words[2], "J", in: 1...width) - 1
+            guard i != j else { throw ShellError("I and J must be two different neurons of layer \(TerminalPictures.layerName(net, k))") }
+        }
+        return (k, i, j)
+    }
+}
