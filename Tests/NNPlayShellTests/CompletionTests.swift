@@ -46,6 +46,10 @@ import Testing
         try s.run("add 3; add 3")
         #expect(complete("resize ", s) == ["1", "2", "3", "4"])
         #expect(complete("weights ", s) == ["1", "2", "3", "4", "all", "out"])
+        #expect(complete("plot space 3 ", s) == ["1", "2", "3", "points=", "size="])   // Tab through the layer's neurons
+        #expect(complete("plot space 1 2 ", s) == ["1", "2", "3", "4", "points=", "size="])
+        #expect(complete("plot neuron 2.", s) == ["2.1", "2.2"])
+        #expect(complete("plot ", s) == ["ascii", "discrete", "layer", "loss", "net", "neuron", "out", "space", "points=", "size="].sorted())
     }
 
     @Test func pathsWhereAPathIsExpected() throws {

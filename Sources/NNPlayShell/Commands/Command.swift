@@ -77,6 +77,8 @@ public enum CompletionKind: Sendable, Equatable {
     /// `0`/`in`, hidden layers and `out`.
     case anyLayer
     case neurons
+    /// Neuron numbers 1…width of the layer named by the given word (`plot space K I J`).
+    case neuronNumbers(ofLayer: String)
     case path
     case commands
     case settingKeys

@@ -32,7 +32,7 @@ public enum PlotCommand: Command {
         switch words[0].lowercased() {
         case "layer": return words.count == 1 ? .anyLayer : .words(flags)
         case "neuron": return words.count == 1 ? .neurons : .words(flags)
-        case "space": return words.count == 1 ? .anyLayer : (words.count <= 3 ? .words((1...8).map(String.init) + flags) : .words(flags))
+        case "space": return words.count == 1 ? .anyLayer : (words.count <= 3 ? .neuronNumbers(ofLayer: words[1]) : .words(flags))
         default: return .words(flags)
         }
     }

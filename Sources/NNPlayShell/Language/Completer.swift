@@ -62,6 +62,9 @@ public struct Completer {
                 all += (1...net.width(ofLayer: k)).map { "\(name).\($0)" }
             }
             return names(all, prefix: prefix)
+        case .neuronNumbers(let layerWord):
+            guard let k = try? References.layer(layerWord, in: net) else { return [] }
+            return names((1...net.width(ofLayer: k)).map(String.init), prefix: prefix)
         case .commands: return names(CommandTable.allNames, prefix: prefix)
         case .settingKeys: return names(SetCommand.keys.map(\.key), prefix: prefix)
         case .metrics: return names(Metric.names, prefix: prefix)
