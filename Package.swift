@@ -6,15 +6,26 @@ let package = Package(
     products: [
         .library(name: "NNPlayEngine", targets: ["NNPlayEngine"]),
         .executable(name: "nnplay", targets: ["nnplay"]),
+        .executable(name: "nnplay-bench", targets: ["nnplay-bench"]),
     ],
     targets: [
-        // The engine: data, network, training, model files. No terminal, no libedit.
-        .target(name: "NNPlayEngine"),
+        // The engine: data, network, training, model files, pictures. No terminal, no libedit.
+        // Its SIMD kernels are optimised in debug builds too: unoptimised they run ~10× slower,
+        // which would make the test suite crawl (optimisation does not change the results).
+        // Release builds are tuned for the CPU that builds them (-target-cpu native: FMA and vector
+        // width); a build is meant to run where it was built, as `swift run` does.
+        .target(name: "NNPlayEngine", swiftSettings: [
+            .unsafeFlags(["-O"], .when(configuration: .debug)),
+            .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+        ]),
         // The command language and sessions: scripts, REPL lines, help, completion. No libedit.
         .target(name: "NNPlayShell", dependencies: ["NNPlayEngine"]),
         // libedit (BSD editline), through its readline-compatible API.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .executableTarget(name: "nnplay", dependencies: ["NNPlayShell", "CEditLine"]),
+        // The speed benchmark: the four reference workloads, and --compare with the Python references.
+        .executableTarget(name: "nnplay-bench", dependencies: ["NNPlayEngine"],
+                          swiftSettings: [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))]),
         .testTarget(name: "NNPlayEngineTests", dependencies: ["NNPlayEngine"]),
         .testTarget(name: "NNPlayShellTests", dependencies: ["NNPlayShell", "NNPlayEngine"], exclude: ["Golden"]),
         // Runs the built nnplay binary: scripts, -c, pipes, exit codes, and (through Python's pexpect)

@@ -12,19 +12,41 @@ extension Network {
 
     /// `forward(_:count:)` with the parameters taken from `p` (laid out like `parameters`) instead.
     public func forward(_ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>) {
-        precondition(ws.fits(self) && count <= ws.capacity, "workspace does not fit the network")
-        for (k, shape) in layers.enumerated() {
-            denseForward(weights: p + shape.weightOffset, biases: p + shape.biasOffset,
-                         inputs: shape.inputs, size: shape.size,
-                         input: ws.activations[k], sums: ws.sums[k + 1],
-                         count: count, stride: ws.capacity)
-            let z = ws.sums[k + 1], a = ws.activations[k + 1]
-            if k < hiddenCount {
-                for j in 0..<shape.size {
-                    applyActivation(hiddenActivations[k], z + j * ws.capacity, a + j * ws.capacity, count)
-                }
+        precondition(count <= ws.capacity && ws.fits(self), "workspace does not fit the network")
+        forward(count: count, parameters: p, stride: ws.stride,
+                layer: { ws.activations[$0] }, sums: { ws.sums[$0] })
+    }
+
+    /// The forward pass over storage given layer by layer: `layer(k)` holds layer k's activations
+    /// (layer 0: the inputs), `sums(k)` its weighted sums (may be the same memory: computed in place).
+    @inline(__always)
+    func forward(count: Int, parameters p: UnsafePointer<Double>, stride: Int,
+                 layer: (Int) -> UnsafeMutablePointer<Double>, sums: (Int) -> UnsafeMutablePointer<Double>) {
+        let top = layers.count - 1
+        for k in 0...top {
+            let shape = layers[k]
+            let z = sums(k + 1), a = layer(k + 1)
+            LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset,
+                                 inputs: shape.inputs, size: shape.size, input: UnsafePointer(layer(k)), inputStride: stride,
+                                 sums: z, stride: stride, count: count)
+            let activation: Activation
+            if k < top {
+                activation = hiddenActivations[k]
             } else {
-                applyOutput(outputActivation, z, a, size: shape.size, count: count, stride: ws.capacity)
+                switch outputActivation {
+                case .sigmoid: activation = .sigmoid
+                case .tanh: activation = .tanh
+                case .linear: activation = .linear
+                case .softmax:
+                    softmax(UnsafePointer(z), a, size: shape.size, count: count, stride: stride)
+                    continue
+                }
+            }
+            if stride - count < 4 {
+                // the whole layer in one run (the few lanes between rows compute harmless nonsense)
+                LayerKernels.activate(activation, UnsafePointer(z), a, shape.size * stride)
+            } else {
+                for j in 0..<shape.size { LayerKernels.activate(activation, UnsafePointer(z + j * stride), a + j * stride, count) }
             }
         }
     }
@@ -53,13 +75,13 @@ extension Network {
     /// Every layer's weighted sums and activations for one point (layer 0: the input features).
     public func trace(x: Double, y: Double) -> [LayerValues] {
         let ws = Workspace(network: self, capacity: 1)
-        var px = x, py = y
-        ws.loadInputs(features: features, xs: &px, ys: &py, count: 1)
+        let px = [x], py = [y]
+        ws.loadInputs(features: features, xs: px, ys: py, count: 1)
         forward(ws, count: 1)
         return ws.widths.indices.map { k in
             let w = ws.widths[k]
-            let a = (0..<w).map { ws.activations[k][$0] }
-            let z = k == 0 ? a : (0..<w).map { ws.sums[k][$0] }
+            let a = (0..<w).map { ws.activations[k][$0 * ws.stride] }
+            let z = k == 0 ? a : (0..<w).map { ws.sums[k][$0 * ws.stride] }
             return LayerValues(sums: z, activations: a)
         }
     }
@@ -71,53 +93,18 @@ public struct LayerValues: Equatable, Sendable {
     public var activations: [Double]
 }
 
-/// z[j, s] = b[j] + Σᵢ W[j, i] · a[i, s] for s < count, all layers neuron-major with the given stride.
+/// Softmax across the neurons of each point (in place allowed: each z is read before its a is written).
 @inline(__always)
-func denseForward(weights w: UnsafePointer<Double>, biases b: UnsafePointer<Double>, inputs: Int, size: Int,
-                  input a: UnsafePointer<Double>, sums z: UnsafeMutablePointer<Double>, count: Int, stride: Int) {
-    for j in 0..<size {
-        let zj = z + j * stride, wj = w + j * inputs, bj = b[j]
-        for s in 0..<count { zj[s] = bj }
-        for i in 0..<inputs {
-            let wji = wj[i], ai = a + i * stride
-            for s in 0..<count { zj[s] += wji * ai[s] }
+func softmax(_ z: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, size: Int, count: Int, stride: Int) {
+    for s in 0..<count {
+        var m = -Double.infinity
+        for j in 0..<size { m = max(m, z[j * stride + s]) }
+        var total = 0.0
+        for j in 0..<size {
+            let e = exp(z[j * stride + s] - m)
+            a[j * stride + s] = e
+            total += e
         }
-    }
-}
-
-/// a = f(z) over one neuron's run of values.
-@inline(__always)
-func applyActivation(_ f: Activation, _ z: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ n: Int) {
-    switch f {
-    case .linear: for s in 0..<n { a[s] = z[s] }
-    case .tanh: for s in 0..<n { a[s] = tanh(z[s]) }
-    case .relu: for s in 0..<n { a[s] = z[s] > 0 ? z[s] : 0 }
-    default: for s in 0..<n { a[s] = f.apply(z[s]) }
-    }
-}
-
-/// The output layer's activation: per neuron, or across neurons for softmax.
-@inline(__always)
-func applyOutput(_ f: OutputActivation, _ z: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>,
-                 size: Int, count: Int, stride: Int) {
-    switch f {
-    case .sigmoid:
-        for j in 0..<size { for s in 0..<count { a[j * stride + s] = logistic(z[j * stride + s]) } }
-    case .tanh:
-        for j in 0..<size { for s in 0..<count { a[j * stride + s] = tanh(z[j * stride + s]) } }
-    case .linear:
-        for j in 0..<size { for s in 0..<count { a[j * stride + s] = z[j * stride + s] } }
-    case .softmax:
-        for s in 0..<count {
-            var m = -Double.infinity
-            for j in 0..<size { m = max(m, z[j * stride + s]) }
-            var total = 0.0
-            for j in 0..<size {
-                let e = exp(z[j * stride + s] - m)
-                a[j * stride + s] = e
-                total += e
-            }
-            for j in 0..<size { a[j * stride + s] /= total }
-        }
+        for j in 0..<size { a[j * stride + s] /= total }
     }
 }

@@ -1,10 +1,15 @@
 /// Scratch memory for pushing up to `capacity` points through a network, one layer at a time.
 ///
 /// Every layer's values are stored neuron-major: the values of neuron j for points 0…capacity−1 sit
-/// contiguously at `j * capacity`, so a kernel runs along the points of one neuron with unit stride.
+/// contiguously at `j * stride` (`stride` = capacity rounded up to a multiple of 4, so that rows start
+/// 32-byte aligned and no vector load splits a cache line), so a kernel runs along the points of one
+/// neuron with unit stride, eight at a time, and a full batch's layer is one run of values.
 /// Layer 0 holds the input features. Allocated once and reused for every batch: no allocation per step.
 public final class Workspace {
+    /// Points a batch may hold.
     public let capacity: Int
+    /// Distance between two neurons' rows: the capacity rounded up to a multiple of 4.
+    public let stride: Int
     /// Widths of layers 0…L (inputs, hidden, output).
     public let widths: [Int]
     /// Activations a of each layer (layer 0: the input features).
@@ -13,42 +18,57 @@ public final class Workspace {
     public let sums: [UnsafeMutablePointer<Double>]
     /// ∂loss/∂z of each layer, filled by the backward pass (layer 0: unused).
     public let deltas: [UnsafeMutablePointer<Double>]
+    /// Each layer's activations point-major (point s's values in one row of `transposedStride(k)`),
+    /// for the weight gradient of the layer above.
+    let transposed: [UnsafeMutablePointer<Double>]
 
     public init(network: Network, capacity: Int) {
         let capacity = Swift.max(1, capacity)
+        let stride = (capacity + 3) & ~3
         let widths = [network.features.count] + network.layers.map(\.size)
-        func allocate() -> [UnsafeMutablePointer<Double>] {
+        func allocate(_ rowLength: (Int) -> Int) -> [UnsafeMutablePointer<Double>] {
             widths.map { w in
-                let p = UnsafeMutablePointer<Double>.allocate(capacity: w * capacity)
-                p.initialize(repeating: 0, count: w * capacity)
+                // 64-byte aligned and zeroed, with a vector's worth of slack at the end: the last
+                // vector of a row may reach past it (its extra lanes are computed, never stored)
+                let n = rowLength(w) * stride + 8
+                let raw = UnsafeMutableRawPointer.allocate(byteCount: n * 8, alignment: 64)
+                let p = raw.bindMemory(to: Double.self, capacity: n)
+                p.initialize(repeating: 0, count: n)
                 return p
             }
         }
         self.capacity = capacity
+        self.stride = stride
         self.widths = widths
-        activations = allocate()
-        sums = allocate()
-        deltas = allocate()
+        activations = allocate { $0 }
+        sums = allocate { $0 }
+        deltas = allocate { $0 }
+        transposed = allocate { vectorLanes($0) }
     }
+
+    /// Row length of layer k's point-major copy: its width rounded up to whole vectors.
+    func transposedStride(_ k: Int) -> Int { vectorLanes(widths[k]) }
 
     deinit {
-        for p in activations + sums + deltas { p.deallocate() }
+        for p in activations + sums + deltas + transposed { UnsafeMutableRawPointer(p).deallocate() }
     }
 
-    /// Whether this workspace fits the network's layer widths.
+    /// Whether this workspace fits the network's layer widths (no allocation: it runs every step).
     public func fits(_ network: Network) -> Bool {
-        widths == [network.features.count] + network.layers.map(\.size)
+        guard widths.count == network.layers.count + 1, widths[0] == network.features.count else { return false }
+        for (k, shape) in network.layers.enumerated() where widths[k + 1] != shape.size { return false }
+        return true
     }
 
     /// Activation of neuron j of layer k for point s of the last batch.
     public func activation(layer k: Int, neuron j: Int, point s: Int) -> Double {
-        activations[k][j * capacity + s]
+        activations[k][j * stride + s]
     }
 
     /// Loads the input features of `count` points into layer 0 from point-major rows
     /// (`rows[p * featureCount + f]`), taking the points `indices[0..<count]`.
     public func loadInputs(rows: UnsafePointer<Double>, featureCount: Int, indices: UnsafePointer<Int>, count: Int) {
-        let input = activations[0], c = capacity
+        let input = activations[0], c = stride
         for s in 0..<count {
             let row = rows + indices[s] * featureCount
             for f in 0..<featureCount { input[f * c + s] = row[f] }
@@ -57,7 +77,7 @@ public final class Workspace {
 
     /// Loads the features of points (x, y) into layer 0.
     public func loadInputs(features: [Feature], xs: UnsafePointer<Double>, ys: UnsafePointer<Double>, count: Int) {
-        let input = activations[0], c = capacity
+        let input = activations[0], c = stride
         for (f, feature) in features.enumerated() {
             let column = input + f * c
             for s in 0..<count { column[s] = feature.value(x: xs[s], y: ys[s]) }

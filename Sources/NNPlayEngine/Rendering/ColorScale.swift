@@ -24,7 +24,7 @@ public struct ColorScale: Equatable, Sendable {
     /// The scale for a map: bounded activations use their range (sigmoid 0…1 around 0.5, tanh −1…1);
     /// unbounded ones (relu, linear, inputs, …) stretch to the largest distance from their centre in
     /// the map, so that every map shows its shape.
-    public static func forMap(_ values: ArraySlice<Double>, center: Double, bounded halfRange: Double?) -> ColorScale {
+    public static func forMap<C: Collection<Double>>(_ values: C, center: Double, bounded halfRange: Double?) -> ColorScale {
         if let h = halfRange { return ColorScale(center: center, halfRange: h) }
         var largest = 0.0
         for v in values where v.isFinite { largest = Swift.max(largest, abs(v - center)) }

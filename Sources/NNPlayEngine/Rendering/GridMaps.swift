@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// A grid of sample points over a frame: `columns × rows` cells, each sampled at its centre.
 /// Row 0 is the top (largest y), as pictures are drawn.
 public struct Grid: Equatable, Sendable {
@@ -33,74 +36,219 @@ public struct GridMaps: Sendable {
     public let grid: Grid
     /// Widths of layers 0…H+1.
     public let widths: [Int]
-    /// `values[k][j * grid.count + cell]`: activation of neuron j of layer k (empty for layers not asked for).
-    public let values: [[Double]]
+    /// Distance between two neurons' maps in a layer's storage: the cell count rounded up to whole vectors.
+    public let rowStride: Int
+    /// The kept layers' activations (written in place by the kernels, so not Swift arrays).
+    let storage: GridStorage
     /// Predicted class of each cell.
     public let classes: [Int]
     /// Confidence of each cell's class, 0 (a coin toss) … 1 (certain).
     public let confidence: [Double]
 
-    /// The map of one neuron: its activation at every cell, row after row.
-    public func map(layer k: Int, neuron j: Int) -> ArraySlice<Double> {
-        values[k][(j * grid.count)..<((j + 1) * grid.count)]
+    /// The map of one neuron of a kept layer: its activation at every cell, row after row.
+    public func map(layer k: Int, neuron j: Int) -> NeuronMap {
+        guard let base = storage.layers[k] else { preconditionFailure("layer \(k) was not kept in these maps") }
+        return NeuronMap(storage: storage, base: base + j * rowStride, count: grid.count)
+    }
+
+    /// Whether layer k's activations were kept.
+    public func keeps(layer k: Int) -> Bool { storage.layers[k] != nil }
+}
+
+/// One neuron's activations over a grid, cell after cell (a view into the maps' storage).
+public struct NeuronMap: RandomAccessCollection, @unchecked Sendable {
+    let storage: GridStorage
+    let base: UnsafeMutablePointer<Double>
+    public let count: Int
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(i: Int) -> Double {
+        precondition(i >= 0 && i < count, "cell out of range")
+        return base[i]
     }
 }
 
+/// Owns the memory of the kept layers' maps. Freed buffers go to a small pool that the next maps
+/// reuse: a picture redrawn many times a second (live training) would otherwise pay the operating
+/// system for fresh pages every frame (measured: a third of the time of a 256² frame).
+final class GridStorage: @unchecked Sendable {
+    /// Base of each layer's maps (nil for layers not kept).
+    let layers: [UnsafeMutablePointer<Double>?]
+    let sizes: [Int?]
+
+    init(sizes: [Int?]) {
+        self.sizes = sizes
+        layers = sizes.map { size in
+            size.map { n in
+                let p = GridStorage.take(n) ?? UnsafeMutablePointer<Double>.allocate(capacity: n)
+                p.initialize(repeating: 0, count: Swift.min(8, n))   // the kernels write the rest
+                return p
+            }
+        }
+    }
+
+    deinit {
+        for (p, n) in zip(layers, sizes) {
+            if let p, let n { GridStorage.give(p, n) }
+        }
+    }
+
+    /// Most memory the pool keeps (doubles).
+    static let poolLimit = 16 * 1024 * 1024
+    /// Addresses and sizes of free buffers (addresses as integers: pointers are not Sendable).
+    private static let pool = Mutex<[(address: Int, size: Int)]>([])
+
+    private static func take(_ size: Int) -> UnsafeMutablePointer<Double>? {
+        let address = pool.withLock { buffers -> Int? in
+            guard let i = buffers.firstIndex(where: { $0.size == size }) else { return nil }
+            return buffers.remove(at: i).address
+        }
+        return address.flatMap { UnsafeMutablePointer<Double>(bitPattern: $0) }
+    }
+
+    private static func give(_ pointer: UnsafeMutablePointer<Double>, _ size: Int) {
+        let address = Int(bitPattern: pointer)
+        let kept = pool.withLock { buffers -> Bool in
+            let total = buffers.reduce(0) { $0 + $1.size }
+            guard total + size <= poolLimit else { return false }
+            buffers.append((address, size))
+            return true
+        }
+        if !kept { pointer.deallocate() }
+    }
+}
+
+/// Raw pointers handed to the worker threads of the grid (each writes only its own cells).
+private struct SharedBuffers: @unchecked Sendable {
+    var layers: [UnsafeMutablePointer<Double>?]
+    var classes: UnsafeMutablePointer<Int>
+    var confidence: UnsafeMutablePointer<Double>
+}
+
 extension Network {
+    /// Points per piece of work when evaluating a grid: a multiple of 8, so no vector reaches into a
+    /// neighbour's cells.
+    static let gridChunk = 1024
+
     /// Evaluates the network at every cell of a grid, keeping the activations of `layers` (0…H+1;
-    /// nil = all). Points go through in chunks, a layer at a time, as in training.
+    /// nil = all). The cells are cut into pieces that both cores work through; each piece goes
+    /// through the network a layer at a time, writing straight into the maps. Every cell gets the
+    /// same arithmetic whichever core computes it, so the maps do not depend on the core count.
     public func gridMaps(_ grid: Grid, layers wanted: Set<Int>? = nil) -> GridMaps {
         let widths = [features.count] + layers.map(\.size)
         let keep = wanted ?? Set(widths.indices)
-        let n = grid.count
-        var values = widths.indices.map { keep.contains($0) ? [Double](repeating: 0, count: widths[$0] * n) : [] }
-        var classes = [Int](repeating: 0, count: n), confidence = [Double](repeating: 0, count: n)
-        let chunk = 256
-        let ws = Workspace(network: self, capacity: Swift.min(chunk, n))
-        var xs = [Double](repeating: 0, count: ws.capacity), ys = xs
-        let top = widths.count - 1, outputs = widths[top]
-        let k = Double(classCount)
+        let n = grid.count, rowStride = vectorLanes(n)
+        // each kept layer: its neurons' maps rowStride apart, plus a vector of slack
+        let storage = GridStorage(sizes: widths.indices.map { keep.contains($0) ? widths[$0] * rowStride + 8 : nil })
+        var classes = [Int](repeating: 0, count: n)
+        var confidence = [Double](repeating: 0, count: n)
+        let chunk = Network.gridChunk
+        let pieces = (n + chunk - 1) / chunk
+        let net = self
         parameters.withUnsafeBufferPointer { pb in
             guard let p = pb.baseAddress else { return }
-            var start = 0
-            while start < n {
-                let count = Swift.min(chunk, n - start)
-                for s in 0..<count {
-                    let cell = start + s
-                    xs[s] = grid.x(cell % grid.columns)
-                    ys[s] = grid.y(cell / grid.columns)
-                }
-                ws.loadInputs(features: features, xs: xs, ys: ys, count: count)
-                forward(ws, count: count, parameters: p)
-                for layer in widths.indices where keep.contains(layer) {
-                    let a = ws.activations[layer]
-                    values[layer].withUnsafeMutableBufferPointer { v in
-                        for j in 0..<widths[layer] {
-                            for s in 0..<count { v[j * n + start + s] = a[j * ws.capacity + s] }
-                        }
+            let params = SharedParameters(pointer: p)
+            classes.withUnsafeMutableBufferPointer { cb in
+                confidence.withUnsafeMutableBufferPointer { fb in
+                    guard let cbase = cb.baseAddress, let fbase = fb.baseAddress else { return }
+                    let shared = SharedBuffers(layers: storage.layers, classes: cbase, confidence: fbase)
+                    DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                        net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride,
+                                              widths: widths, shared: shared, parameters: params.pointer)
                     }
                 }
-                let out = ws.activations[top]
-                for s in 0..<count {
-                    let c = predictedClass(ws, point: s)
-                    classes[start + s] = c
-                    if outputs == 1 {
-                        // distance from the threshold, in units of the output's half-range
-                        let half = outputActivation == .linear ? 1 : (outputActivation.targetRange.on - outputActivation.threshold)
-                        confidence[start + s] = Swift.min(1, abs(out[s] - outputActivation.threshold) / half)
-                    } else if outputActivation == .softmax {
-                        confidence[start + s] = Swift.max(0, (out[c * ws.capacity + s] - 1 / k) / (1 - 1 / k))
-                    } else {
-                        // margin between the two largest outputs over the output's range
-                        var second = -Double.infinity
-                        for j in 0..<outputs where j != c { second = Swift.max(second, out[j * ws.capacity + s]) }
-                        let range = outputActivation == .linear ? 2 : (outputActivation.targetRange.on - outputActivation.targetRange.off)
-                        confidence[start + s] = Swift.min(1, (out[c * ws.capacity + s] - second) / range)
-                    }
-                }
-                start += count
             }
         }
-        return GridMaps(grid: grid, widths: widths, values: values, classes: classes, confidence: confidence)
+        return GridMaps(grid: grid, widths: widths, rowStride: rowStride, storage: storage, classes: classes, confidence: confidence)
     }
+
+    /// One piece of the grid: cells [piece·chunk, …) through every layer.
+    private func evaluateGridPiece(_ grid: Grid, piece: Int, chunk: Int, rowStride: Int, widths: [Int],
+                                   shared: SharedBuffers, parameters p: UnsafePointer<Double>) {
+        let start = piece * chunk, count = Swift.min(chunk, grid.count - start)
+        // layers that are not kept live in scratch rows of this piece; every layer's weighted sums
+        // go to a scratch buffer that stays in the cache, and only activations reach the maps
+        let scratchSize = (widths.max() ?? 1) * chunk + 8
+        let scratch = (0..<3).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: scratchSize) }
+        defer { scratch.forEach { $0.deallocate() } }
+        var storage: [(UnsafeMutablePointer<Double>, Int)] = []
+        for k in widths.indices {
+            if let kept = shared.layers[k] { storage.append((kept + start, rowStride)) } else { storage.append((scratch[k % 2], chunk)) }
+        }
+        let sums = scratch[2]
+        // layer 0: the input features of each cell (x and y along a grid row, the others from them)
+        let (inputs, inputStride) = storage[0]
+        for (f, feature) in features.enumerated() {
+            let row = inputs + f * inputStride
+            var s = 0
+            while s < count {
+                let cell = start + s, gridRow = cell / grid.columns
+                let y = grid.y(gridRow), end = Swift.min(count, s + grid.columns - cell % grid.columns)
+                var column = cell % grid.columns
+                while s < end {
+                    row[s] = feature == .x ? grid.x(column) : (feature == .y ? y : feature.value(x: grid.x(column), y: y))
+                    s += 1
+                    column += 1
+                }
+            }
+        }
+        let top = layers.count
+        for k in 1...top {
+            let shape = layers[k - 1]
+            let (input, inStride) = storage[k - 1], (out, outStride) = storage[k]
+            LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset, inputs: shape.inputs,
+                                 size: shape.size, input: input, inputStride: inStride, sums: sums, stride: chunk, count: count)
+            var f: Activation? = k < top ? hiddenActivations[k - 1] : nil
+            if k == top {
+                switch outputActivation {
+                case .sigmoid: f = .sigmoid
+                case .tanh: f = .tanh
+                case .linear: f = .linear
+                case .softmax: f = nil
+                }
+            }
+            if let f {
+                for j in 0..<shape.size { LayerKernels.activate(f, sums + j * chunk, out + j * outStride, count) }
+            } else {
+                softmax(sums, sums, size: shape.size, count: count, stride: chunk)
+                for j in 0..<shape.size { (out + j * outStride).update(from: sums + j * chunk, count: count) }
+            }
+        }
+        let (out, outStride) = storage[top]
+        classify(out, stride: outStride, count: count, classes: shared.classes + start, confidence: shared.confidence + start)
+    }
+
+    /// The class and confidence of `count` points from the output layer's activations.
+    private func classify(_ out: UnsafePointer<Double>, stride: Int, count: Int,
+                          classes: UnsafeMutablePointer<Int>, confidence: UnsafeMutablePointer<Double>) {
+        let outputs = outputCount, k = Double(classCount)
+        if outputs == 1 {
+            // distance from the threshold, in units of the output's half-range
+            let threshold = outputActivation.threshold
+            let half = outputActivation == .linear ? 1 : (outputActivation.targetRange.on - threshold)
+            for s in 0..<count {
+                classes[s] = out[s] > threshold ? 1 : 0
+                confidence[s] = Swift.min(1, abs(out[s] - threshold) / half)
+            }
+            return
+        }
+        for s in 0..<count {
+            var c = 0
+            for j in 1..<outputs where out[j * stride + s] > out[c * stride + s] { c = j }
+            classes[s] = c
+            if outputActivation == .softmax {
+                confidence[s] = Swift.max(0, (out[c * stride + s] - 1 / k) / (1 - 1 / k))
+            } else {
+                // margin between the two largest outputs over the output's range
+                var second = -Double.infinity
+                for j in 0..<outputs where j != c { second = Swift.max(second, out[j * stride + s]) }
+                let range = outputActivation == .linear ? 2 : (outputActivation.targetRange.on - outputActivation.targetRange.off)
+                confidence[s] = Swift.min(1, (out[c * stride + s] - second) / range)
+            }
+        }
+    }
+}
+
+private struct SharedParameters: @unchecked Sendable {
+    let pointer: UnsafePointer<Double>
 }

@@ -84,8 +84,8 @@ public struct HiddenSpace: Sendable {
             net.forward(ws, count: count)
             let a = ws.activations[k]
             for s in 0..<count {
-                u[start + s] = a[neurons.0 * ws.capacity + s]
-                v[start + s] = a[neurons.1 * ws.capacity + s]
+                u[start + s] = a[neurons.0 * ws.stride + s]
+                v[start + s] = a[neurons.1 * ws.stride + s]
                 classes[start + s] = net.predictedClass(ws, point: s)
             }
             start += count

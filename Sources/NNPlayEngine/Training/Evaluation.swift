@@ -26,7 +26,7 @@ extension Network {
             let top = ws.widths.count - 1
             for s in 0..<count {
                 let label = data.labels[chunk[s]]
-                totalLoss += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.capacity, label: label)
+                totalLoss += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.stride, label: label)
                 if predictedClass(ws, point: s) == label { correct += 1 }
             }
         }
@@ -51,7 +51,7 @@ extension Network {
 
     /// The class predicted for point s of the last forward pass in a workspace.
     func predictedClass(_ ws: Workspace, point s: Int) -> Int {
-        let top = ws.widths.count - 1, out = ws.activations[top], c = ws.capacity
+        let top = ws.widths.count - 1, out = ws.activations[top], c = ws.stride
         if outputCount == 1 { return out[s] > outputActivation.threshold ? 1 : 0 }
         var best = 0
         for k in 1..<outputCount where out[k * c + s] > out[best * c + s] { best = k }

@@ -51,7 +51,7 @@ extension Playground {
                 let top = ws.widths.count - 1
                 var total = 0.0
                 for s in 0..<count {
-                    total += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.capacity, label: labels[s])
+                    total += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.stride, label: labels[s])
                 }
                 var penalty = 0.0
                 if reg != .none { for i in p.indices where isWeight[i] && i != excluded { penalty += reg.penalty(p[i]) } }

@@ -1,0 +1,79 @@
+/// Eight doubles at a time: the vector width the kernels work in (two AVX2 registers, one AVX-512
+/// register, four NEON registers). Wider vectors compiled to scalar code when this was measured.
+typealias Vec = SIMD8<Double>
+
+/// Functions of `Vec` that the standard library lacks, written so that the compiler keeps them in
+/// registers: exp, tanh and the logistic function by argument reduction and a polynomial, with
+/// 2^k built from its bits. Within a few ulps of libm over the whole range (tests check it).
+enum VectorMath {
+    static let ln2Hi = 6.93147180369123816490e-01
+    static let ln2Lo = 1.90821492927058770002e-10
+    static let invLn2 = 1.44269504088896338700e+00
+    /// 1.5 · 2⁵²: adding it rounds a double to an integer held in the low bits of its pattern.
+    static let shifter = 6755399441055744.0
+
+    /// e^x − 1 for x in [−708, 709], as (2^k − 1) + 2^k · (e^r − 1) with x = k·ln2 + r, |r| ≤ ln2/2.
+    ///
+    /// The polynomial uses Estrin's scheme with `addingProduct` (FMA): its short dependency chains
+    /// let the processor overlap neighbouring vectors. The reduction and the rebuild use plain
+    /// multiplies and adds: with FMA there too, the compiler split the vector into scalar lanes
+    /// (measured here: 1.85 ns per element this way, 3.7 ns with FMA everywhere, 2.3 ns with none).
+    /// ln2Hi has its low 32 bits zero, so k·ln2Hi is exact.
+    @inline(__always)
+    static func expm1(_ x: Vec) -> Vec {
+        let t = x * invLn2 + shifter                              // x/ln2 + 1.5·2⁵²: rounds to an integer
+        let kd = t - shifter                                      // round(x / ln2)
+        let r = (x - kd * ln2Hi) - kd * ln2Lo
+        // e^r − 1 = r·q(r), q the Taylor series to r¹² (|r| ≤ 0.347: the next term is below 2⁻⁵³ relative)
+        let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
+        let p01 = Vec(repeating: 1).addingProduct(r, Vec(repeating: 1.0 / 2))
+        let p23 = Vec(repeating: 1.0 / 6).addingProduct(r, Vec(repeating: 1.0 / 24))
+        let p45 = Vec(repeating: 1.0 / 120).addingProduct(r, Vec(repeating: 1.0 / 720))
+        let p67 = Vec(repeating: 1.0 / 5040).addingProduct(r, Vec(repeating: 1.0 / 40320))
+        let p89 = Vec(repeating: 1.0 / 362880).addingProduct(r, Vec(repeating: 1.0 / 3628800))
+        let p1011 = Vec(repeating: 1.0 / 39916800).addingProduct(r, Vec(repeating: 1.0 / 479001600))
+        let p03 = p01.addingProduct(p23, r2), p47 = p45.addingProduct(p67, r2), p811 = p89.addingProduct(p1011, r2)
+        let p07 = p03.addingProduct(p47, r4), p812 = p811.addingProduct(r4, Vec(repeating: 1.0 / 6227020800))
+        let em1r = p07.addingProduct(p812, r8) * r
+        // 2^k from its bits: k sits in the low bits of t's pattern
+        let k = unsafeBitCast(t, to: SIMD8<Int64>.self) &- unsafeBitCast(Vec(repeating: shifter), to: SIMD8<Int64>.self)
+        let twoK = unsafeBitCast((k &+ 1023) &<< 52, to: Vec.self)
+        return (twoK - 1) + twoK * em1r
+    }
+
+    /// tanh(x) = sign(x) · m/(m + 2) with m = e^(2|x|) − 1; ±1 beyond |x| = 20 (where tanh rounds to
+    /// ±1 anyway). The sign goes by its bit (cheaper than compare-and-blend: 1.56 against 1.85 ns per
+    /// element here); NaN propagates through every step, −0 stays −0.
+    @inline(__always)
+    static func tanh(_ x: Vec) -> Vec {
+        let bits = unsafeBitCast(x, to: SIMD8<UInt64>.self)
+        let signBit = SIMD8<UInt64>(repeating: 0x8000_0000_0000_0000)
+        let ax = unsafeBitCast(bits & ~signBit, to: Vec.self)
+        let clamped = ax.replacing(with: 20, where: ax .> 20)
+        let m = expm1(clamped + clamped)
+        let t = m / (m + 2)
+        return unsafeBitCast(unsafeBitCast(t, to: SIMD8<UInt64>.self) | (bits & signBit), to: Vec.self)
+    }
+
+    /// The logistic function 1/(1 + e^−x), from e^−|x| on both sides for accuracy in the tails.
+    /// NaN propagates.
+    @inline(__always)
+    static func sigmoid(_ x: Vec) -> Vec {
+        let bits = unsafeBitCast(x, to: SIMD8<UInt64>.self)
+        let ax = unsafeBitCast(bits & ~SIMD8<UInt64>(repeating: 0x8000_0000_0000_0000), to: Vec.self)
+        let clamped = ax.replacing(with: 700, where: ax .> 700)
+        let e = expm1(-clamped) + 1                               // e^−|x|
+        let s = 1 / (1 + e)
+        return s.replacing(with: e * s, where: x .< 0)           // e/(1 + e) below 0
+    }
+}
+
+extension UnsafePointer where Pointee == Double {
+    @inline(__always) func vec(_ i: Int) -> Vec { UnsafeRawPointer(self + i).loadUnaligned(as: Vec.self) }
+}
+
+extension UnsafeMutablePointer where Pointee == Double {
+    @inline(__always) func vec(_ i: Int) -> Vec { UnsafeRawPointer(self + i).loadUnaligned(as: Vec.self) }
+    @inline(__always) func store(_ v: Vec, _ i: Int) { UnsafeMutableRawPointer(self + i).storeBytes(of: v, as: Vec.self) }
+
+}
