@@ -12,41 +12,53 @@
 /// buffers' sizes, and the overflow checks cost as much as the arithmetic in these loops.
 enum LayerKernels {
     /// z[j, s] = b[j] + Σᵢ W[j, i]·a[i, s] for s < count.
+    ///
+    /// Two neurons at a time over sixteen points at a time: each input vector loaded serves both
+    /// rows (a load-bound loop otherwise), and eight accumulators hide the FMA latency.
     @inline(__always)
     static func forward(weights w: UnsafePointer<Double>, biases b: UnsafePointer<Double>, inputs: Int, size: Int,
                         input a: UnsafePointer<Double>, inputStride: Int,
                         sums z: UnsafeMutablePointer<Double>, stride: Int, count: Int) {
-        var wj = w, zj = z
-        for j in 0..<size {
-            let bias = Vec(repeating: b[j])
+        var j = 0
+        while j &+ 2 <= size {
+            let w0 = w + j &* inputs, w1 = w0 + inputs
+            let z0 = z + j &* stride, z1 = z0 + stride
+            let bias0 = Vec(repeating: b[j]), bias1 = Vec(repeating: b[j &+ 1])
             var c = 0
-            // four vectors at once: independent accumulators hide the FMA latency
-            while c &+ 32 <= count {
-                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+            while c < count {   // the last vectors may reach past the row (see above)
+                var p0 = bias0, q0 = bias0, p1 = bias1, q1 = bias1
                 var ai = a + c
                 for i in 0..<inputs {
-                    let wi = Vec(repeating: wj[i])
-                    a0 = a0.addingProduct(wi, ai.vec(0))
-                    a1 = a1.addingProduct(wi, ai.vec(8))
-                    a2 = a2.addingProduct(wi, ai.vec(16))
-                    a3 = a3.addingProduct(wi, ai.vec(24))
+                    let x0 = ai.vec(0), x1 = ai.vec(8)
+                    let u = Vec(repeating: w0[i]), v = Vec(repeating: w1[i])
+                    p0 = p0.addingProduct(u, x0); q0 = q0.addingProduct(u, x1)
+                    p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
                     ai += inputStride
                 }
-                zj.store(a0, c); zj.store(a1, c &+ 8); zj.store(a2, c &+ 16); zj.store(a3, c &+ 24)
-                c &+= 32
+                // row j first: its overflow lands in row j+1, which is written after it
+                z0.store(p0, c)
+                if c &+ 8 < count { z0.store(q0, c &+ 8) }
+                z1.store(p1, c)
+                if c &+ 8 < count { z1.store(q1, c &+ 8) }
+                c &+= 16
             }
-            while c < count {   // the last vector may reach past the row (see above)
-                var a0 = bias
+            j &+= 2
+        }
+        if j < size {
+            let wj = w + j &* inputs, zj = z + j &* stride, bias = Vec(repeating: b[j])
+            var c = 0
+            while c < count {
+                var p0 = bias, q0 = bias
                 var ai = a + c
                 for i in 0..<inputs {
-                    a0 = a0.addingProduct(Vec(repeating: wj[i]), ai.vec(0))
+                    let u = Vec(repeating: wj[i])
+                    p0 = p0.addingProduct(u, ai.vec(0)); q0 = q0.addingProduct(u, ai.vec(8))
                     ai += inputStride
                 }
-                zj.store(a0, c)
-                c &+= 8
+                zj.store(p0, c)
+                if c &+ 8 < count { zj.store(q0, c &+ 8) }
+                c &+= 16
             }
-            wj += inputs
-            zj += stride
         }
     }
 
@@ -110,9 +122,20 @@ enum LayerKernels {
             }
             while c < n { d[c] *= a[c] * (1 - a[c]); c &+= 1 }
         case .relu:
-            for k in 0..<n where !(z[k] > 0) { d[k] = 0 }
+            var c = 0
+            while c &+ 8 <= n {
+                d.store(d.vec(c).replacing(with: 0, where: .!(z.vec(c) .> 0)), c)
+                c &+= 8
+            }
+            while c < n { if !(z[c] > 0) { d[c] = 0 }; c &+= 1 }
         case .leakyRelu:
-            for k in 0..<n where !(z[k] > 0) { d[k] *= Activation.leakySlope }
+            var c = 0
+            while c &+ 8 <= n {
+                let dv = d.vec(c)
+                d.store(dv.replacing(with: dv * Activation.leakySlope, where: .!(z.vec(c) .> 0)), c)
+                c &+= 8
+            }
+            while c < n { if !(z[c] > 0) { d[c] *= Activation.leakySlope }; c &+= 1 }
         case .linear:
             break
         default:
@@ -130,7 +153,8 @@ enum LayerKernels {
                                stride: Int, count: Int, transposed aT: UnsafeMutablePointer<Double>, rowStride: Int,
                                weightGradient gw: UnsafeMutablePointer<Double>, biasGradient gb: UnsafeMutablePointer<Double>) {
         // lanes of the last, partial vector of a row that hold points (the rest reach past the row)
-        let tail = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .< Int64(count & 7)
+        // (compared as doubles: the integer vector compare compiled to a slow lane-by-lane loop)
+        let tail = Vec(0, 1, 2, 3, 4, 5, 6, 7) .< Vec(repeating: Double(count & 7))
         guard size >= 4 else {
             var g = gw, dj = d
             for j in 0..<size {
@@ -156,42 +180,46 @@ enum LayerKernels {
             row += rowStride
             column += 1
         }
-        var dj = d, gj = gw
-        for j in 0..<size {
+        var j = 0
+        while j < size {
+            let pair = j &+ 1 < size
+            let d0 = d + j &* stride, d1 = pair ? d0 + stride : d0
+            let g0 = gw + j &* inputs, g1 = g0 + inputs
             var i = 0
-            while i &+ 32 <= inputs {
-                var g0 = Vec(), g1 = Vec(), g2 = Vec(), g3 = Vec()
-                var r = UnsafePointer(aT) + i
-                for s in 0..<count {
-                    let ds = Vec(repeating: dj[s])
-                    g0 = g0.addingProduct(ds, r.vec(0))
-                    g1 = g1.addingProduct(ds, r.vec(8))
-                    g2 = g2.addingProduct(ds, r.vec(16))
-                    g3 = g3.addingProduct(ds, r.vec(24))
-                    r += rowStride
-                }
-                gj.store(g0, i); gj.store(g1, i &+ 8); gj.store(g2, i &+ 16); gj.store(g3, i &+ 24)
-                i &+= 32
-            }
             while i < inputs {
-                var g0 = Vec()
+                var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
                 var r = UnsafePointer(aT) + i
                 for s in 0..<count {
-                    g0 = g0.addingProduct(Vec(repeating: dj[s]), r.vec(0))
+                    let x0 = r.vec(0), x1 = r.vec(8)
+                    let u = Vec(repeating: d0[s]), v = Vec(repeating: d1[s])
+                    p0 = p0.addingProduct(u, x0); q0 = q0.addingProduct(u, x1)
+                    p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
                     r += rowStride
                 }
-                if i &+ 8 <= inputs {
-                    gj.store(g0, i)
-                } else {
-                    // a partial vector: store only the row's own lanes (the gradient buffer is packed)
-                    for k in 0..<(inputs &- i) { gj[i &+ k] = g0[k] }
-                }
-                i &+= 8
+                storeRow(p0, q0, into: g0, at: i, upTo: inputs)
+                if pair { storeRow(p1, q1, into: g1, at: i, upTo: inputs) }
+                i &+= 16
             }
-            gb[j] = sum(dj, count, tail)
-            gj += inputs
-            dj += stride
+            gb[j] = sum(d0, count, tail)
+            if pair { gb[j &+ 1] = sum(d1, count, tail) }
+            j &+= 2
         }
+    }
+
+    /// Stores 16 values of a weight-gradient row at i, only those before `end` (the gradient is
+    /// packed: a row's end is the next row's start, and the last row's is the biases').
+    @inline(__always)
+    static func storeRow(_ p: Vec, _ q: Vec, into g: UnsafeMutablePointer<Double>, at i: Int, upTo end: Int) {
+        if i &+ 16 <= end {
+            g.store(p, i)
+            g.store(q, i &+ 8)
+            return
+        }
+        if i &+ 8 <= end { g.store(p, i) } else {
+            for k in 0..<(end &- i) { g[i &+ k] = p[k] }
+            return
+        }
+        for k in 0..<(end &- i &- 8) { g[i &+ 8 &+ k] = q[k] }
     }
 
     /// Σₖ x[k] for k < n; `tail` marks the lanes of the last partial vector that lie before n.
@@ -212,40 +240,51 @@ enum LayerKernels {
         return acc.sum()
     }
 
-    /// δprev[i, s] = Σⱼ W[j, i]·δ[j, s] (before the activation's derivative).
+    /// δprev[i, s] = Σⱼ W[j, i]·δ[j, s] (before the activation's derivative); two rows of δprev
+    /// at a time over sixteen points, as in `forward`.
     @inline(__always)
     static func backward(weights w: UnsafePointer<Double>, inputs: Int, size: Int, delta d: UnsafePointer<Double>,
                          previousDelta pd: UnsafeMutablePointer<Double>, stride: Int, count: Int) {
-        var pi = pd
-        for i in 0..<inputs {
+        var i = 0
+        while i &+ 2 <= inputs {
+            let r0 = pd + i &* stride, r1 = r0 + stride
             var c = 0
-            while c &+ 32 <= count {
-                var a0 = Vec(), a1 = Vec(), a2 = Vec(), a3 = Vec()
-                var wji = w + i, dj = d + c
+            while c < count {   // the last vectors may reach past the row (see above)
+                var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
+                var wj = w + i, dj = d + c
                 for _ in 0..<size {
-                    let wv = Vec(repeating: wji.pointee)
-                    a0 = a0.addingProduct(wv, dj.vec(0))
-                    a1 = a1.addingProduct(wv, dj.vec(8))
-                    a2 = a2.addingProduct(wv, dj.vec(16))
-                    a3 = a3.addingProduct(wv, dj.vec(24))
-                    wji += inputs
+                    let x0 = dj.vec(0), x1 = dj.vec(8)
+                    let u = Vec(repeating: wj[0]), v = Vec(repeating: wj[1])
+                    p0 = p0.addingProduct(u, x0); q0 = q0.addingProduct(u, x1)
+                    p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
+                    wj += inputs
                     dj += stride
                 }
-                pi.store(a0, c); pi.store(a1, c &+ 8); pi.store(a2, c &+ 16); pi.store(a3, c &+ 24)
-                c &+= 32
+                // row i first: its overflow lands in row i+1, which is written after it
+                r0.store(p0, c)
+                if c &+ 8 < count { r0.store(q0, c &+ 8) }
+                r1.store(p1, c)
+                if c &+ 8 < count { r1.store(q1, c &+ 8) }
+                c &+= 16
             }
-            while c < count {   // the last vector may reach past the row (see above)
-                var a0 = Vec()
-                var wji = w + i, dj = d + c
+            i &+= 2
+        }
+        if i < inputs {
+            let r0 = pd + i &* stride
+            var c = 0
+            while c < count {
+                var p0 = Vec(), q0 = Vec()
+                var wj = w + i, dj = d + c
                 for _ in 0..<size {
-                    a0 = a0.addingProduct(Vec(repeating: wji.pointee), dj.vec(0))
-                    wji += inputs
+                    let u = Vec(repeating: wj[0])
+                    p0 = p0.addingProduct(u, dj.vec(0)); q0 = q0.addingProduct(u, dj.vec(8))
+                    wj += inputs
                     dj += stride
                 }
-                pi.store(a0, c)
-                c &+= 8
+                r0.store(p0, c)
+                if c &+ 8 < count { r0.store(q0, c &+ 8) }
+                c &+= 16
             }
-            pi += stride
         }
     }
 }

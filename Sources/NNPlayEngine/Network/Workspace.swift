@@ -43,11 +43,12 @@ public final class Workspace {
         activations = allocate { $0 }
         sums = allocate { $0 }
         deltas = allocate { $0 }
-        transposed = allocate { vectorLanes($0) }
+        transposed = allocate { ($0 + 15) & ~15 }
     }
 
-    /// Row length of layer k's point-major copy: its width rounded up to whole vectors.
-    func transposedStride(_ k: Int) -> Int { vectorLanes(widths[k]) }
+    /// Row length of layer k's point-major copy: its width rounded up to 16 (the gradient kernel
+    /// reads sixteen inputs at a time).
+    func transposedStride(_ k: Int) -> Int { (widths[k] + 15) & ~15 }
 
     deinit {
         for p in activations + sums + deltas + transposed { UnsafeMutableRawPointer(p).deallocate() }

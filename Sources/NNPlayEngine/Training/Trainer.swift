@@ -49,6 +49,8 @@ final class TrainingRun {
     private let gradient: UnsafeMutablePointer<Double>
     private let first: UnsafeMutablePointer<Double>
     private let second: UnsafeMutablePointer<Double>
+    /// The regularisation rate of each parameter: the rate for weights, 0 for biases.
+    private let rates: UnsafeMutablePointer<Double>
     private let workspace: Workspace
     /// Input features of every point, point-major, so a batch is gathered by index.
     private let rows: [Double]
@@ -72,6 +74,11 @@ final class TrainingRun {
         gradient = buffer([Double](repeating: 0, count: parameterCount))
         first = buffer(p.progress.optimizerState.first)
         second = buffer(p.progress.optimizerState.second)
+        var perParameter = [Double](repeating: 0, count: parameterCount)
+        if p.settings.regularization != .none {
+            for r in p.network.weightRanges { for i in r { perParameter[i] = p.settings.regularizationRate } }
+        }
+        rates = buffer(perParameter)
         let capacity = Swift.min(p.settings.batchSize, p.dataset.trainIndices.count)
         workspace = Workspace(network: p.network, capacity: capacity)
         rows = p.dataset.featureRows(Array(p.dataset.xs.indices), features: p.network.features)
@@ -81,7 +88,7 @@ final class TrainingRun {
     }
 
     deinit {
-        for b in [current, next, epochStart, gradient, first, second] { b.deallocate() }
+        for b in [current, next, epochStart, gradient, first, second, rates] { b.deallocate() }
         batchLabels.deallocate()
     }
 
@@ -201,86 +208,77 @@ final class TrainingRun {
                            test: network.metrics(on: data, indices: data.testIndices, loss: loss, parameters: current))
     }
 
-    /// Writes the updated parameters into `next`; false when any of them is not finite.
+    /// Writes the updated parameters into `next`, in one pass over the parameter vector (eight at a
+    /// time, then the rest with the same arithmetic); false when any of them is not finite.
     private func update(step t: Int) -> Bool {
-        let lr = settings.learningRate, rate = settings.regularizationRate, reg = settings.regularization
-        // Adam's bias corrections, once per step (pow is expensive)
-        let c1 = settings.optimizer == .adam ? 1 - pow(settings.beta1, Double(t)) : 1
-        let c2 = settings.optimizer == .adam ? 1 - pow(settings.beta2, Double(t)) : 1
-        var check = 0.0
-        for shape in network.layers {
-            // weights (regularised), then biases (not)
-            check += updateRange(shape.weightOffset..<shape.biasOffset, lr: lr, reg: rate > 0 ? reg : .none, rate: rate, c1: c1, c2: c2)
-            check += updateRange(shape.biasOffset..<(shape.biasOffset + shape.size), lr: lr, reg: .none, rate: 0, c1: c1, c2: c2)
-        }
-        return check.isFinite
-    }
-
-    /// Applies the optimiser to parameters in `range`; returns the sum of the new values (non-finite
-    /// when any is). Eight parameters at a time, then the rest one by one with the same arithmetic.
-    @inline(__always)
-    private func updateRange(_ range: Range<Int>, lr: Double, reg: Regularization, rate: Double, c1: Double, c2: Double) -> Double {
-        let w = UnsafePointer(current), g = UnsafePointer(gradient), out = next, m = first, v = second
-        let opt = settings.optimizer, mu = settings.momentum
-        let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon
-        @inline(__always) func regularized(_ gv: Vec, _ wv: Vec) -> Vec {
+        let n = parameterCount
+        let w = UnsafePointer(current), out = next, m = first, v = second
+        let lr = settings.learningRate, lrv = Vec(repeating: lr)
+        let reg = settings.regularization, r = UnsafePointer(rates)
+        // the gradient of the objective: the loss's, plus rate·R'(w) on weights (rate 0 on biases)
+        @inline(__always) func g(_ i: Int) -> Vec {
+            let gv = UnsafePointer(gradient).vec(i)
             switch reg {
             case .none: return gv
-            case .l2: return gv.addingProduct(Vec(repeating: rate), wv)
+            case .l2: return gv.addingProduct(r.vec(i), w.vec(i))
             case .l1:
-                let sign = Vec().replacing(with: 1, where: wv .> 0).replacing(with: -1, where: wv .< 0)
-                return gv.addingProduct(Vec(repeating: rate), sign)
+                let wv = w.vec(i)
+                return gv.addingProduct(r.vec(i), Vec().replacing(with: 1, where: wv .> 0).replacing(with: -1, where: wv .< 0))
             }
         }
-        @inline(__always) func regularized(_ gi: Double, _ wi: Double) -> Double {
-            reg == .none ? gi : gi.addingProduct(rate, reg.gradient(wi))
+        @inline(__always) func g1(_ i: Int) -> Double {
+            reg == .none ? gradient[i] : gradient[i].addingProduct(r[i], reg.gradient(w[i]))
         }
         var check = Vec(), tail = 0.0
-        var i = range.lowerBound
-        let lrv = Vec(repeating: lr)
-        while i &+ 8 <= range.upperBound {
-            let wv = w.vec(i), gv = regularized(g.vec(i), wv)
-            switch opt {
-            case .sgd:
-                let nv = wv.addingProduct(-lrv, gv)
+        let whole = n & ~7
+        switch settings.optimizer {
+        case .sgd:
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
+                let nv = w.vec(i).addingProduct(-lrv, g(i))
                 out.store(nv, i)
                 check += nv
-            case .momentum:
-                let mv = gv.addingProduct(Vec(repeating: mu), m.vec(i))
+            }
+            for i in whole..<n {
+                out[i] = w[i].addingProduct(-lr, g1(i))
+                tail += out[i]
+            }
+        case .momentum:
+            let mu = settings.momentum, muv = Vec(repeating: mu)
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
+                let mv = g(i).addingProduct(muv, m.vec(i))
                 m.store(mv, i)
-                let nv = wv.addingProduct(-lrv, mv)
+                let nv = w.vec(i).addingProduct(-lrv, mv)
                 out.store(nv, i)
                 check += nv + mv
-            case .adam:
+            }
+            for i in whole..<n {
+                m[i] = g1(i).addingProduct(mu, m[i])
+                out[i] = w[i].addingProduct(-lr, m[i])
+                tail += out[i] + m[i]
+            }
+        case .adam:
+            let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon
+            // bias corrections, once per step (pow is expensive)
+            let c1 = 1 - pow(b1, Double(t)), c2 = 1 - pow(b2, Double(t))
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
+                let gv = g(i)
                 let mv = (m.vec(i) * b1).addingProduct(Vec(repeating: 1 - b1), gv)
                 let vv = (v.vec(i) * b2).addingProduct(Vec(repeating: 1 - b2), gv * gv)
                 m.store(mv, i)
                 v.store(vv, i)
-                let nv = wv - lrv * (mv / c1) / ((vv / c2).squareRoot() + eps)
+                let nv = w.vec(i) - lrv * (mv / c1) / ((vv / c2).squareRoot() + eps)
                 out.store(nv, i)
                 check += nv + vv
             }
-            i &+= 8
-        }
-        while i < range.upperBound {
-            let gi = regularized(g[i], w[i])
-            switch opt {
-            case .sgd:
-                out[i] = w[i].addingProduct(-lr, gi)
-                tail += out[i]
-            case .momentum:
-                m[i] = gi.addingProduct(mu, m[i])
-                out[i] = w[i].addingProduct(-lr, m[i])
-                tail += out[i] + m[i]
-            case .adam:
+            for i in whole..<n {
+                let gi = g1(i)
                 m[i] = (m[i] * b1).addingProduct(1 - b1, gi)
                 v[i] = (v[i] * b2).addingProduct(1 - b2, gi * gi)
                 out[i] = w[i] - lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
                 tail += out[i] + v[i]
             }
-            i &+= 1
         }
-        return check.sum() + tail
+        return (check.sum() + tail).isFinite
     }
 
     /// The first layer (1-based) whose gradient or new parameters are not finite.
