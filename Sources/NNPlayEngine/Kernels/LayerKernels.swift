@@ -180,13 +180,21 @@ enum LayerKernels {
             row += rowStride
             column += 1
         }
+        // The row aT[s] ends with a 1 at `inputs` (see Workspace), so lane `inputs` accumulates Σₛ δ[j, s]:
+        // the bias gradient, without a horizontal sum, when that lane falls in the last block of 16
+        // anyway (with 16 or 32 inputs it would cost a block of its own: a sum is cheaper then).
+        let biasLane = inputs & 15 != 0
         var j = 0
         while j < size {
             let pair = j &+ 1 < size
             let d0 = d + j &* stride, d1 = pair ? d0 + stride : d0
             let g0 = gw + j &* inputs, g1 = g0 + inputs
+            if !biasLane {
+                gb[j] = sum(d0, count, tail)
+                if pair { gb[j &+ 1] = sum(d1, count, tail) }
+            }
             var i = 0
-            while i < inputs {
+            while i < inputs || (biasLane && i == inputs) {
                 var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
                 var r = UnsafePointer(aT) + i
                 for s in 0..<count {
@@ -196,12 +204,17 @@ enum LayerKernels {
                     p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
                     r += rowStride
                 }
-                storeRow(p0, q0, into: g0, at: i, upTo: inputs)
-                if pair { storeRow(p1, q1, into: g1, at: i, upTo: inputs) }
+                if i < inputs {
+                    storeRow(p0, q0, into: g0, at: i, upTo: inputs)
+                    if pair { storeRow(p1, q1, into: g1, at: i, upTo: inputs) }
+                }
+                if biasLane && inputs &- i < 16 {
+                    let lane = inputs &- i
+                    gb[j] = lane < 8 ? p0[lane] : q0[lane &- 8]
+                    if pair { gb[j &+ 1] = lane < 8 ? p1[lane] : q1[lane &- 8] }
+                }
                 i &+= 16
             }
-            gb[j] = sum(d0, count, tail)
-            if pair { gb[j &+ 1] = sum(d1, count, tail) }
             j &+= 2
         }
     }

@@ -43,12 +43,18 @@ public final class Workspace {
         activations = allocate { $0 }
         sums = allocate { $0 }
         deltas = allocate { $0 }
-        transposed = allocate { ($0 + 15) & ~15 }
+        transposed = allocate { ($0 + 16) & ~15 }
+        // the point-major copies carry a column of ones after the layer's values: the weight-gradient
+        // kernel gets the bias gradient as one more input (the copies never write that column)
+        for (k, w) in widths.enumerated() {
+            let rowLength = (w + 16) & ~15
+            for s in 0..<stride { transposed[k][s * rowLength + w] = 1 }
+        }
     }
 
-    /// Row length of layer k's point-major copy: its width rounded up to 16 (the gradient kernel
-    /// reads sixteen inputs at a time).
-    func transposedStride(_ k: Int) -> Int { (widths[k] + 15) & ~15 }
+    /// Row length of layer k's point-major copy: room for its width and a column of ones, rounded up
+    /// to 16 (the gradient kernel reads sixteen inputs at a time).
+    func transposedStride(_ k: Int) -> Int { (widths[k] + 16) & ~15 }
 
     deinit {
         for p in activations + sums + deltas + transposed { UnsafeMutableRawPointer(p).deallocate() }
