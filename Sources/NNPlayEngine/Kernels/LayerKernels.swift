@@ -193,16 +193,26 @@ enum LayerKernels {
                 gb[j] = sum(d0, count, tail)
                 if pair { gb[j &+ 1] = sum(d1, count, tail) }
             }
+            let lanes = biasLane ? inputs &+ 1 : inputs
             var i = 0
-            while i < inputs || (biasLane && i == inputs) {
+            while i < lanes {
                 var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
                 var r = UnsafePointer(aT) + i
-                for s in 0..<count {
-                    let x0 = r.vec(0), x1 = r.vec(8)
-                    let u = Vec(repeating: d0[s]), v = Vec(repeating: d1[s])
-                    p0 = p0.addingProduct(u, x0); q0 = q0.addingProduct(u, x1)
-                    p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
-                    r += rowStride
+                if lanes &- i <= 8 {   // the last few inputs fit one vector: half the work
+                    for s in 0..<count {
+                        let x0 = r.vec(0)
+                        p0 = p0.addingProduct(Vec(repeating: d0[s]), x0)
+                        p1 = p1.addingProduct(Vec(repeating: d1[s]), x0)
+                        r += rowStride
+                    }
+                } else {
+                    for s in 0..<count {
+                        let x0 = r.vec(0), x1 = r.vec(8)
+                        let u = Vec(repeating: d0[s]), v = Vec(repeating: d1[s])
+                        p0 = p0.addingProduct(u, x0); q0 = q0.addingProduct(u, x1)
+                        p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
+                        r += rowStride
+                    }
                 }
                 if i < inputs {
                     storeRow(p0, q0, into: g0, at: i, upTo: inputs)

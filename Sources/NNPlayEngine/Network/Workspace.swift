@@ -1,14 +1,14 @@
 /// Scratch memory for pushing up to `capacity` points through a network, one layer at a time.
 ///
 /// Every layer's values are stored neuron-major: the values of neuron j for points 0…capacity−1 sit
-/// contiguously at `j * stride` (`stride` = capacity rounded up to a multiple of 4, so that rows start
-/// 32-byte aligned and no vector load splits a cache line), so a kernel runs along the points of one
-/// neuron with unit stride, eight at a time, and a full batch's layer is one run of values.
+/// contiguously at `j * stride` (`stride` = capacity), so a kernel runs along the points of one neuron
+/// with unit stride, eight at a time, and a full batch's layer is one run of values (measured: packed
+/// rows beat rows padded for alignment, as the activation functions then do no padding lanes).
 /// Layer 0 holds the input features. Allocated once and reused for every batch: no allocation per step.
 public final class Workspace {
     /// Points a batch may hold.
     public let capacity: Int
-    /// Distance between two neurons' rows: the capacity rounded up to a multiple of 4.
+    /// Distance between two neurons' rows: the capacity.
     public let stride: Int
     /// Widths of layers 0…L (inputs, hidden, output).
     public let widths: [Int]
@@ -24,7 +24,7 @@ public final class Workspace {
 
     public init(network: Network, capacity: Int) {
         let capacity = Swift.max(1, capacity)
-        let stride = (capacity + 3) & ~3
+        let stride = capacity
         let widths = [network.features.count] + network.layers.map(\.size)
         func allocate(_ rowLength: (Int) -> Int) -> [UnsafeMutablePointer<Double>] {
             widths.map { w in

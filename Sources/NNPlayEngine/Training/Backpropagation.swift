@@ -16,8 +16,15 @@ extension Network {
         let c = ws.stride, top = layers.count
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
         let scale = 1.0 / Double(count)
-        for s in 0..<count {
-            kernel.delta(a: ws.activations[top], into: ws.deltas[top], point: s, stride: c, label: labels[s], scale: scale)
+        if outputCount == 1 && (loss == .bce || loss == .ce) {
+            // one sigmoid output with cross-entropy (the common case): δ = (a − y)/B
+            let a = ws.activations[top], d = ws.deltas[top]
+            let (off, on) = outputActivation.targetRange
+            for s in 0..<count { d[s] = (a[s] - (labels[s] == 1 ? on : off)) * scale }
+        } else {
+            for s in 0..<count {
+                kernel.delta(a: ws.activations[top], into: ws.deltas[top], point: s, stride: c, label: labels[s], scale: scale)
+            }
         }
         for k in Swift.stride(from: top - 1, through: 0, by: -1) {
             let shape = layers[k]
