@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "NNPlayShellTests", dependencies: ["NNPlayShell", "NNPlayEngine"], exclude: ["Golden"]),
         // Runs the built nnplay binary: scripts, -c, pipes, exit codes, and (through Python's pexpect)
         // the interactive prompt in a pseudo-terminal.
-        .testTarget(name: "NNPlayEndToEndTests", dependencies: ["nnplay"]),
+        .testTarget(name: "NNPlayEndToEndTests", dependencies: ["nnplay", "nnplay-bench"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -234,7 +234,7 @@ for round in 0..<(compare ? rounds : 1) {
         ours[w.id, default: Result()].times += r.times
         ours[w.id]?.accuracy = r.accuracy
         if compare, let dir = referenceDirectory {
-            for ref in references where !(ref.name == "sklearn" && w.isGrid && false) {
+            for ref in references {
                 if let (t, acc) = runReference(ref, w, directory: dir) {
                     theirs[w.id, default: [:]][ref.name, default: []].append(t)
                     if let acc { theirAccuracy[w.id, default: [:]][ref.name] = acc }
@@ -261,23 +261,29 @@ for w in selected {
     print("\(w.id)   \(ms(median).leftPad(9)) ms \(ms(best).leftPad(8)) \(formatMetric(samples / median, digits: 3).leftPad(11)) \(fixed(gflops, decimals: 2).leftPad(8)) \(fixed(100 * gflops / peak, decimals: 0).leftPad(5))%  \(r.accuracy.map { fixed($0, decimals: 3) } ?? "   -")     \(what)")
 }
 if compare && !theirs.isEmpty {
-    print("")
-    print("ratios in this run (reference median / nnplay median; higher = nnplay faster), final train accuracy in ()")
     let names = references.map(\.name)
-    print("wl  nnplay ms   " + names.map { $0.leftPad(18) }.joined())
+    func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+    print("")
+    print("ratios in this run: reference median / nnplay median (higher = nnplay faster)")
+    print("wl  " + "nnplay".padding(toLength: 12, withPad: " ", startingAt: 0) + names.map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined())
     for w in selected {
         guard let r = ours[w.id] else { continue }
-        var line = "\(w.id)   \(ms(r.median).leftPad(8))   "
+        var line = "\(w.id)   " + "\(ms(r.median)) ms".padding(toLength: 12, withPad: " ", startingAt: 0)
         for name in names {
-            if let times = theirs[w.id]?[name], !times.isEmpty {
-                let median = times.sorted()[times.count / 2]
-                let acc = theirAccuracy[w.id]?[name].map { " (\(fixed($0, decimals: 3)))" } ?? ""
-                line += "\(fixed(median / r.median, decimals: 1))× \(ms(median))ms\(acc)".leftPad(18)
-            } else {
-                line += "-".leftPad(18)
-            }
+            let cell = theirs[w.id]?[name].flatMap { $0.isEmpty ? nil : median($0) }
+                .map { "\(fixed($0 / r.median, decimals: 1))× \(ms($0)) ms" } ?? "-"
+            line += cell.padding(toLength: 18, withPad: " ", startingAt: 0)
         }
-        if let acc = r.accuracy { line += "   nnplay (\(fixed(acc, decimals: 3)))" }
+        print(line)
+    }
+    print("")
+    print("final training accuracy (same workload and schedule; each draws its own random data and weights)")
+    print("wl  " + "nnplay".padding(toLength: 12, withPad: " ", startingAt: 0) + names.map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined())
+    for w in selected where !w.isGrid {
+        var line = "\(w.id)   " + (ours[w.id]?.accuracy.map { fixed($0, decimals: 3) } ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0)
+        for name in names {
+            line += (theirAccuracy[w.id]?[name].map { fixed($0, decimals: 3) } ?? "-").padding(toLength: 18, withPad: " ", startingAt: 0)
+        }
         print(line)
     }
 }

@@ -21,6 +21,20 @@ enum VectorMath {
     /// ln2Hi has its low 32 bits zero, so k·ln2Hi is exact.
     @inline(__always)
     static func expm1(_ x: Vec) -> Vec {
+        let (twoK, em1r) = reduced(x)
+        return (twoK - 1) + twoK * em1r
+    }
+
+    /// e^x for x in [−708, 709], as 2^k + 2^k · (e^r − 1).
+    @inline(__always)
+    static func exp(_ x: Vec) -> Vec {
+        let (twoK, em1r) = reduced(x)
+        return twoK + twoK * em1r
+    }
+
+    /// 2^k and e^r − 1 with x = k·ln2 + r.
+    @inline(__always)
+    static func reduced(_ x: Vec) -> (twoK: Vec, em1r: Vec) {
         let t = x * invLn2 + shifter                              // x/ln2 + 1.5·2⁵²: rounds to an integer
         let kd = t - shifter                                      // round(x / ln2)
         let r = (x - kd * ln2Hi) - kd * ln2Lo
@@ -37,8 +51,7 @@ enum VectorMath {
         let em1r = p07.addingProduct(p812, r8) * r
         // 2^k from its bits: k sits in the low bits of t's pattern
         let k = unsafeBitCast(t, to: SIMD8<Int64>.self) &- unsafeBitCast(Vec(repeating: shifter), to: SIMD8<Int64>.self)
-        let twoK = unsafeBitCast((k &+ 1023) &<< 52, to: Vec.self)
-        return (twoK - 1) + twoK * em1r
+        return (unsafeBitCast((k &+ 1023) &<< 52, to: Vec.self), em1r)
     }
 
     /// tanh(x) = sign(x) · m/(m + 2) with m = e^(2|x|) − 1; ±1 beyond |x| = 20 (where tanh rounds to
@@ -62,9 +75,10 @@ enum VectorMath {
         let bits = unsafeBitCast(x, to: SIMD8<UInt64>.self)
         let ax = unsafeBitCast(bits & ~SIMD8<UInt64>(repeating: 0x8000_0000_0000_0000), to: Vec.self)
         let clamped = ax.replacing(with: 700, where: ax .> 700)
-        let e = expm1(-clamped) + 1                               // e^−|x|
+        let e = exp(-clamped)                                     // e^−|x|, accurate however small
         let s = 1 / (1 + e)
-        return s.replacing(with: e * s, where: x .< 0)           // e/(1 + e) below 0
+        // e/(1 + e) below 0; 0 where e^x underflows (the clamp at 700 would leave 1e−304)
+        return s.replacing(with: e * s, where: x .< 0).replacing(with: 0, where: x .< -745)
     }
 }
 

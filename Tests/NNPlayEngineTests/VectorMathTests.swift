@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import NNPlayEngine
+
+/// The vectorised functions against the C library, in units in the last place.
+@Suite struct VectorMathTests {
+    /// |a − b| in ulps of b (exact zeros compare exactly).
+    static func ulps(_ a: Double, _ b: Double) -> Double {
+        if a == b { return 0 }
+        return abs(a - b) / max(b.ulp, Double.leastNormalMagnitude)
+    }
+
+    /// Values across the range, densest where the functions bend.
+    static let samples: [Double] = {
+        var xs: [Double] = [0, -0.0, 1e-300, -1e-300, 1e-20, 1e-8, 0.5, -0.5, 19.99, 20, 20.01, 40, 700, 710, 1e300]
+        var x = -30.0
+        while x <= 30 { xs.append(x); x += 0.000731 }
+        for e in stride(from: -30.0, through: 1.5, by: 0.01) { xs.append(pow(10, e)); xs.append(-pow(10, e)) }
+        return xs
+    }()
+
+    func apply(_ f: (Vec) -> Vec, _ xs: [Double]) -> [Double] {
+        var out: [Double] = []
+        for start in stride(from: 0, to: xs.count, by: 8) {
+            var v = Vec()
+            for k in 0..<8 { v[k] = start + k < xs.count ? xs[start + k] : 0 }
+            let r = f(v)
+            for k in 0..<8 where start + k < xs.count { out.append(r[k]) }
+        }
+        return out
+    }
+
+    @Test func tanhIsWithinFourUlpsOfTheCLibrary() {
+        let ys = apply(VectorMath.tanh, Self.samples)
+        var worst = 0.0
+        for (x, y) in zip(Self.samples, ys) {
+            let e = Self.ulps(y, Foundation.tanh(x))
+            worst = max(worst, e)
+            #expect(e <= 4, "tanh(\(x)) = \(y), libm \(Foundation.tanh(x))")
+        }
+        print("tanh: largest error \(worst) ulps over \(Self.samples.count) points")
+        #expect(ys[1].sign == .minus && ys[1] == 0)   // tanh(−0) = −0
+    }
+
+    @Test func sigmoidIsWithinFourUlpsOfOneOverOnePlusExp() {
+        let ys = apply(VectorMath.sigmoid, Self.samples)
+        var worst = 0.0
+        for (x, y) in zip(Self.samples, ys) where x > -700 {
+            let reference = x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+            let e = Self.ulps(y, reference)
+            worst = max(worst, e)
+            #expect(e <= 4, "σ(\(x)) = \(y), reference \(reference)")
+        }
+        print("sigmoid: largest error \(worst) ulps")
+    }
+
+    @Test func expm1AndExpAreWithinThreeUlpsOfTheCLibrary() {
+        let xs = Self.samples.filter { abs($0) < 700 }
+        let m = apply(VectorMath.expm1, xs), e = apply(VectorMath.exp, xs)
+        for (x, y) in zip(xs, m) { #expect(Self.ulps(y, Foundation.expm1(x)) <= 3, "expm1(\(x)) = \(y)") }
+        for (x, y) in zip(xs, e) { #expect(Self.ulps(y, Foundation.exp(x)) <= 3, "exp(\(x)) = \(y)") }
+    }
+
+    @Test func notANumberAndInfinitiesPassThrough() {
+        let special: [Double] = [.nan, .infinity, -.infinity, -.nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0, 1]
+        let t = apply(VectorMath.tanh, special), s = apply(VectorMath.sigmoid, special)
+        #expect(t[0].isNaN && t[3].isNaN && s[0].isNaN && s[3].isNaN)
+        #expect(t[1] == 1 && t[2] == -1 && t[4] == 1 && t[5] == -1)
+        #expect(s[1] == 1 && s[2] == 0 && s[4] == 1 && s[5] == 0)
+    }
+}
+
+/// Pictures come out the same whichever core computes a cell, and equal the single-point forward pass.
+@Suite struct GridDeterminismTests {
+    @Test func everyCellOfTheMapsEqualsTheForwardPassOfItsPointBitForBit() throws {
+        var p = try Playground(dataset: Dataset.generate(.spiral, count: 200, classes: 3),
+                               network: Network(features: [.x, .y, .sinx], hidden: [(7, .tanh), (5, .relu), (3, .swish)], classes: 3),
+                               settings: { var s = TrainingSettings(); s.loss = .ce; return s }())
+        try p.train(.epochs(3))
+        // 37 × 29 cells: pieces of 1024 that do not divide it, rows that end inside vectors
+        let grid = Grid(frame: p.dataset.frame, columns: 37, rows: 29)
+        let maps = p.network.gridMaps(grid)
+        let again = p.network.gridMaps(grid)
+        for cell in Swift.stride(from: 0, to: grid.count, by: 7) {
+            let trace = p.network.trace(x: grid.x(cell % grid.columns), y: grid.y(cell / grid.columns))
+            for k in 0..<trace.count {
+                for j in 0..<trace[k].activations.count {
+                    #expect(maps.map(layer: k, neuron: j)[cell].bitPattern == trace[k].activations[j].bitPattern,
+                            "cell \(cell), layer \(k), neuron \(j)")
+                    #expect(again.map(layer: k, neuron: j)[cell].bitPattern == maps.map(layer: k, neuron: j)[cell].bitPattern)
+                }
+            }
+            #expect(maps.classes[cell] == p.network.classOf(outputs: trace[trace.count - 1].activations))
+        }
+    }
+}
