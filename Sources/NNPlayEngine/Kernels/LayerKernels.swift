@@ -263,14 +263,43 @@ enum LayerKernels {
         return acc.sum()
     }
 
-    /// δprev[i, s] = Σⱼ W[j, i]·δ[j, s] (before the activation's derivative); two rows of δprev
-    /// at a time over sixteen points, as in `forward`.
+    /// Whether `backward` applies f' itself (else the caller runs `multiplyByDerivative`).
+    static func fusesDerivative(_ f: Activation) -> Bool {
+        switch f {
+        case .tanh, .sigmoid, .relu, .leakyRelu, .linear: return true
+        default: return false
+        }
+    }
+
+    /// δprev · f'(z) for the derivatives computed from a (tanh, sigmoid) or z (relu, leaky-relu).
+    @inline(__always)
+    static func withDerivative(_ f: Activation?, _ v: Vec, z: UnsafePointer<Double>, a: UnsafePointer<Double>) -> Vec {
+        switch f {
+        case .tanh?:
+            let av = a.vec(0)
+            return v * (1 - av * av)
+        case .sigmoid?:
+            let av = a.vec(0)
+            return v * (av * (1 - av))
+        case .relu?:
+            return v.replacing(with: 0, where: .!(z.vec(0) .> 0))
+        case .leakyRelu?:
+            return v.replacing(with: v * Activation.leakySlope, where: .!(z.vec(0) .> 0))
+        default:
+            return v
+        }
+    }
+
+    /// δprev[i, s] = Σⱼ W[j, i]·δ[j, s] · f'(z[i, s]) when `derivative` is one that `fusesDerivative`
+    /// (nil: no derivative applied); two rows of δprev at a time over sixteen points, as in `forward`.
     @inline(__always)
     static func backward(weights w: UnsafePointer<Double>, inputs: Int, size: Int, delta d: UnsafePointer<Double>,
-                         previousDelta pd: UnsafeMutablePointer<Double>, stride: Int, count: Int) {
+                         previousDelta pd: UnsafeMutablePointer<Double>, stride: Int, count: Int,
+                         derivative f: Activation?, sums z: UnsafePointer<Double>, activations a: UnsafePointer<Double>) {
         var i = 0
         while i &+ 2 <= inputs {
             let r0 = pd + i &* stride, r1 = r0 + stride
+            let z0 = z + i &* stride, z1 = z0 + stride, a0 = a + i &* stride, a1 = a0 + stride
             var c = 0
             while c < count {   // the last vectors may reach past the row (see above)
                 var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
@@ -284,16 +313,16 @@ enum LayerKernels {
                     dj += stride
                 }
                 // row i first: its overflow lands in row i+1, which is written after it
-                r0.store(p0, c)
-                if c &+ 8 < count { r0.store(q0, c &+ 8) }
-                r1.store(p1, c)
-                if c &+ 8 < count { r1.store(q1, c &+ 8) }
+                r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c)
+                if c &+ 8 < count { r0.store(withDerivative(f, q0, z: z0 + (c &+ 8), a: a0 + (c &+ 8)), c &+ 8) }
+                r1.store(withDerivative(f, p1, z: z1 + c, a: a1 + c), c)
+                if c &+ 8 < count { r1.store(withDerivative(f, q1, z: z1 + (c &+ 8), a: a1 + (c &+ 8)), c &+ 8) }
                 c &+= 16
             }
             i &+= 2
         }
         if i < inputs {
-            let r0 = pd + i &* stride
+            let r0 = pd + i &* stride, z0 = z + i &* stride, a0 = a + i &* stride
             var c = 0
             while c < count {
                 var p0 = Vec(), q0 = Vec()
@@ -304,8 +333,8 @@ enum LayerKernels {
                     wj += inputs
                     dj += stride
                 }
-                r0.store(p0, c)
-                if c &+ 8 < count { r0.store(q0, c &+ 8) }
+                r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c)
+                if c &+ 8 < count { r0.store(withDerivative(f, q0, z: z0 + (c &+ 8), a: a0 + (c &+ 8)), c &+ 8) }
                 c &+= 16
             }
         }

@@ -33,10 +33,14 @@ extension Network {
                                         stride: c, count: count, transposed: ws.transposed[k], rowStride: ws.transposedStride(k),
                                         weightGradient: gradient + shape.weightOffset, biasGradient: gradient + shape.biasOffset)
             if k > 0 {
-                LayerKernels.backward(weights: p + shape.weightOffset, inputs: shape.inputs, size: shape.size,
-                                      delta: delta, previousDelta: ws.deltas[k], stride: c, count: count)
                 let f = hiddenActivations[k - 1]
-                if c - count < 4 {
+                let fused = LayerKernels.fusesDerivative(f)
+                LayerKernels.backward(weights: p + shape.weightOffset, inputs: shape.inputs, size: shape.size,
+                                      delta: delta, previousDelta: ws.deltas[k], stride: c, count: count,
+                                      derivative: fused ? f : nil, sums: ws.sums[k], activations: ws.activations[k])
+                if fused {
+                    // applied inside the kernel
+                } else if c - count < 4 {
                     LayerKernels.multiplyByDerivative(f, ws.deltas[k], ws.sums[k], ws.activations[k], shape.inputs * c)
                 } else {
                     for i in 0..<shape.inputs {
