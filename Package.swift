@@ -12,10 +12,11 @@ let package = Package(
         // The engine: data, network, training, model files, pictures. No terminal, no libedit.
         // Its SIMD kernels are optimised in debug builds too: unoptimised they run ~10× slower,
         // which would make the test suite crawl (optimisation does not change the results).
-        // Release builds are tuned for the CPU that builds them (-target-cpu native: FMA and vector
-        // width); a build is meant to run where it was built, as `swift run` does.
+        // Both builds are tuned for the CPU that builds them (-target-cpu native: FMA and vector
+        // width; without it every SIMD fused multiply-add is a call into libm, ~20× slower);
+        // a build is meant to run where it was built, as `swift run` does.
         .target(name: "NNPlayEngine", swiftSettings: [
-            .unsafeFlags(["-O"], .when(configuration: .debug)),
+            .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
             .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
         ]),
         // The command language and sessions: scripts, REPL lines, help, completion. No libedit.

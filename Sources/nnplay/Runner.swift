@@ -35,9 +35,13 @@ struct Runner {
     /// Commands from a pipe, line by line as they arrive.
     func runStandardInput() -> Int32 {
         var lineNumber = 0
-        while let line = Swift.readLine(strippingNewline: true) {
+        var reader = LineReader(fd: STDIN_FILENO, limit: Session.maxLineLength)
+        while let next = reader.next() {
             lineNumber += 1
             do {
+                guard let line = next else {
+                    throw NNPlayError("the line is longer than \(Session.maxLineLength / 1024) kB: not a command")
+                }
                 try session.runLine(line)
             } catch let e as LocatedError {
                 return report("\(e)")
@@ -52,8 +56,12 @@ struct Runner {
         return 0
     }
 
-    /// 130 when Ctrl-C stopped the script, else 0.
+    /// 143 after SIGTERM, 130 when Ctrl-C stopped the script, else 0.
     private func afterScript() -> Int32 {
+        if processTerminate.isRaised {
+            session.output.writeError("nnplay: terminated\n")
+            return 143
+        }
         if session.wasInterrupted || processInterrupt.isRaised {
             session.output.writeError("nnplay: interrupted\n")
             return 130
@@ -80,9 +88,11 @@ struct Runner {
         while !session.quitRequested {
             switch editor.readLine(prompt: "nnplay> ") {
             case .end:
+                if processTerminate.isRaised { return 143 }
                 session.say()
                 return 0
             case .interrupted:
+                if processTerminate.isRaised { return 143 }
                 session.output.write("\n")   // ^C ends the line; the prompt starts afresh
                 session.acknowledgeInterrupt()
                 continue
@@ -98,6 +108,7 @@ struct Runner {
                 } catch {
                     printError("error: \(error)")
                 }
+                if processTerminate.isRaised { return 143 }
                 session.acknowledgeInterrupt()
             }
         }
@@ -107,5 +118,59 @@ struct Runner {
     private func printError(_ text: String) {
         let colored = session.options.color ? text.replacingOccurrences(of: "error:", with: "\u{1B}[31merror:\u{1B}[0m") : text
         session.output.writeError(colored + "\n")
+    }
+}
+
+/// Reads lines from a file descriptor as they arrive, refusing lines longer than a limit (a 2 GB
+/// line must not fill the memory). Bytes that are not UTF-8 become U+FFFD.
+struct LineReader {
+    let fd: Int32
+    let limit: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var finished = false
+
+    init(fd: Int32, limit: Int) {
+        self.fd = fd
+        self.limit = limit
+    }
+
+    /// The next line (without its newline); `.some(nil)` for a line over the limit (skipped to its
+    /// end); nil at the end of input or on an interrupted read.
+    mutating func next() -> String?? {
+        var tooLong = false
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[start..<newline]
+                start = newline + 1
+                if start > 1 << 16 { buffer.removeFirst(start); start = 0 }
+                if tooLong || line.count > limit { return .some(nil) }
+                var bytes = Array(line)
+                if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+                return .some(String(decoding: bytes, as: UTF8.self))
+            }
+            if buffer.count - start > limit {
+                // keep reading to the end of this line without keeping it
+                tooLong = true
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            }
+            if finished {
+                guard start < buffer.count || tooLong else { return nil }
+                let rest = Array(buffer[start...])
+                buffer.removeAll()
+                start = 0
+                return tooLong ? .some(nil) : .some(String(decoding: rest, as: UTF8.self))
+            }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 {
+                // end of input, an error, or a signal (SIGTERM): no more lines
+                finished = true
+                if n < 0 { return nil }
+                continue
+            }
+            buffer.append(contentsOf: chunk[0..<n])
+        }
     }
 }

@@ -24,7 +24,9 @@ if options.showVersion { print(version); exit(0) }
 installSignalHandlers()
 let output = StandardOutput()
 let environment = ProcessInfo.processInfo.environment
-let colorAllowed = !options.noColor && environment["NO_COLOR"].map(\.isEmpty) != false && environment["TERM"] != "dumb"
+// colour needs a terminal that says what it is: no TERM or TERM=dumb means plain characters
+let term = environment["TERM"] ?? ""
+let colorAllowed = !options.noColor && environment["NO_COLOR"].map(\.isEmpty) != false && !term.isEmpty && term != "dumb"
 let stdinIsTerminal = isatty(STDIN_FILENO) == 1
 let interactive = options.stayInteractive || (options.scripts.isEmpty && options.commands.isEmpty && stdinIsTerminal)
 var sessionOptions = SessionOptions(seed: options.seed, quiet: options.quiet,
@@ -42,6 +44,7 @@ for path in options.scripts {
     status = runner.runFile(path)
     if status != 0 { break }
 }
+if processTerminate.isRaised { exit(143) }
 if status == 0 {
     for (i, text) in options.commands.enumerated() {
         status = runner.runText(text, name: options.commands.count == 1 ? "-c" : "-c#\(i + 1)")

@@ -57,3 +57,25 @@ import Testing
         #expect(p.describeParameter(p.network.parameterCount - 1) == "layer 3 (output), bias 1")
     }
 }
+
+/// A wide network is checked on a sample small enough to take seconds, not minutes.
+@Suite struct GradientCheckBudgetTests {
+    @Test func wideNetworksAreSampledWithinTheWorkBudget() {
+        for (parameters, points) in [(1_000_000, 2), (1_000_000, 256), (50_000, 8), (3_000, 8), (10, 1)] {
+            let n = GradientCheck.sampleSize(parameterCount: parameters, points: points)
+            #expect(n >= Swift.min(parameters, GradientCheck.minParameters) && n <= parameters)
+            #expect(n == parameters || n <= GradientCheck.maxParameters)
+            if n > GradientCheck.minParameters {
+                #expect(4 * n * parameters * points <= GradientCheck.workBudget, "\(parameters) parameters, \(points) points")
+            }
+        }
+        #expect(GradientCheck.sampleSize(parameterCount: 3_000, points: 8) == 3_000)   // small nets: every parameter
+    }
+
+    @Test func aCheckCanBeStoppedBetweenParameters() throws {
+        let p = try GradientCheckTests.playground(activation: .tanh, loss: .bce, output: .sigmoid, reg: .l2, classes: 2)
+        var calls = 0
+        let r = p.gradientCheck(points: 4, shouldStop: { calls += 1; return calls > 3 })
+        #expect(r.interrupted && r.parametersChecked == 3 && r.parameterCount == p.network.parameterCount)
+    }
+}

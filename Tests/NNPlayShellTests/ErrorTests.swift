@@ -100,10 +100,14 @@ import Testing
         #expect(unchanged, "\(line) changed the state")
     }
 
-    @Test func aFailingLaterCommandOnALineKeepsTheEarlierOnes() throws {
+    @Test func aLineIsAllOrNothing() throws {
         let (s, _) = makeSession()
-        #expect(s.error("train 2; bogus") != nil)
-        #expect(s.playground.progress.epoch == 2)   // commands before the error on a line stand, as in a script
+        let before = s.snapshot
+        #expect(s.error("train 2; add 3; bogus") != nil)
+        let unchanged = s.snapshot == before   // the commands before the error on the line are undone too
+        #expect(unchanged)
+        try s.run("train 2; add 3")
+        #expect(s.playground.network.hiddenCount == 3)
     }
 
     @Test func badModelAndDataFilesAreErrorsAndTheModelStays() throws {

@@ -38,6 +38,16 @@ public enum FileAccess {
         try writeAtomically(Array(text.utf8), to: path)
     }
 
+    /// A fault to inject into the next writes (tests only): the errno that `write(2)` reports once
+    /// `afterBytes` bytes of a file are written.
+    struct InjectedFault: Sendable {
+        var errno: Int32
+        var afterBytes: Int
+    }
+
+    /// The fault injected into writes, if any (tests set it; nothing else does).
+    nonisolated(unsafe) static var injectedFault: InjectedFault?
+
     /// Writes `bytes` to `path` atomically (temporary file, fsync, rename).
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         var isDirectory: ObjCBool = false
@@ -64,9 +74,15 @@ public enum FileAccess {
             defer { close(fd) }
             var offset = 0
             while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { raw -> Int in
+                var n = bytes.withUnsafeBytes { raw -> Int in
                     guard let base = raw.baseAddress else { return 0 }
-                    return Foundation.write(fd, base + offset, raw.count - offset)
+                    var length = raw.count - offset
+                    if let fault = injectedFault { length = Swift.min(length, Swift.max(0, fault.afterBytes - offset)) }
+                    return length == 0 ? 0 : Foundation.write(fd, base + offset, length)
+                }
+                if let fault = injectedFault, offset + n >= fault.afterBytes, offset + n < bytes.count || n == 0 {
+                    errno = fault.errno
+                    n = -1
                 }
                 if n < 0 {
                     if errno == EINTR { continue }

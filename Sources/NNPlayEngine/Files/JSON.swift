@@ -3,7 +3,7 @@
 /// The reader is our own so that every failure names its line and column, nesting is bounded (a
 /// hostile file cannot exhaust the stack), and numbers read back bit for bit what the writer wrote
 /// (Swift prints the shortest text that reads back as the same Double).
-public indirect enum JSON: Equatable, Sendable {
+public enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -25,6 +25,9 @@ public indirect enum JSON: Equatable, Sendable {
 
     /// Deepest nesting of arrays and objects the reader accepts.
     public static let maxDepth = 64
+    /// Most values (numbers, strings, …) one document may hold: a model at the parameter limit needs
+    /// about 4 million; a hostile file of tiny values would otherwise fill the memory.
+    public static let maxValues = 6_000_000
 
     /// The value of a key of an object (the first, if repeated).
     public subscript(key: String) -> JSON? {
@@ -105,6 +108,7 @@ struct JSONParser {
     let bytes: [UInt8]
     var i = 0
     var depth = 0
+    var values = 0
 
     init(bytes: [UInt8]) {
         // a UTF-8 byte order mark is not JSON, but editors write it
@@ -134,6 +138,8 @@ struct JSONParser {
 
     mutating func parseValue() throws -> JSON {
         guard i < bytes.count else { throw error("the file ends in the middle of a value") }
+        values += 1
+        guard values <= JSON.maxValues else { throw error("more than \(JSON.maxValues) values") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()

@@ -9,7 +9,11 @@ public struct GradientCheckResult: Equatable, Sendable {
     public var backprop: Double
     public var numeric: Double
     public var parametersChecked: Int
+    /// All parameters of the network (more than `parametersChecked` when a sample was checked).
+    public var parameterCount: Int
     public var points: Int
+    /// True when `shouldStop` ended the check early; the figures cover the parameters done.
+    public var interrupted: Bool
 }
 
 /// Gradient checking settings.
@@ -21,6 +25,18 @@ public enum GradientCheck {
     public static let step = 1e-4
     /// Most parameters checked (a seeded sample of them in larger networks).
     public static let maxParameters = 5_000
+    /// Fewest parameters checked, however large the network.
+    public static let minParameters = 50
+    /// Work budget in multiply-adds: each checked parameter costs four forward passes over the
+    /// whole network, so a wide network gets a smaller sample and the check stays under a few seconds.
+    public static let workBudget = 400_000_000
+
+    /// How many parameters a check of `parameterCount` parameters over `points` points samples.
+    public static func sampleSize(parameterCount: Int, points: Int) -> Int {
+        let perParameter = 4 * Swift.max(1, parameterCount) * Swift.max(1, points)
+        let affordable = Swift.max(minParameters, workBudget / perParameter)
+        return Swift.min(parameterCount, maxParameters, affordable)
+    }
 }
 
 extension Playground {
@@ -29,7 +45,10 @@ extension Playground {
     /// order, (−J(θ+2h) + 8J(θ+h) − 8J(θ−h) + J(θ−2h)) / 12h, parameter by parameter.
     /// Activations with a kink (relu, leaky-relu, selu) can show large errors at a point whose
     /// weighted sum lies within 2h of 0; that is the function, not backpropagation.
-    public func gradientCheck(points requested: Int = 8) -> GradientCheckResult {
+    /// Large networks are checked on a seeded sample of parameters (see `GradientCheck.sampleSize`);
+    /// `shouldStop` is polled between parameters so a long check can be interrupted.
+    public func gradientCheck(points requested: Int = 8,
+                              shouldStop: () -> Bool = { false }) -> GradientCheckResult {
         var rng = SeededGenerator(seed: settings.seed, stream: .gradientCheck)
         var pool = dataset.trainIndices.isEmpty ? Array(dataset.xs.indices) : dataset.trainIndices
         rng.shuffle(&pool)
@@ -44,7 +63,12 @@ extension Playground {
         var isWeight = [Bool](repeating: false, count: network.parameterCount)
         for r in network.weightRanges { for i in r { isWeight[i] = true } }
 
-        func objective(_ p: [Double], without excluded: Int = -1) -> Double {
+        // The penalty of all weights but the one being varied, summed once; the varied weight's
+        // own term is added per evaluation (or left out at an L1 kink).
+        var basePenalty = 0.0
+        if reg != .none { for i in network.parameters.indices where isWeight[i] { basePenalty += reg.penalty(network.parameters[i]) } }
+
+        func objective(_ p: [Double], varied i: Int, original: Double, includeOwnPenalty: Bool) -> Double {
             p.withUnsafeBufferPointer { b -> Double in
                 guard let base = b.baseAddress else { return .nan }
                 network.forward(ws, count: count, parameters: base)
@@ -53,8 +77,11 @@ extension Playground {
                 for s in 0..<count {
                     total += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.stride, label: labels[s])
                 }
-                var penalty = 0.0
-                if reg != .none { for i in p.indices where isWeight[i] && i != excluded { penalty += reg.penalty(p[i]) } }
+                var penalty = basePenalty
+                if reg != .none && isWeight[i] {
+                    penalty -= reg.penalty(original)
+                    if includeOwnPenalty { penalty += reg.penalty(p[i]) }
+                }
                 return total / Double(count) + rate * penalty
             }
         }
@@ -70,25 +97,29 @@ extension Playground {
         for i in analytic.indices where isWeight[i] { analytic[i] += rate * reg.gradient(network.parameters[i]) }
 
         var which = Array(0..<network.parameterCount)
-        if which.count > GradientCheck.maxParameters {
+        let sample = GradientCheck.sampleSize(parameterCount: network.parameterCount, points: count)
+        if which.count > sample {
             rng.shuffle(&which)
-            which = Array(which.prefix(GradientCheck.maxParameters)).sorted()
+            which = Array(which.prefix(sample)).sorted()
         }
         var result = GradientCheckResult(maxRelativeError: 0, worst: "", backprop: 0, numeric: 0,
-                                         parametersChecked: which.count, points: count)
+                                         parametersChecked: 0, parameterCount: network.parameterCount,
+                                         points: count, interrupted: false)
         var p = network.parameters
         let h = GradientCheck.step
         for i in which {
+            if shouldStop() { result.interrupted = true; break }
             let w = p[i]
             // Within 2h of 0, |w| has a kink that finite differences cannot cross: leave that
             // weight's L1 term out of both sides and check the rest of its gradient.
             let atKink = reg == .l1 && rate > 0 && isWeight[i] && abs(w) < 2 * h
-            let excluded = atKink ? i : -1
-            p[i] = w + 2 * h; let f2 = objective(p, without: excluded)
-            p[i] = w + h; let f1 = objective(p, without: excluded)
-            p[i] = w - h; let fm1 = objective(p, without: excluded)
-            p[i] = w - 2 * h; let fm2 = objective(p, without: excluded)
+            func J() -> Double { objective(p, varied: i, original: w, includeOwnPenalty: !atKink) }
+            p[i] = w + 2 * h; let f2 = J()
+            p[i] = w + h; let f1 = J()
+            p[i] = w - h; let fm1 = J()
+            p[i] = w - 2 * h; let fm2 = J()
             p[i] = w
+            result.parametersChecked += 1
             let numeric = (-f2 + 8 * f1 - 8 * fm1 + fm2) / (12 * h)
             let a = atKink ? analytic[i] - rate * reg.gradient(w) : analytic[i]
             let error = abs(a - numeric) / Swift.max(abs(a), abs(numeric), GradientCheck.floor)

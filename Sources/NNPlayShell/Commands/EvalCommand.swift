@@ -26,6 +26,9 @@ public enum EvalCommand: Command {
             session.say("  \(name) z = \(list(trace[k].sums))")
             session.say("       \(act)(z) = \(list(trace[k].activations))")
         }
+        if trace.contains(where: { !($0.sums + $0.activations).allSatisfy(\.isFinite) }) {
+            session.say("note: some values overflowed (inf or nan): the point lies far outside the data's frame")
+        }
         let outputs = trace[trace.count - 1].activations
         let c = net.classOf(outputs: outputs)
         let d = session.playground.dataset

@@ -49,6 +49,7 @@ public enum ExportCommand: Command {
         o.words.removeFirst()
         guard let file = o.words.last else { throw ShellError("missing FILE.ppm: usage: \(help.usage.first { $0.hasPrefix("export \(kind)") } ?? "")") }
         let rest = Array(o.words.dropLast())
+        if kind == "layer" || kind == "neuron" { try checkSize(net, size: o.width ?? 256) }
         let image: Image
         switch kind {
         case "out":
@@ -76,27 +77,60 @@ public enum ExportCommand: Command {
         session.say("wrote \(file) (\(image.width)×\(image.height))")
     }
 
-    /// `export DIR`: every picture, then the list of files.
+    /// Most memory one layer's maps may take while exporting (1 GB), and most bytes one export may write (4 GB).
+    static let maxLayerBytes = 1 << 30
+    static let maxExportBytes = 4 << 30
+
+    /// Refuses an export whose pictures would take more memory or disk than is reasonable, naming
+    /// the largest size that fits.
+    static func checkSize(_ net: Network, size: Int) throws {
+        let widest = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }.max() ?? 1
+        let neurons = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }.reduce(0, +)
+        let layerBytes = widest * size * size * 8
+        let fileBytes = (neurons + net.hiddenCount + 6) * size * size * 3
+        guard layerBytes <= maxLayerBytes, fileBytes <= maxExportBytes else {
+            var fits = size
+            while fits > 8 && (widest * fits * fits * 8 > maxLayerBytes || (neurons + net.hiddenCount + 6) * fits * fits * 3 > maxExportBytes) {
+                fits = fits * 9 / 10
+            }
+            throw ShellError("size=\(size) would take \(Swift.max(layerBytes, fileBytes) >> 20) MB for \(neurons) neurons: use size=\(fits) or less (or export layers one by one)")
+        }
+    }
+
+    /// `export DIR`: every picture, then the list of files. Ctrl-C stops between files.
     static func exportAll(to dir: String, size: Int, points: PointSelection, _ session: Session) throws {
         let p = session.playground, net = p.network
+        try checkSize(net, size: size)
         try FileAccess.makeDirectory(dir)
         var written: [String] = []
-        func write(_ name: String, _ image: Image) throws {
+        struct Stopped: Error {}
+        func write(_ name: String, _ image: @autoclosure () throws -> Image) throws {
+            if session.interrupt.isRaised { throw Stopped() }
             let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-            try FileAccess.writeAtomically(PPM.encode(image), to: path)
+            try FileAccess.writeAtomically(PPM.encode(try image()), to: path)
             written.append(name)
         }
-        try write("output.ppm", PosterPictures.output(p, size: size, points: points, discrete: false))
-        try write("net.ppm", try PosterPictures.poster(p, tile: Swift.max(16, size / 4)))
-        try write("loss.ppm", PosterPictures.loss(p, width: Swift.max(320, 2 * size), height: Swift.max(200, 5 * size / 4)))
-        for k in 0...(net.hiddenCount + 1) {
-            let name = TerminalPictures.layerName(net, k)
-            try write("layer-\(name).ppm", PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2)))
-            for (j, image) in PosterPictures.neurons(p, layer: k, size: size).enumerated() {
-                try write("neuron-\(name).\(j + 1).ppm", image)
-            }
-            if k >= 1 && k <= net.hiddenCount && net.width(ofLayer: k) >= 2 {
-                try write("space-\(k).ppm", PosterPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points))
+        do {
+            try writeAll(write)
+        } catch is Stopped {
+            _ = session.interrupt.consume()
+            session.wasInterrupted = true
+            session.say("interrupted: wrote \(written.count) pictures to \(dir) before Ctrl-C")
+            return
+        }
+        func writeAll(_ write: (String, @autoclosure () throws -> Image) throws -> Void) throws {
+            try write("output.ppm", PosterPictures.output(p, size: size, points: points, discrete: false))
+            try write("net.ppm", try PosterPictures.poster(p, tile: Swift.max(16, size / 4)))
+            try write("loss.ppm", PosterPictures.loss(p, width: Swift.max(320, 2 * size), height: Swift.max(200, 5 * size / 4)))
+            for k in 0...(net.hiddenCount + 1) {
+                let name = TerminalPictures.layerName(net, k)
+                try write("layer-\(name).ppm", PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2)))
+                for (j, image) in PosterPictures.neurons(p, layer: k, size: size).enumerated() {
+                    try write("neuron-\(name).\(j + 1).ppm", image)
+                }
+                if k >= 1 && k <= net.hiddenCount && net.width(ofLayer: k) >= 2 {
+                    try write("space-\(k).ppm", PosterPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points))
+                }
             }
         }
         let neurons = written.filter { $0.hasPrefix("neuron-") }.count

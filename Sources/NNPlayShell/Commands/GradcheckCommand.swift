@@ -8,7 +8,9 @@ public enum GradcheckCommand: Command {
         details: ["For every parameter θ, the numeric slope (−J(θ+2h) + 8J(θ+h) − 8J(θ−h) + J(θ−2h)) / 12h of the",
                   "training objective J (mean loss over a few training points + regularization), h = 1e-4, is",
                   "compared with backpropagation: error = |backprop − numeric| / max(|backprop|, |numeric|, 1e-4).",
-                  "Below 1e-6 the two agree to rounding. relu-like kinks can give large errors at points near 0."],
+                  "Below 1e-6 the two agree to rounding. relu-like kinks can give large errors at points near 0.",
+                  "Large networks are checked on a seeded sample of parameters (at least 50) so the check takes",
+                  "seconds; Ctrl-C stops it and reports the parameters checked so far."],
         options: [OptionHelp("points", "N", default: "8", "training points in J (1…256)")],
         examples: ["gradcheck", "gradcheck points=32"])
 
@@ -16,10 +18,20 @@ public enum GradcheckCommand: Command {
         try args.allowOptions(["points"])
         try args.expectPositionals(0...0, usage: help.usage[0])
         let points = try args.option("points").map { try Values.integer($0, "points", in: 1...256) } ?? 8
-        let r = session.playground.gradientCheck(points: points)
+        let interrupt = session.interrupt
+        let r = session.playground.gradientCheck(points: points, shouldStop: { interrupt.isRaised })
+        if r.interrupted { _ = interrupt.consume() }
+        guard r.parametersChecked > 0 else {
+            session.say("gradcheck interrupted before any parameter was checked")
+            return
+        }
         let verdict = r.maxRelativeError < 1e-6 ? "backpropagation agrees" : "larger than 1e-6: check for kinks (relu) or a bug"
+        let checked = r.parametersChecked == r.parameterCount
+            ? "\(r.parametersChecked) parameters"
+            : "\(r.parametersChecked) of \(r.parameterCount) parameters (a seeded sample)"
         session.say("gradcheck: largest relative error \(formatMetric(r.maxRelativeError, digits: 3)) at \(r.worst) "
                     + "(backprop \(formatMetric(r.backprop, digits: 8)), numeric \(formatMetric(r.numeric, digits: 8))); "
-                    + "\(r.parametersChecked) parameters, \(r.points) points: \(verdict)")
+                    + "\(checked), \(r.points) points: \(verdict)"
+                    + (r.interrupted ? " (interrupted: only these were checked)" : ""))
     }
 }

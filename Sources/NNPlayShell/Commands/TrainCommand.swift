@@ -14,7 +14,8 @@ public enum TrainCommand: Command {
                   "Ctrl-C stops at the next mini-batch and keeps the weights reached. If a loss, gradient or",
                   "weight stops being a number, training stops with a warning and keeps the last finite weights.",
                   "live: on a terminal, the output's class regions, the loss and the epoch are redrawn in place",
-                  "about 15 times a second while training runs (elsewhere the final picture is drawn once).",
+                  "about 15 times a second while training runs (elsewhere the final picture is drawn once); a",
+                  "quick run is paced to show at least 30 frames, about a second, so the learning can be watched.",
                   "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command."],
         examples: ["train", "train 100", "train 50 steps", "train 500 live"],
         positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps", "live"]), .words(["live"])])

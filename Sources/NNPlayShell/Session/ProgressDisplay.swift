@@ -26,17 +26,29 @@ final class ProgressDisplay {
     /// `train N live` on a terminal: frames of the output map, redrawn in place.
     var live = false
     private var liveFrameLines = 0
-    private var liveStart: Date?
+    /// Live frames are drawn at least at every 1/`liveMinimumFrames` of the run's steps.
+    static let liveMinimumFrames = 30
+    private var nextLiveMark = 1
 
     /// Called after every training step; `network` gives the weights as they are now.
     func update(_ report: TrainingReport, network: () -> Network) {
         guard isActive else { return }
         if let r = report.latest { latest = r }
         if live && session.output.isTerminal {
-            // about 15 frames a second; the clock is read every 16 steps only
-            guard report.endedEpoch || report.stepsDone & 15 == 0 || report.stepsDone == report.stepsPlanned else { return }
+            let done = report.stepsDone, planned = report.stepsPlanned
+            let atMark = planned > 0 && (done == planned || done * Self.liveMinimumFrames >= nextLiveMark * planned)
+            if atMark {
+                // A quick run is paced: at least `liveMinimumFrames` frames, at most 30 a second, so
+                // that learning can be watched even when training itself takes a few milliseconds.
+                while planned > 0 && done * Self.liveMinimumFrames >= nextLiveMark * planned { nextLiveMark += 1 }
+                let wait = 1.0 / 30 - Date().timeIntervalSince(lastDraw)
+                if wait > 0 && !session.interrupt.isRaised { Thread.sleep(forTimeInterval: wait) }
+            } else {
+                // otherwise about 15 frames a second; the clock is read every 16 steps only
+                guard report.endedEpoch || done & 15 == 0 else { return }
+                guard Date().timeIntervalSince(lastDraw) >= 1.0 / 15 else { return }
+            }
             let now = Date()
-            guard now.timeIntervalSince(lastDraw) >= 1.0 / 15 || report.stepsDone == report.stepsPlanned else { return }
             lastDraw = now
             drawFrame(report, network: network(), now: now)
             return

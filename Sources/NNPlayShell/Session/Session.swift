@@ -2,7 +2,7 @@ import Foundation
 import NNPlayEngine
 
 /// A session: the playground a person builds, and the one place where every command runs — typed
-/// at the prompt, read from a script or a pipe, or given with `-c`. Each command either succeeds or
+/// at the prompt, read from a script or a pipe, or given with `-c`. Each line either succeeds or
 /// throws and leaves the state exactly as it was.
 ///
 /// ```swift
@@ -31,6 +31,8 @@ public final class Session {
 
     /// Deepest nesting of `source`.
     public static let maxSourceDepth = 16
+    /// Longest line read from a script or a pipe (1 MB).
+    public static let maxLineLength = 1 << 20
 
     public init(output: Output, options: SessionOptions = SessionOptions(), interrupt: InterruptFlag = InterruptFlag()) {
         self.output = output
@@ -42,11 +44,20 @@ public final class Session {
 
     // MARK: Running commands
 
-    /// Runs every command on a line, stopping at the first error (which is thrown).
+    /// Runs every command on a line. A line is all or nothing: at the first error the state goes
+    /// back to what it was before the line, and the error is thrown.
     public func runLine(_ line: String) throws {
-        for command in try Tokenizer.commands(in: line) {
-            try execute(command.words)
-            if quitRequested || wasInterrupted { return }
+        let savedPlayground = playground, savedLog = replayLog
+        do {
+            for command in try Tokenizer.commands(in: line) {
+                try execute(command.words)
+                // Ctrl-C (or SIGTERM) during a command also cancels the rest of the line
+                if quitRequested || wasInterrupted || interrupt.isRaised { return }
+            }
+        } catch {
+            playground = savedPlayground
+            replayLog = savedLog
+            throw error
         }
     }
 
@@ -83,13 +94,16 @@ public final class Session {
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             do {
+                guard line.utf8.count <= Session.maxLineLength else {
+                    throw ShellError("the line is longer than \(Session.maxLineLength / 1024) kB: not a command")
+                }
                 try runLine(String(line))
             } catch let located as LocatedError {
                 throw located
             } catch let e as NNPlayError {
                 throw LocatedError(file: name, line: lineNumber, message: e.message)
             }
-            if quitRequested || wasInterrupted { return }
+            if quitRequested || wasInterrupted || interrupt.isRaised { return }
         }
     }
 
