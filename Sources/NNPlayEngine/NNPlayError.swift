@@ -15,7 +15,19 @@ public struct NNPlayError: Error, Equatable, Sendable, CustomStringConvertible {
             default: clean.unicodeScalars.append(scalar)
             }
         }
+        // a message quotes input: however long the input, the message stays a readable line
+        if clean.count > NNPlayError.maxLength {
+            clean = String(clean.prefix(NNPlayError.maxLength)) + "… (message shortened)"
+        }
         self.message = clean
+    }
+
+    /// Longest message kept whole.
+    public static let maxLength = 600
+
+    /// A piece of input to quote in a message: whole when short, else its start and "…".
+    public static func excerpt(_ text: some StringProtocol, max: Int = 40) -> String {
+        text.count <= max ? String(text) : String(text.prefix(max)) + "…"
     }
 
     public var description: String { message }

@@ -14,10 +14,11 @@ struct Runner {
         do { bytes = try FileAccess.read(path, limit: SourceCommand.maxBytes) } catch let e as NNPlayError {
             return report("nnplay: \(e.message)")
         } catch { return report("nnplay: cannot read \(path)") }
-        guard let text = String(validating: bytes, as: UTF8.self), !bytes.contains(0) else {
-            return report("nnplay: \(path) is not a script: it is not UTF-8 text")
+        do {
+            return runText(try ScriptText.decode(bytes, name: path), name: path)
+        } catch {
+            return report("\(error)")
         }
-        return runText(text, name: path)
     }
 
     /// Exit status after script text.
@@ -35,13 +36,15 @@ struct Runner {
     /// Commands from a pipe, line by line as they arrive.
     func runStandardInput() -> Int32 {
         var lineNumber = 0
-        var reader = LineReader(fd: STDIN_FILENO, limit: Session.maxLineLength)
+        var reader = LineReader(fd: STDIN_FILENO, limit: Session.maxLineLength,
+                                shouldStop: { processTerminate.isRaised || processInterrupt.isRaised })
         while let next = reader.next() {
             lineNumber += 1
             do {
-                guard let line = next else {
+                guard var line = next else {
                     throw NNPlayError("the line is longer than \(Session.maxLineLength / 1024) kB: not a command")
                 }
+                if lineNumber == 1 && line.hasPrefix("\u{FEFF}") { line.removeFirst() }   // a byte order mark
                 try session.runLine(line)
             } catch let e as LocatedError {
                 return report("\(e)")
@@ -53,7 +56,8 @@ struct Runner {
             let status = afterScript()
             if status != 0 || session.quitRequested { return status }
         }
-        return 0
+        // the end of input, or SIGTERM / Ctrl-C while waiting for it
+        return afterScript()
     }
 
     /// 143 after SIGTERM, 130 when Ctrl-C stopped the script, else 0.
@@ -126,17 +130,21 @@ struct Runner {
 struct LineReader {
     let fd: Int32
     let limit: Int
+    /// Polled while waiting for input (a signal that lands just before `read` would otherwise go
+    /// unseen until the next line arrives).
+    let shouldStop: () -> Bool
     private var buffer: [UInt8] = []
     private var start = 0
     private var finished = false
 
-    init(fd: Int32, limit: Int) {
+    init(fd: Int32, limit: Int, shouldStop: @escaping () -> Bool = { false }) {
         self.fd = fd
         self.limit = limit
+        self.shouldStop = shouldStop
     }
 
     /// The next line (without its newline); `.some(nil)` for a line over the limit (skipped to its
-    /// end); nil at the end of input or on an interrupted read.
+    /// end); nil at the end of input, on a read error, or when `shouldStop` says so.
     mutating func next() -> String?? {
         var tooLong = false
         while true {
@@ -162,10 +170,19 @@ struct LineReader {
                 start = 0
                 return tooLong ? .some(nil) : .some(String(decoding: rest, as: UTF8.self))
             }
+            // wait for input a tenth of a second at a time, looking at the signal flags in between
+            var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            while true {
+                let ready = poll(&waiting, 1, 100)
+                if ready > 0 || (ready < 0 && errno != EINTR) { break }   // input, end, or an error read() reports
+                if shouldStop() { return nil }
+            }
+            if shouldStop() { return nil }
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 {
-                // end of input, an error, or a signal (SIGTERM): no more lines
+                // end of input, or an error: no more lines
                 finished = true
                 if n < 0 { return nil }
                 continue

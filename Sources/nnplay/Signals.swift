@@ -24,10 +24,11 @@ func installSignalHandlers() {
     sigemptyset(&term.sa_mask)
     term.sa_flags = 0
     sigaction(SIGTERM, &term, nil)
-    // a parent may have started us with SIGINT blocked (test harnesses do): Ctrl-C must still work
+    // a parent may have started us with SIGINT or SIGTERM blocked (test harnesses do): both must still work
     var set = sigset_t()
     sigemptyset(&set)
     sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
     sigprocmask(SIG_UNBLOCK, &set, nil)
     signal(SIGPIPE, SIG_IGN)
 }

@@ -36,6 +36,7 @@ if sessionOptions.color {
     let colorterm = (environment["COLORTERM"] ?? "").lowercased()
     sessionOptions.colorMode = colorterm.contains("truecolor") || colorterm.contains("24bit") ? .trueColor : .palette256
 }
+sessionOptions.cursorControl = !term.isEmpty && term != "dumb"
 let session = Session(output: output, options: sessionOptions, interrupt: processInterrupt)
 let runner = Runner(session: session)
 

@@ -101,9 +101,13 @@ import Testing
     }
 
     @Test func aLineIsAllOrNothing() throws {
-        let (s, _) = makeSession()
+        let (s, out) = makeSession()
         let before = s.snapshot
-        #expect(s.error("train 2; add 3; bogus") != nil)
+        // an unknown name is found before anything runs
+        #expect(s.error("train 2; add 3; bogus") == "unknown command 'bogus' (help lists the commands)")
+        #expect(out.standard.isEmpty)
+        // an error found while running undoes the commands before it, and says so
+        #expect(s.error("train 2; add 3; data bogus")?.hasSuffix("(so the whole line was undone: the 2 commands before it are not kept)") == true)
         let unchanged = s.snapshot == before   // the commands before the error on the line are undone too
         #expect(unchanged)
         try s.run("train 2; add 3")

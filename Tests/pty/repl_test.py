@@ -4,8 +4,8 @@
 Usage: python3 Tests/pty/repl_test.py /path/to/nnplay
 
 Prints one line per check (PASS/FAIL), then `N passed, M failed`; exits 0 only when every check passed.
-Each check starts its own nnplay (TERM=xterm, 30x120, a temporary NNPLAY_HISTORY file), so one failure
-does not spoil the others. Run by Tests/NNPlayEndToEndTests/PseudoTerminalTests.swift under `swift test`.
+Each check starts its own nnplay (TERM=xterm, 30x120, a temporary NNPLAY_HISTORY file, unless its CHECKS
+entry asks for another TERM or size), so one failure does not spoil the others. Run by Tests/NNPlayEndToEndTests/PseudoTerminalTests.swift under `swift test`.
 """
 
 import os
@@ -143,13 +143,18 @@ class Screen:
 class Session:
     """One nnplay process in a pseudo-terminal."""
 
-    def __init__(self, binary, history):
+    def __init__(self, binary, history, term="xterm", dimensions=(ROWS, COLUMNS)):
+        """term: the TERM variable (None: unset); dimensions: (rows, columns) of the window."""
         self.binary = binary
         env = dict(os.environ)
-        env.pop("NO_COLOR", None)
-        env.update(TERM="xterm", NNPLAY_HISTORY=history, COLUMNS=str(COLUMNS), LINES=str(ROWS))
+        for name in ("NO_COLOR", "COLORTERM", "TERM"):
+            env.pop(name, None)
+        if term is not None:
+            env["TERM"] = term
+        rows, columns = dimensions
+        env.update(NNPLAY_HISTORY=history, COLUMNS=str(columns), LINES=str(rows))
         self.screen = Screen()
-        self.child = pexpect.spawn(binary, [], env=env, dimensions=(ROWS, COLUMNS), timeout=TIMEOUT,
+        self.child = pexpect.spawn(binary, [], env=env, dimensions=dimensions, timeout=TIMEOUT,
                                    encoding="utf-8", codec_errors="replace")
         self.child.logfile_read = self.screen
 
@@ -361,6 +366,110 @@ def check_live_training_redraws_in_place(s, history):
     require(values is not None and values.get("epoch") == "300", f"stats after train 300 live: {values}")
 
 
+SENTINEL = "; expect epoch >= 0"  # prints "ok: epoch …" once the commands before it have run
+
+
+def run_then_sentinel(s, command):
+    """Sends `command; expect epoch >= 0` and waits for the `ok: epoch` line, then the prompt; returns
+    the raw output from the sending to the `ok:` line. Waiting for the sentinel rather than for the
+    prompt alone keeps this right in a tiny window, where the line editor may redraw its prompt while
+    echoing a wrapped line."""
+    start = len(s.screen.raw)
+    s.child.send(command + SENTINEL + "\r")
+    s.expect(r"ok: epoch", f"the end of '{command}' (the 'ok: epoch' line of{SENTINEL})")
+    raw = "".join(s.screen.raw[start:])
+    s.prompt()
+    require(s.child.isalive(), f"nnplay ended after '{command}'")
+    return raw.rsplit("ok: epoch", 1)[0]
+
+
+def check_dumb_terminal_draws_plain_pictures(s, history):
+    """TERM=dumb (and, in a second nnplay, no TERM at all) at a real terminal: no colour escape codes,
+    the pictures in plain characters."""
+    for label, session in (("TERM=dumb", s), ("TERM unset", None)):
+        if session is None:
+            session = Session(s.binary, history + "-unset", term=None)
+        try:
+            session.prompt()
+            run_then_sentinel(session, "train 5")
+            for command in ("plot", "plot net", "plot layer 1", "plot loss"):
+                raw = run_then_sentinel(session, command)
+                codes = sorted(set(re.findall(r"\x1b\[[0-9;]*m", raw)))
+                require(not codes, f"{label}: '{command}' drew colour escape codes {codes[:6]}")
+                picture = raw.split(SENTINEL, 1)[-1]
+                require(picture.count("\n") >= 5, f"{label}: '{command}' drew no picture: {picture!r}")
+            if session is not s:
+                require(session.finish() == 0, f"{label}: Ctrl-D did not exit with status 0")
+        finally:
+            if session is not s:
+                session.kill()
+
+
+def check_dumb_terminal_gets_no_cursor_movements(s, history):
+    """TERM=dumb cannot move the cursor or erase a line: train's progress and train N live must not
+    send escape sequences there (they show up as garbage such as ^[[20A)."""
+    s.prompt()
+    found = []
+    for command in ("train 5", "train 50 live"):
+        raw = run_then_sentinel(s, command)
+        codes = sorted(set(re.findall(r"\x1b\[[0-9;?]*[@-~]", raw)))
+        if codes:
+            found.append(f"'{command}' sent {codes[:6]}")
+    require(not found, "TERM=dumb: " + "; ".join(found))
+
+
+def check_tiny_and_huge_windows_and_resizing(s, history):
+    """A window 10 columns wide, one 1000 columns wide, and a resize during train N live: the pictures
+    and live training neither crash nor hang, and the prompt comes back every time."""
+    s.prompt()
+    run_then_sentinel(s, "train 5")
+    for rows, columns in ((24, 10), (24, 1000), (3, 10)):
+        s.child.setwinsize(rows, columns)
+        for command in ("plot", "plot net", "plot loss", "train 50 live"):
+            try:
+                run_then_sentinel(s, command)
+            except CheckFailed as e:
+                raise CheckFailed(f"in a {rows}x{columns} window: {e}")
+    s.child.setwinsize(ROWS, COLUMNS)
+    s.child.send("train 300 live" + SENTINEL + "\r")
+    s.expect(r"\x1b\[\d+A", "the first redraw of train 300 live")
+    for rows, columns in ((24, 10), (40, 400), (ROWS, COLUMNS)):
+        s.child.setwinsize(rows, columns)
+        s.settle(0.15)
+    s.expect(r"ok: epoch", "the end of train 300 live after resizing the window while it ran")
+    s.prompt()
+    require(s.child.isalive(), "nnplay ended after resizing during train 300 live")
+    start = len(s.screen.raw)
+    s.run("stats")  # read from the raw output: the screen model loses its row after resizes
+    values = stats_values("".join(s.screen.raw[start:]).replace("\r", "").split("\n"))
+    expected = 5 + 3 * 50 + 300
+    require(values is not None and values.get("epoch") == str(expected),
+            f"stats after every training: expected epoch={expected}, got {values}")
+
+
+def check_sigterm_at_the_prompt_exits_143(s, history):
+    """SIGTERM while nnplay waits at the prompt, and while it trains: status 143."""
+    s.prompt()
+    s.child.kill(signal.SIGTERM)
+    s.expect(pexpect.EOF, "the end of nnplay after SIGTERM at the prompt")
+    s.child.close()
+    require(s.child.exitstatus == 143, f"SIGTERM at the prompt: exit status {s.child.exitstatus}, "
+                                       f"signal {s.child.signalstatus}")
+    second = Session(s.binary, history)
+    try:
+        second.prompt()
+        second.child.send("train 100000\r")
+        second.expect("train 100000", "the echo of 'train 100000'")
+        time.sleep(0.5)
+        second.child.kill(signal.SIGTERM)
+        second.expect(pexpect.EOF, "the end of nnplay after SIGTERM during train")
+        second.child.close()
+        require(second.child.exitstatus == 143, f"SIGTERM during train: exit status {second.child.exitstatus}, "
+                                                f"signal {second.child.signalstatus}")
+    finally:
+        second.kill()
+
+
 CHECKS = [
     ("the banner appears, then the prompt", check_banner_then_prompt),
     ("Tab completes a command (sta -> stats), Enter runs it", check_tab_completes_a_command),
@@ -375,6 +484,14 @@ CHECKS = [
     ("plot draws colour half blocks at a terminal, plain characters with ascii",
      check_plot_is_in_colour_at_a_terminal_and_plain_with_ascii),
     ("train N live redraws the output map in place, then the prompt", check_live_training_redraws_in_place),
+    # (name, check, Session options): a check may ask for another TERM or window size
+    ("TERM=dumb or unset: plot, plot net, plot layer 1, plot loss draw no colour codes",
+     check_dumb_terminal_draws_plain_pictures, dict(term="dumb")),
+    ("TERM=dumb: train's progress and train N live send no cursor movements",
+     check_dumb_terminal_gets_no_cursor_movements, dict(term="dumb")),
+    ("10 and 1000 columns, and a resize during train N live: pictures draw, the prompt returns",
+     check_tiny_and_huge_windows_and_resizing),
+    ("SIGTERM at the prompt and during train exits with status 143", check_sigterm_at_the_prompt_exits_143),
 ]
 
 
@@ -397,9 +514,9 @@ def main(argv):
     passed = failed = 0
     directory = tempfile.mkdtemp(prefix="nnplay-pty-")
     try:
-        for number, (name, check) in enumerate(CHECKS, 1):
+        for number, (name, check, *options) in enumerate(CHECKS, 1):
             history = os.path.join(directory, f"history-{number}")
-            s = Session(binary, history)
+            s = Session(binary, history, **(options[0] if options else {}))
             try:
                 check(s, history)
                 passed += 1

@@ -22,7 +22,7 @@ public enum CSVFormat {
     /// Reads CSV bytes. Errors are one line: `line 7: y is not a number ("abc"); each line is x,y,label`.
     public static func parse(_ bytes: [UInt8]) throws -> Contents {
         guard bytes.count <= maxBytes else {
-            throw NNPlayError("the file is \(bytes.count / 1_048_576) MB, more than the limit of \(maxBytes / 1_048_576) MB")
+            throw NNPlayError("the file is \(bytes.count) bytes, more than the limit of \(maxBytes / 1_048_576) MB (\(maxBytes) bytes)")
         }
         if bytes.contains(0) { throw NNPlayError("the file holds NUL bytes: it is binary, not CSV text") }
         var body = bytes[...]
@@ -51,13 +51,13 @@ public enum CSVFormat {
             guard fields.count == 3 else {
                 throw NNPlayError("line \(lineNumber): \(fields.count) field\(fields.count == 1 ? "" : "s"), expected 3: x,y,label")
             }
-            let x = number(fields[0]), y = number(fields[1])
+            let x = coordinate(fields[0]), y = coordinate(fields[1])
             if x == nil && y == nil && !sawData && header == nil {
                 header = fields
                 continue
             }
             if x == nil && y == nil && isNumberOrNonFinite(fields[0]) == false && isNumberOrNonFinite(fields[1]) == false {
-                throw NNPlayError("line \(lineNumber): a header line (\(fields.joined(separator: ","))) in the middle of the data; only the first line may be a header")
+                throw NNPlayError("line \(lineNumber): a header line (\(NNPlayError.excerpt(fields.joined(separator: ",")))) in the middle of the data; only the first line may be a header")
             }
             guard let xv = x else { throw badCoordinate("x", fields[0], line: lineNumber) }
             guard let yv = y else { throw badCoordinate("y", fields[1], line: lineNumber) }
@@ -81,15 +81,26 @@ public enum CSVFormat {
     }
 
     private static func badCoordinate(_ name: String, _ field: String, line: Int) -> NNPlayError {
-        if isNumberOrNonFinite(field) {
-            return NNPlayError("line \(line): \(name) is \(field): coordinates must be finite numbers")
+        if let v = Double(field), !field.lowercased().contains("x") {
+            if !v.isFinite { return NNPlayError("line \(line): \(name) is \(NNPlayError.excerpt(field)): coordinates must be finite numbers") }
+            return NNPlayError("line \(line): \(name) is \(NNPlayError.excerpt(field)): coordinates must lie within ±\(formatNumber(maxCoordinate))")
         }
-        return NNPlayError("line \(line): \(name) is not a number (\"\(field.prefix(40))\"); each line is x,y,label")
+        return NNPlayError("line \(line): \(name) is not a number (\"\(NNPlayError.excerpt(field))\"); each line is x,y,label")
     }
 
-    /// A finite number, or nil.
+    /// Largest coordinate accepted: beyond it the frame around the data, its grid and the first
+    /// layer's sums would overflow.
+    public static let maxCoordinate = 1e12
+
+    /// A finite number (decimal, not hexadecimal), or nil.
     static func number(_ field: String) -> Double? {
         guard let v = Double(field), v.isFinite, !field.lowercased().contains("x") else { return nil }
+        return v
+    }
+
+    /// A coordinate: a number within ±`maxCoordinate`, or nil.
+    static func coordinate(_ field: String) -> Double? {
+        guard let v = number(field), abs(v) <= maxCoordinate else { return nil }
         return v
     }
 
@@ -101,31 +112,31 @@ public enum CSVFormat {
         let firstIsNumber = number(raw[0].text) != nil
         for (line, text) in raw where (number(text) != nil) != firstIsNumber {
             throw NNPlayError(firstIsNumber
-                ? "line \(line): label \"\(text.prefix(40))\" is a name but the labels before it are numbers"
-                : "line \(line): label \(text) is a number but the labels before it are names")
+                ? "line \(line): label \"\(NNPlayError.excerpt(text))\" is a name but the labels before it are numbers"
+                : "line \(line): label \(NNPlayError.excerpt(text)) is a number but the labels before it are names")
         }
         if firstIsNumber {
             var values: [Int] = []
             values.reserveCapacity(raw.count)
             for (line, text) in raw {
                 guard let v = number(text), v == v.rounded(), abs(v) <= 1e9 else {
-                    throw NNPlayError("line \(line): label \(text) is not a whole number; labels are 0…K−1, -1/1, or names")
+                    throw NNPlayError("line \(line): label \(NNPlayError.excerpt(text)) is not a whole number; labels are 0…K−1, -1/1, or names")
                 }
                 values.append(Int(v))
             }
             let distinct = Set(values)
             if distinct.contains(-1) {
                 if let (line, text) = zip(raw, values).first(where: { $0.1 != -1 && $0.1 != 1 }).map({ ($0.0.line, $0.0.text) }) {
-                    throw NNPlayError("line \(line): label \(text) among -1/1 labels; use either -1/1 or 0…K−1")
+                    throw NNPlayError("line \(line): label \(NNPlayError.excerpt(text)) among -1/1 labels; use either -1/1 or 0…K−1")
                 }
                 c.labels = values.map { $0 == 1 ? 1 : 0 }
-                c.classCount = 2
+                c.classCount = distinct.count
             } else {
                 if let (line, text) = zip(raw, values).first(where: { $0.1 < 0 }).map({ ($0.0.line, $0.0.text) }) {
-                    throw NNPlayError("line \(line): label \(text) is negative; labels are 0…K−1 or -1/1")
+                    throw NNPlayError("line \(line): label \(NNPlayError.excerpt(text)) is negative; labels are 0…K−1 or -1/1")
                 }
                 if let (line, text) = zip(raw, values).first(where: { $0.1 >= Dataset.maxClasses }).map({ ($0.0.line, $0.0.text) }) {
-                    throw NNPlayError("line \(line): label \(text) is out of range; labels are 0…\(Dataset.maxClasses - 1)")
+                    throw NNPlayError("line \(line): label \(NNPlayError.excerpt(text)) is out of range; labels are 0…\(Dataset.maxClasses - 1)")
                 }
                 let k = (distinct.max() ?? 0) + 1
                 let missing = (0..<k).filter { !distinct.contains($0) }
@@ -142,7 +153,7 @@ public enum CSVFormat {
             for (line, text) in raw {
                 if let i = index[text] { c.labels.append(i); continue }
                 guard names.count < Dataset.maxClasses else {
-                    throw NNPlayError("line \(line): a \(Dataset.maxClasses + 1)th class name (\"\(text.prefix(40))\"); at most \(Dataset.maxClasses) classes")
+                    throw NNPlayError("line \(line): a \(Dataset.maxClasses + 1)th class name (\"\(NNPlayError.excerpt(text))\"); at most \(Dataset.maxClasses) classes")
                 }
                 index[text] = names.count
                 c.labels.append(names.count)
@@ -152,7 +163,7 @@ public enum CSVFormat {
             c.classCount = names.count
         }
         if c.classCount < 2 {
-            throw NNPlayError("every point has label \(raw[0].text): a dataset needs at least 2 classes")
+            throw NNPlayError("every point has label \(NNPlayError.excerpt(raw[0].text)): a dataset needs at least 2 classes")
         }
     }
 

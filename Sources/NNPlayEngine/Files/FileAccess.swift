@@ -13,7 +13,7 @@ public enum FileAccess {
         if fstat(fd, &info) == 0 {
             if (info.st_mode & S_IFMT) == S_IFDIR { throw NNPlayError("cannot read \(path): it is a directory") }
             if (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) > limit {
-                throw NNPlayError("cannot read \(path): it is \(Int(info.st_size) / 1_048_576) MB, more than the limit of \(limit / 1_048_576) MB")
+                throw NNPlayError("cannot read \(path): it is \(Int(info.st_size)) bytes, more than the limit of \(limit / 1_048_576) MB (\(limit) bytes)")
             }
         }
         var bytes: [UInt8] = []
@@ -38,14 +38,16 @@ public enum FileAccess {
         try writeAtomically(Array(text.utf8), to: path)
     }
 
-    /// A fault to inject into the next writes (tests only): the errno that `write(2)` reports once
-    /// `afterBytes` bytes of a file are written.
+    /// A fault to inject into writes to one path (tests only): the errno that creating the temporary
+    /// file reports (`afterBytes` nil), or that `write(2)` reports once `afterBytes` bytes are written.
     struct InjectedFault: Sendable {
+        var path: String
         var errno: Int32
-        var afterBytes: Int
+        var afterBytes: Int?
     }
 
-    /// The fault injected into writes, if any (tests set it; nothing else does).
+    /// The fault injected into writes, if any (tests set it; nothing else does). It applies only to
+    /// its own path, so tests running in parallel do not see it.
     nonisolated(unsafe) static var injectedFault: InjectedFault?
 
     /// Writes `bytes` to `path` atomically (temporary file, fsync, rename).
@@ -59,12 +61,18 @@ public enum FileAccess {
             throw NNPlayError("cannot write \(path): the directory \(dir) does not exist")
         }
         if !isDirectory.boolValue { throw NNPlayError("cannot write \(path): \(dir) is not a directory") }
+        let fault = injectedFault.flatMap { $0.path == path ? $0 : nil }
         var template = Array((dir + "/.nnplay-tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+        var fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
         }
-        guard fd >= 0 else { throw NNPlayError("cannot write \(path): \(reason(errno))") }
+        if let fault, fault.afterBytes == nil {
+            if fd >= 0 { close(fd); template.withUnsafeBufferPointer { b in if let base = b.baseAddress { _ = unlink(base) } } }
+            fd = -1
+            errno = fault.errno
+        }
+        guard fd >= 0 else { throw NNPlayError("cannot write \(path): cannot create a file in \(dir): \(reason(errno))") }
         let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = false
         defer {
@@ -77,10 +85,10 @@ public enum FileAccess {
                 var n = bytes.withUnsafeBytes { raw -> Int in
                     guard let base = raw.baseAddress else { return 0 }
                     var length = raw.count - offset
-                    if let fault = injectedFault { length = Swift.min(length, Swift.max(0, fault.afterBytes - offset)) }
+                    if let limit = fault?.afterBytes { length = Swift.min(length, Swift.max(0, limit - offset)) }
                     return length == 0 ? 0 : Foundation.write(fd, base + offset, length)
                 }
-                if let fault = injectedFault, offset + n >= fault.afterBytes, offset + n < bytes.count || n == 0 {
+                if let fault, let limit = fault.afterBytes, offset + n >= limit, offset + n < bytes.count || n == 0 {
                     errno = fault.errno
                     n = -1
                 }

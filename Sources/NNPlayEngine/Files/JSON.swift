@@ -181,7 +181,7 @@ struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
             let key = try parseString()
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(NNPlayError.excerpt(key))\"") }
             i += 1
             skipSpace()
             members.append((key, try parseValue()))
@@ -288,7 +288,7 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             i = start
-            throw error("the number \(text) is out of range")
+            throw error("the number \(NNPlayError.excerpt(text)) is out of range")
         }
         return value
     }

@@ -90,7 +90,7 @@ public struct ModelFile: Equatable, Sendable {
         }
         let features = try featureValues.map { value -> Feature in
             guard case .string(let name) = value, let f = Feature(name: name) else {
-                throw NNPlayError("\"features\" has \(value.serialized()): features are \(Feature.namesList)")
+                throw NNPlayError("\"features\" has \(NNPlayError.excerpt(value.serialized())): features are \(Feature.namesList)")
             }
             return f
         }
@@ -121,7 +121,7 @@ public struct ModelFile: Equatable, Sendable {
             guard case .string(let actName)? = layer["activation"] else { throw NNPlayError("\(name): \"activation\" is missing") }
             if k == layerValues.count - 1 {
                 guard let o = OutputActivation(name: actName) else {
-                    throw NNPlayError("\(name) (output): activation \"\(actName)\" is not one of \(OutputActivation.namesList)")
+                    throw NNPlayError("\(name) (output): activation \"\(NNPlayError.excerpt(actName))\" is not one of \(OutputActivation.namesList)")
                 }
                 output = o
                 guard size == o.outputCount(classes: classes) else {
@@ -129,7 +129,7 @@ public struct ModelFile: Equatable, Sendable {
                 }
             } else {
                 guard let a = Activation(name: actName) else {
-                    throw NNPlayError("\(name): activation \"\(actName)\" is not one of \(Activation.namesList)")
+                    throw NNPlayError("\(name): activation \"\(NNPlayError.excerpt(actName))\" is not one of \(Activation.namesList)")
                 }
                 hidden.append((size, a))
             }
@@ -169,13 +169,13 @@ public struct ModelFile: Equatable, Sendable {
         var s = TrainingSettings()
         func number(_ key: String) throws -> Double? {
             guard let v = value[key] else { return nil }
-            guard case .number(let x) = v else { throw NNPlayError("settings: \"\(key)\" is not a number") }
+            guard case .number(let x) = v else { throw NNPlayError("settings: \"\(NNPlayError.excerpt(key))\" is not a number") }
             return x
         }
         func name<T>(_ key: String, _ parse: (String) -> T?, _ accepted: String) throws -> T? {
             guard let v = value[key] else { return nil }
             guard case .string(let text) = v, let parsed = parse(text) else {
-                throw NNPlayError("settings: \"\(key)\" is \(v.serialized()), not one of \(accepted)")
+                throw NNPlayError("settings: \"\(NNPlayError.excerpt(key))\" is \(NNPlayError.excerpt(v.serialized())), not one of \(accepted)")
             }
             return parsed
         }
@@ -209,7 +209,7 @@ public struct ModelFile: Equatable, Sendable {
     static func numbers(_ value: JSON, _ what: String) throws -> [Double] {
         guard case .array(let items) = value else { throw NNPlayError("\(what) is not a list of numbers") }
         return try items.map { item in
-            guard case .number(let x) = item else { throw NNPlayError("\(what) holds \(item.serialized()), not a number") }
+            guard case .number(let x) = item else { throw NNPlayError("\(what) holds \(NNPlayError.excerpt(item.serialized())), not a number") }
             return x
         }
     }

@@ -24,8 +24,11 @@ public struct Grid: Equatable, Sendable {
     /// The cell a point falls in, or nil outside the frame.
     public func cell(x: Double, y: Double) -> (column: Int, row: Int)? {
         guard frame.contains(x: x, y: y) else { return nil }
-        let c = Swift.min(columns - 1, Int((x - frame.xMin) / frame.width * Double(columns)))
-        let r = Swift.min(rows - 1, Int((frame.yMax - y) / frame.height * Double(rows)))
+        let u = (x - frame.xMin) / frame.width * Double(columns), v = (frame.yMax - y) / frame.height * Double(rows)
+        // a degenerate frame (zero or non-finite size) has no cells to place a point in
+        guard u.isFinite, v.isFinite else { return nil }
+        let c = Swift.max(0, Swift.min(columns - 1, Int(u)))
+        let r = Swift.max(0, Swift.min(rows - 1, Int(v)))
         return (c, r)
     }
 }

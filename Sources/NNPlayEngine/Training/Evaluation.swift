@@ -59,6 +59,23 @@ extension Network {
     }
 
     /// Runs the forward pass over the points in chunks, handing each chunk's workspace to `body`.
+    /// The first layer (1…H hidden, H+1 output) whose weighted sums on the points `indices` are not
+    /// finite or larger than 1e100 in size: where the values blew up when a loss became inf or NaN.
+    public func firstOverflowingLayer(on data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>) -> Int? {
+        var first: Int?
+        forEachChunk(of: data, indices: indices, parameters: p) { ws, _, count in
+            for k in 1..<ws.widths.count where first.map({ k < $0 }) ?? true {
+                let z = ws.sums[k]
+                var blewUp = false
+                for j in 0..<ws.widths[k] where !blewUp {
+                    for s in 0..<count where !(abs(z[j * ws.stride + s]) <= 1e100) { blewUp = true; break }
+                }
+                if blewUp { first = k; break }
+            }
+        }
+        return first
+    }
+
     func forEachChunk(of data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>,
                       _ body: (Workspace, [Int], Int) -> Void) {
         let chunkSize = 256

@@ -60,6 +60,12 @@ struct LossKernel {
         case .ce where output == .softmax:   // log-sum-exp(z) − z_c
             var m = -Double.infinity
             for k in 0..<size { m = max(m, z[k * stride + s]) }
+            if m == .infinity {
+                // overflowed sums: the limit, not ∞ − ∞ (shared among the outputs at +∞)
+                var atInfinity = 0.0
+                for k in 0..<size where z[k * stride + s] == .infinity { atInfinity += 1 }
+                return z[c * stride + s] == .infinity ? log(atInfinity) : .infinity
+            }
             var total = 0.0
             for k in 0..<size { total += exp(z[k * stride + s] - m) }
             return m + log(total) - z[c * stride + s]
@@ -67,7 +73,10 @@ struct LossKernel {
             var total = 0.0
             for k in 0..<size {
                 let zk = z[k * stride + s], y = target(output: k, label: c)
-                total += max(zk, 0) - zk * y + log1p(exp(-abs(zk)))      // −[y log σ(z) + (1−y) log(1−σ(z))]
+                // −[y log σ(z) + (1−y) log(1−σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|), written so
+                // that z = ±∞ gives its limit rather than ∞ − ∞
+                // (the targets of sigmoid outputs are 0 and 1)
+                total += (y == 1 ? max(-zk, 0) : y == 0 ? max(zk, 0) : max(zk, 0) - zk * y) + log1p(exp(-abs(zk)))
             }
             return total
         case .mse:

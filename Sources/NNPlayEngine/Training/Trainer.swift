@@ -158,7 +158,10 @@ final class TrainingRun {
                     if let bad = [record.train?.loss, record.test?.loss].compactMap({ $0 }).first(where: { !$0.isFinite }) {
                         progress.epoch -= 1
                         outcome.epochs -= 1
-                        outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps, layer: nil,
+                        let data = playground.dataset
+                        let layer = network.firstOverflowingLayer(on: data, indices: data.trainIndices + data.testIndices,
+                                                                  parameters: current)
+                        outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps, layer: layer,
                                                         what: "the loss became \(formatMetric(bad))")
                         current.update(from: epochStart, count: parameterCount)
                         resetOptimizer(&progress)

@@ -51,7 +51,7 @@ public struct Divergence: Equatable, Sendable, CustomStringConvertible {
     public var what: String
 
     public var description: String {
-        let place = layer.map { " in layer \($0)" } ?? ""
+        let place = layer.map { " (first seen in layer \($0))" } ?? ""
         return "training diverged at epoch \(epoch), step \(step): \(what)\(place); weights restored to the last finite values"
     }
 }

@@ -117,6 +117,9 @@ public enum ExportCommand: Command {
             session.wasInterrupted = true
             session.say("interrupted: wrote \(written.count) pictures to \(dir) before Ctrl-C")
             return
+        } catch let error as NNPlayError where !written.isEmpty {
+            // each file is whole or absent; say which ones are there
+            throw NNPlayError("\(error.message); \(written.count) pictures were written before it (\(written.first ?? "")…\(written.last ?? ""))")
         }
         func writeAll(_ write: (String, @autoclosure () throws -> Image) throws -> Void) throws {
             try write("output.ppm", PosterPictures.output(p, size: size, points: points, discrete: false))

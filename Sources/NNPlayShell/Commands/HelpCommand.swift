@@ -1,3 +1,5 @@
+import NNPlayEngine
+
 /// `help [COMMAND]`.
 public enum HelpCommand: Command {
     public static let help = CommandHelp(
@@ -10,7 +12,7 @@ public enum HelpCommand: Command {
         try args.expectPositionals(0...1, usage: "help [COMMAND]")
         if let name = args.positional(0) {
             guard let command = CommandTable.command(named: name) else {
-                throw ShellError("unknown command '\(name)'\(Suggestions.hint(for: name, in: CommandTable.allNames)) (help lists the commands)")
+                throw ShellError("unknown command '\(NNPlayError.excerpt(name))'\(Suggestions.hint(for: name, in: CommandTable.allNames)) (help lists the commands)")
             }
             for line in text(for: command.help) { session.say(line) }
             return

@@ -21,9 +21,6 @@ public enum SourceCommand: Command {
             throw ShellError("\(path) sources itself (through \(session.scriptStack.joined(separator: " → "))): a script cannot run itself")
         }
         let bytes = try FileAccess.read(path, limit: maxBytes)
-        guard let text = String(validating: bytes, as: UTF8.self), !bytes.contains(0) else {
-            throw ShellError("\(path) is not a script: it is not UTF-8 text")
-        }
-        try session.runScript(text, name: path)
+        try session.runScript(try ScriptText.decode(bytes, name: path), name: path)
     }
 }

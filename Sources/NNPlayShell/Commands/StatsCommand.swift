@@ -14,6 +14,7 @@ public enum StatsCommand: Command {
         try args.allowOptions([])
         try args.expectPositionals(0...0, usage: "stats")
         session.say(line(session.playground))
+        OverflowWarning.check(session)
     }
 
     /// The stats line of a playground.

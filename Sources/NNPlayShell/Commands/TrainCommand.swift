@@ -4,6 +4,31 @@ import NNPlayEngine
 public enum TrainCommand: Command {
     public static let maxEpochs = 10_000_000
     public static let maxSteps = 1_000_000_000
+    /// Most multiply-adds one `train` may plan (about 3 per parameter per training point visited):
+    /// 1e14 is hours even at this machine's peak; a run planned beyond it is refused up front.
+    public static let maxWork = 1e14
+
+    /// Refuses a run whose planned work is beyond reason, naming the most that fits.
+    static func checkWork(_ length: TrainingLength, _ p: Playground) throws {
+        let trainCount = Swift.max(1, p.dataset.trainIndices.count)
+        let perPoint = 3 * Double(p.network.parameterCount)
+        switch length {
+        case .epochs(let n):
+            let work = Double(n) * Double(trainCount) * perPoint
+            guard work <= maxWork else {
+                let most = Swift.max(1, Int(maxWork / (Double(trainCount) * perPoint)))
+                throw ShellError("train \(n) epochs is about \(formatMetric(work, digits: 2)) multiply-adds, many hours: at most \(most) epochs per train "
+                                 + "with \(p.network.parameterCount) parameters and \(trainCount) training points (run it in parts; Ctrl-C stops any run)")
+            }
+        case .steps(let n):
+            let work = Double(n) * Double(Swift.min(p.settings.batchSize, trainCount)) * perPoint
+            guard work <= maxWork else {
+                let most = Swift.max(1, Int(maxWork / (Double(Swift.min(p.settings.batchSize, trainCount)) * perPoint)))
+                throw ShellError("train \(n) steps is about \(formatMetric(work, digits: 2)) multiply-adds, many hours: at most \(most) steps per train "
+                                 + "with \(p.network.parameterCount) parameters and batch \(Swift.min(p.settings.batchSize, trainCount)) (run it in parts; Ctrl-C stops any run)")
+            }
+        }
+    }
 
     public static let help = CommandHelp(
         name: "train", group: .training, usage: ["train [N] [epochs|steps] [live]"],
@@ -16,7 +41,8 @@ public enum TrainCommand: Command {
                   "live: on a terminal, the output's class regions, the loss and the epoch are redrawn in place",
                   "about 15 times a second while training runs (elsewhere the final picture is drawn once); a",
                   "quick run is paced to show at least 30 frames, about a second, so the learning can be watched.",
-                  "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command."],
+                  "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command, and a run planned at more than",
+                  "1e14 multiply-adds (hours) is refused, naming the most epochs that fit; long runs show the time left."],
         examples: ["train", "train 100", "train 50 steps", "train 500 live"],
         positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps", "live"]), .words(["live"])])
 
@@ -50,6 +76,7 @@ public enum TrainCommand: Command {
         try args.expectPositionals(0...3, usage: help.usage[0])
         let length = try self.length(args, usage: help.usage[0])
         let live = args.positionals.contains { $0.lowercased() == "live" }
+        try checkWork(length, session.playground)
         try train(length, in: session, live: live)
     }
 
@@ -66,6 +93,7 @@ public enum TrainCommand: Command {
                                           display.update(report, network: network)
                                       } : nil)
         var outcome = TrainingOutcome()
+        let lossBefore = session.playground.trainMetrics?.loss
         try session.update { outcome = try $0.train(length, control: control) }
         display.finish()
         let p = session.playground
@@ -75,13 +103,23 @@ public enum TrainCommand: Command {
             session.record("train \(outcome.steps) steps")
             session.say("interrupted after \(outcome.steps) steps, at epoch \(Metric.text(p.epochsTrained)); the weights reached are kept")
         }
-        if let d = outcome.divergence { session.warn("\(d)") }
+        let rate = session.playground.settings.learningRate
+        let smaller = "set lr \(formatNumber(rate / 10))"
+        if let d = outcome.divergence {
+            session.warn("\(d); a smaller learning rate may help: \(smaller)")
+        } else if let before = lossBefore, let after = session.playground.trainMetrics?.loss,
+                  before.isFinite, after > 1, after > 10 * before {
+            // not a divergence, but no learning either: say what is the likely cause
+            session.warn("the training loss rose from \(formatMetric(before)) to \(formatMetric(after)): "
+                         + "lr=\(formatNumber(rate)) is probably too large; try \(smaller)")
+        }
         guard !session.options.quiet else { return }
         let epochText = "epoch \(Metric.text(p.epochsTrained))"
         let metrics = metricPairs(train: p.trainMetrics, test: p.testMetrics)
-        if live && !session.output.isTerminal {
-            // no terminal to animate: the final picture, once
-            session.output.write(TerminalPictures.output(p, columns: 48, rows: 24, .plain, points: .all, discrete: false).render(.plain))
+        if live && !display.animates {
+            // nothing to animate on: the final picture, once, as wide as fits
+            let columns = Swift.max(16, Swift.min(48, session.output.width - 6))
+            session.output.write(TerminalPictures.output(p, columns: columns, rows: columns / 2, .plain, points: .all, discrete: false).render(.plain))
         }
         session.say("\(epochText): \(metrics) (\(outcome.steps) step\(outcome.steps == 1 ? "" : "s"), \(duration(display.elapsed)))")
     }

@@ -8,14 +8,17 @@ public enum Suggestions {
         let prefixed = candidates.filter { $0.lowercased().hasPrefix(w) }
         if prefixed.count == 1 { return prefixed[0] }
         var best: (String, Int)?
+        let allowedDistance = w.count <= 4 ? 1 : 2
         for c in candidates {
+            // a length difference beyond the allowed distance cannot be a typo (and a 1 MB word
+            // must not cost a 1 MB × name table per candidate)
+            guard abs(c.count - w.count) <= allowedDistance else { continue }
             let d = distance(w, c.lowercased())
             if let b = best, b.1 <= d { continue }
             best = (c, d)
         }
         guard let (name, d) = best else { return nil }
-        let allowed = w.count <= 4 ? 1 : 2
-        return d <= allowed ? name : nil
+        return d <= allowedDistance ? name : nil
     }
 
     /// " (did you mean 'x'?)" or "".

@@ -13,6 +13,7 @@ final class ProgressDisplay {
     private var lastDraw = Date.distantPast
     private var drewLine = false
     private var nextQuarter = 1
+    private var announcedLongRun = false
     private var latest: EpochRecord?
 
     init(session: Session, plannedEpochs: Int?) {
@@ -22,6 +23,19 @@ final class ProgressDisplay {
     }
 
     var isActive: Bool { !session.options.quiet }
+
+    /// Whether progress is redrawn in place: a terminal that understands cursor movement.
+    var redraws: Bool { session.output.isTerminal && session.options.cursorControl }
+
+    /// Whether `train N live` animates: redrawing, and room for a picture when the run starts (else
+    /// the progress line). Decided once, so that resizing the window during a run keeps its pace.
+    var animates: Bool {
+        if let decided = animatesDecided { return decided }
+        let decided = live && redraws && session.output.width >= 24 && session.output.height >= 12
+        animatesDecided = decided
+        return decided
+    }
+    private var animatesDecided: Bool?
 
     /// `train N live` on a terminal: frames of the output map, redrawn in place.
     var live = false
@@ -34,7 +48,7 @@ final class ProgressDisplay {
     func update(_ report: TrainingReport, network: () -> Network) {
         guard isActive else { return }
         if let r = report.latest { latest = r }
-        if live && session.output.isTerminal {
+        if animates {
             let done = report.stepsDone, planned = report.stepsPlanned
             let atMark = planned > 0 && (done == planned || done * Self.liveMinimumFrames >= nextLiveMark * planned)
             if atMark {
@@ -53,15 +67,26 @@ final class ProgressDisplay {
             drawFrame(report, network: network(), now: now)
             return
         }
-        if session.output.isTerminal {
+        if redraws {
             // look at the clock only every 32 steps or at an epoch's end: steps can take 100 ns
             guard report.endedEpoch || report.stepsDone & 31 == 0 else { return }
             let now = Date()
             guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
             lastDraw = now
             draw(report, now: now)
-        } else if let total = plannedEpochs, total >= 8, report.endedEpoch, nextQuarter < 4,
-                  (report.epoch - startEpoch) * 4 >= total * nextQuarter {
+            return
+        }
+        if !announcedLongRun, report.stepsDone & 255 == 0, report.stepsDone > 0 {
+            // not a terminal, so no progress line: a run that will clearly take long says so once
+            let elapsed = Date().timeIntervalSince(start)
+            if elapsed >= 2 {
+                announcedLongRun = true
+                let left = elapsed / Double(report.stepsDone) * Double(report.stepsPlanned - report.stepsDone)
+                if left >= 30 { session.say("note: this training will take about \(duration(left)) more (Ctrl-C stops it and keeps the weights)") }
+            }
+        }
+        if let total = plannedEpochs, total >= 8, report.endedEpoch, nextQuarter < 4,
+           (report.epoch - startEpoch) * 4 >= total * nextQuarter {
             nextQuarter += 1
             session.say("epoch \(report.epoch)/\(startEpoch + total): \(metricsText(latest))")
         }
@@ -81,7 +106,7 @@ final class ProgressDisplay {
             text += " acc \(formatMetric(r.train?.accuracy ?? .nan, digits: 3))/\(r.test.map { formatMetric($0.accuracy, digits: 3) } ?? "-")"
         }
         text += " · \(rate >= 100 ? String(Int(rate)) : formatMetric(rate, digits: 2)) steps/s · ETA \(duration(eta))"
-        session.output.write("\r\u{1B}[K" + String(text.prefix(max(20, session.output.width - 1))))
+        session.output.write("\r\u{1B}[K" + String(text.prefix(max(1, session.output.width - 1))))
         drewLine = true
     }
 

@@ -46,14 +46,24 @@ public final class Session {
 
     /// Runs every command on a line. A line is all or nothing: at the first error the state goes
     /// back to what it was before the line, and the error is thrown.
+    /// Unknown command names and malformed arguments are found before any command runs; an error
+    /// after some commands ran says that they were undone.
     public func runLine(_ line: String) throws {
+        let commands = try Tokenizer.commands(in: line)
+        for command in commands { try check(command.words) }
         let savedPlayground = playground, savedLog = replayLog
+        var ran = 0
         do {
-            for command in try Tokenizer.commands(in: line) {
+            for command in commands {
                 try execute(command.words)
+                ran += 1
                 // Ctrl-C (or SIGTERM) during a command also cancels the rest of the line
                 if quitRequested || wasInterrupted || interrupt.isRaised { return }
             }
+        } catch let error as NNPlayError where ran > 0 {
+            playground = savedPlayground
+            replayLog = savedLog
+            throw NNPlayError(error.message + " (so the whole line was undone: \(Session.undoneNote(ran)))")
         } catch {
             playground = savedPlayground
             replayLog = savedLog
@@ -61,12 +71,23 @@ public final class Session {
         }
     }
 
-    /// Runs one command given as words; on error the state is restored and the error thrown.
-    public func execute(_ words: [String]) throws {
+    static func undoneNote(_ ran: Int) -> String {
+        ran == 1 ? "the command before it is not kept" : "the \(ran) commands before it are not kept"
+    }
+
+    /// The command exists and its arguments are well-formed (names, options, quoting).
+    func check(_ words: [String]) throws {
         guard let name = words.first else { return }
         guard let command = CommandTable.command(named: name) else {
-            throw ShellError("unknown command '\(name)'\(Suggestions.hint(for: name, in: CommandTable.allNames)) (help lists the commands)")
+            throw ShellError("unknown command '\(NNPlayError.excerpt(name))'\(Suggestions.hint(for: name, in: CommandTable.allNames)) (help lists the commands)")
         }
+        _ = try Arguments(command: command.help.name, words: Array(words.dropFirst()))
+    }
+
+    /// Runs one command given as words; on error the state is restored and the error thrown.
+    public func execute(_ words: [String]) throws {
+        try check(words)
+        guard let name = words.first, let command = CommandTable.command(named: name) else { return }
         let args = try Arguments(command: command.help.name, words: Array(words.dropFirst()))
         let savedPlayground = playground, savedLog = replayLog
         recordOverride = nil
@@ -91,7 +112,9 @@ public final class Session {
         scriptStack.append(name)
         defer { scriptStack.removeLast() }
         var lineNumber = 0
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        // editors on some systems start UTF-8 files with a byte order mark: it is not part of the text
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for line in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             do {
                 guard line.utf8.count <= Session.maxLineLength else {
@@ -155,6 +178,9 @@ public struct SessionOptions: Sendable {
     public var interactive = false
     /// How pictures use colour in the terminal (plain when colour is off or output is not a terminal).
     public var colorMode: ColorMode = .plain
+    /// The terminal understands cursor movement (not so with `TERM=dumb` or no TERM): progress lines
+    /// and `train N live` redraw in place only then.
+    public var cursorControl = true
 
     public init(seed: UInt64 = 1, quiet: Bool = false, color: Bool = false, interactive: Bool = false) {
         self.seed = seed

@@ -1,0 +1,15 @@
+import NNPlayEngine
+
+/// A network whose sums overflow (weights of 1e300 from a hand-edited model file, or data far
+/// outside what it was trained on) gives losses of ∞ or NaN: said out loud, never shown silently.
+enum OverflowWarning {
+    /// Warns when the train or test loss of the playground is not a finite number.
+    static func check(_ session: Session) {
+        let p = session.playground
+        let losses = [("train", p.trainMetrics?.loss), ("test", p.testMetrics?.loss)]
+        guard let (set, value) = losses.first(where: { !($0.1?.isFinite ?? true) }), let loss = value else { return }
+        let largest = p.network.parameters.map(abs).max() ?? 0
+        session.warn("the \(set) loss is \(formatMetric(loss)): the network's sums overflow on some points "
+                     + "(its largest weight is \(formatMetric(largest, digits: 3))); reset or retrain with a smaller learning rate")
+    }
+}
