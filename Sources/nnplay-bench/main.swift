@@ -79,6 +79,13 @@ func parseOptions() -> Options {
 let options = parseOptions()
 let quick = options.quick, compare = options.compare, reps = options.reps, rounds = options.rounds, only = options.only
 
+extension Workload {
+    /// What this run measures: quick mode shrinks it, --epochs overrides the epochs.
+    var runPoints: Int { quick ? Swift.min(points, 500) : points }
+    var runEpochs: Int { options.epochs ?? (quick ? 2 : epochs) }
+    var runGrid: Int { quick ? 32 : grid }
+}
+
 // MARK: Measuring nnplay
 
 struct Result {
@@ -111,12 +118,11 @@ func playground(_ w: Workload, points: Int) throws -> Playground {
 /// Grid: all neuron maps of the network on a G×G grid over [-6, 6]², `gridReps` frames.
 func measure(_ w: Workload, reps: Int) throws -> Result {
     var result = Result()
-    let epochs = options.epochs ?? (quick ? 2 : w.epochs), points = quick ? Swift.min(w.points, 500) : w.points
+    let epochs = w.runEpochs, points = w.runPoints
     let control = TrainingControl(recordHistory: false)
     if w.isGrid {
         let p = try playground(w, points: points)
-        let side = quick ? 32 : w.grid
-        let grid = Grid(frame: .standard, columns: side, rows: side)
+        let grid = Grid(frame: .standard, columns: w.runGrid, rows: w.runGrid)
         _ = p.network.gridMaps(grid)
         for _ in 0..<(quick ? 2 : 30 * reps / 5) {
             result.times.append(seconds { _ = p.network.gridMaps(grid) })
@@ -252,8 +258,7 @@ print("wl  nnplay median      min   samples/s  GFLOP/s  %peak  accuracy  what")
 for w in selected {
     guard let r = ours[w.id] else { continue }
     let median = r.median, best = r.times.min() ?? median
-    let epochs = options.epochs ?? (quick ? 2 : w.epochs)
-    let samples = w.isGrid ? Double((quick ? 32 : w.grid) * (quick ? 32 : w.grid)) : Double((quick ? Swift.min(w.points, 500) : w.points) * epochs)
+    let samples = Double(w.isGrid ? w.runGrid * w.runGrid : w.runPoints * w.runEpochs)
     let flops = w.isGrid ? Double(2 * w.macs) * samples : Double(w.trainFlops) * samples
     let gflops = flops / median / 1e9
     let what = w.isGrid ? "all maps of 2-\(w.hidden.map(String.init).joined(separator: "-"))-1 \(w.activation.rawValue), \(w.grid)² grid, per frame"

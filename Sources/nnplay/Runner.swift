@@ -41,15 +41,9 @@ struct Runner {
         while let next = reader.next() {
             lineNumber += 1
             do {
-                guard var line = next else {
-                    throw NNPlayError("the line is longer than \(Session.maxLineLength / 1024) kB: not a command")
-                }
-                if lineNumber == 1 && line.hasPrefix("\u{FEFF}") { line.removeFirst() }   // a byte order mark
-                try session.runLine(line)
+                try session.runScriptLine(next.map { Substring($0) }, number: lineNumber, name: "<stdin>")
             } catch let e as LocatedError {
                 return report("\(e)")
-            } catch let e as NNPlayError {
-                return report("<stdin>:\(lineNumber): error: \(e.message)")
             } catch {
                 return report("<stdin>:\(lineNumber): error: \(error)")
             }

@@ -1,160 +1,12 @@
 import Foundation
 import Testing
 
-// End-to-end tests of the built `nnplay` binary, run as a separate process with Foundation's `Process`:
-// scripts, `-c`, piped standard input, exit codes, files written, and a closed output pipe.
-// Standard input is never a terminal here (an empty pipe unless a test gives text); the interactive
-// prompt is tested in a pseudo-terminal by PseudoTerminalTests.
-
-// MARK: - Locating things
-
-/// The package root: this file is `Tests/NNPlayEndToEndTests/BinaryTests.swift`.
-let packageRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// The `nnplay` binary next to the test bundle (`.build/debug/nnplayPackageTests.xctest` on Linux),
-/// or, failing that, in the package's `.build/debug`.
-let nnplayBinary: URL = {
-    var candidates: [URL] = []
-    if let executable = Bundle.main.executableURL {
-        candidates.append(executable.resolvingSymlinksInPath().deletingLastPathComponent())
-        candidates.append(executable.deletingLastPathComponent())
-    }
-    if let first = CommandLine.arguments.first {
-        let url = URL(fileURLWithPath: first)
-        candidates.append(url.resolvingSymlinksInPath().deletingLastPathComponent())
-        candidates.append(url.deletingLastPathComponent())
-    }
-    // `xctest` bundles on Darwin sit one level deeper (`X.xctest/Contents/MacOS/X`).
-    candidates += candidates.map { $0.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
-    candidates.append(packageRoot.appendingPathComponent(".build/debug"))
-    for directory in candidates {
-        let binary = directory.appendingPathComponent("nnplay")
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: binary.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-           FileManager.default.isExecutableFile(atPath: binary.path) {
-            return binary
-        }
-    }
-    return packageRoot.appendingPathComponent(".build/debug/nnplay")
-}()
-
-// MARK: - Running the binary
-
-/// What one run of `nnplay` gave.
-struct RunResult: CustomStringConvertible {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var timedOut = false
-    /// True when the process ended by a signal (a crash, or the timeout's kill), not by `exit`.
-    var killedBySignal = false
-
-    var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
-    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
-
-    var description: String {
-        "status \(status)\(killedBySignal ? " (signal)" : "")\(timedOut ? " (timed out)" : "")\n"
-            + "--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)"
-    }
-}
-
-/// Collects bytes from several threads.
-final class ByteCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func append(_ more: Data) { lock.lock(); data.append(more); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-}
-
-/// Reads a pipe to its end on a background thread.
-func drain(_ pipe: Pipe, into collector: ByteCollector, group: DispatchGroup) {
-    let handle = pipe.fileHandleForReading
-    group.enter()
-    DispatchQueue.global().async {
-        collector.append(handle.readDataToEndOfFile())
-        group.leave()
-    }
-}
-
-/// Runs `nnplay ARGS` with `stdin` as its standard input (an empty pipe when nil: never a terminal), the
-/// current environment plus `env`, in `directory` (default: the current one). Kills it after `timeout` s.
-func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], in directory: URL? = nil,
-         timeout: TimeInterval = 60, executable: URL = nnplayBinary) -> RunResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = args
-    var environment = ProcessInfo.processInfo.environment
-    for (key, value) in env { environment[key] = value }
-    process.environment = environment
-    if let directory { process.currentDirectoryURL = directory }
-
-    let input = Pipe(), output = Pipe(), errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-
-    let finished = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in finished.signal() }
-    do {
-        try process.run()
-    } catch {
-        return RunResult(status: -1, stdout: "", stderr: "could not start \(executable.path): \(error)")
-    }
-
-    let out = ByteCollector(), err = ByteCollector(), readers = DispatchGroup()
-    drain(output, into: out, group: readers)
-    drain(errors, into: err, group: readers)
-
-    // Feed standard input on its own thread (a large input must not block us), then close it.
-    let writer = input.fileHandleForWriting
-    let bytes = Data((stdin ?? "").utf8)
-    readers.enter()
-    DispatchQueue.global().async {
-        if !bytes.isEmpty { try? writer.write(contentsOf: bytes) }
-        try? writer.close()
-        readers.leave()
-    }
-
-    var timedOut = false
-    if finished.wait(timeout: .now() + timeout) == .timedOut {
-        timedOut = true
-        kill(process.processIdentifier, SIGKILL)
-        finished.wait()
-    }
-    _ = readers.wait(timeout: .now() + 10)
-    return RunResult(status: process.terminationStatus, stdout: out.text, stderr: err.text, timedOut: timedOut,
-                     killedBySignal: process.terminationReason == .uncaughtSignal)
-}
-
-/// A fresh temporary directory, removed by `cleanUp()`.
-struct TemporaryDirectory {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("nnplay-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let p = path(name)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
-        return p
-    }
-    func read(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path(name))) }
-    func cleanUp() { try? FileManager.default.removeItem(at: url) }
-}
+// End-to-end tests of the built `nnplay` binary, run as a separate process: scripts, `-c`, piped
+// standard input, exit codes, files written, and a closed output pipe. The helpers (`run`, `RunResult`,
+// `TemporaryDirectory`, …) are in Support.swift.
 
 /// The `stats` keys SPEC.md promises.
 let statsKeys = ["epoch=", "train-loss=", "test-loss=", "train-accuracy=", "test-accuracy="]
-
-/// The value of `key=` in a `stats` line, as a number.
-func statValue(_ key: String, in line: String) -> Double? {
-    for field in line.split(separator: " ") where field.hasPrefix(key + "=") {
-        return Double(field.dropFirst(key.count + 1))
-    }
-    return nil
-}
 
 // MARK: - Tests
 
@@ -207,10 +59,7 @@ struct BinaryTests {
     // MARK: Scripts
 
     @Test func aScriptWithCommentsAndBlankLinesRunsEveryCommandAndExitsZero() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let script = try dir.write("ok.nn", "data xor n=200\n# a comment line\n\n   \ntrain 5; stats   # trailing comment\n")
-        let r = run([script])
+        let (_, r) = try runScript("data xor n=200\n# a comment line\n\n   \ntrain 5; stats   # trailing comment\n", named: "ok.nn")
         #expect(r.status == 0, "\(r)")
         #expect(r.stderr.isEmpty, "\(r)")
         let last = r.stdoutLines.last ?? ""
@@ -219,10 +68,7 @@ struct BinaryTests {
     }
 
     @Test func aScriptErrorNamesFileAndLineAndExitsOne() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let script = try dir.write("bad.nn", "data xor n=200\n# a comment\ntrian 5\n\nstats\n")
-        let r = run([script])
+        let (script, r) = try runScript("data xor n=200\n# a comment\ntrian 5\n\nstats\n", named: "bad.nn")
         #expect(r.status == 1, "\(r)")
         #expect(r.stderr == "\(script):3: error: unknown command 'trian'; did you mean 'train'? (help lists the commands)\n",
                 "\(r)")
@@ -241,26 +87,20 @@ struct BinaryTests {
         #expect(!r.stdout.contains("epoch="), "\(r)")
     }
 
-    @Test func anOutOfRangeOptionValueIsAnErrorThatNamesTheOption() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let script = try dir.write("noise.nn", "data circle noise=2\nstats\n")
-        let r = run([script])
+    /// A script stopped by an error in a known command (an option value out of range names the option;
+    /// a failed `expect`) exits 1 naming file, line and problem: (file name, text, the error's line, part
+    /// of its message, what standard output would show had the stats after the error run).
+    @Test(arguments: [
+        ("noise.nn", "data circle noise=2\nstats\n", 1, "noise=2 is out of range", "epoch="),
+        ("expect.nn", "train 2\nexpect test-accuracy > 2\nstats\n", 2, "expect failed", "epoch=2 "),
+    ])
+    func aScriptErrorExitsOneNamingFileLineAndProblem(name: String, text: String, line: Int, problem: String,
+                                                     laterStats: String) throws {
+        let (script, r) = try runScript(text, named: name)
         #expect(r.status == 1, "\(r)")
-        #expect(r.stderr.hasPrefix("\(script):1: error: "), "\(r)")
-        #expect(r.stderr.contains("noise=2 is out of range"), "\(r)")
-        #expect(!r.stdout.contains("epoch="), "\(r)")
-    }
-
-    @Test func aFailedExpectationExitsOne() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let script = try dir.write("expect.nn", "train 2\nexpect test-accuracy > 2\nstats\n")
-        let r = run([script])
-        #expect(r.status == 1, "\(r)")
-        #expect(r.stderr.hasPrefix("\(script):2: error: "), "\(r)")
-        #expect(r.stderr.contains("expect failed"), "\(r)")
-        #expect(!r.stdout.contains("epoch=2 "), "the stats after the failed expect ran: \(r)")
+        #expect(r.stderr.hasPrefix("\(script):\(line): error: "), "\(r)")
+        #expect(r.stderr.contains(problem), "\(r)")
+        #expect(!r.stdout.contains(laterStats), "the stats after the error ran: \(r)")
     }
 
     @Test func aTrueExpectationLetsTheScriptGoOn() {

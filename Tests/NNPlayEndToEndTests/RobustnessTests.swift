@@ -3,155 +3,9 @@ import Testing
 
 // Robustness of the built `nnplay` binary as a process (issue 6): SIGTERM and SIGINT while it works or
 // waits, lines over the 1 MB limit, binary and empty scripts, input that ends without a newline, and
-// pictures without a usable terminal (TERM unset, TERM=dumb, NO_COLOR). The helpers `run`, `RunResult`,
-// `TemporaryDirectory` and `nnplayBinary` are in BinaryTests.swift; the pseudo-terminal side of these
-// checks (TERM=dumb, tiny and huge windows at a real terminal) is in Tests/pty/repl_test.py.
-
-// MARK: - A running nnplay that a test can signal
-
-/// Collects bytes as they arrive (not only at the end), so that a test can wait for a line.
-final class StreamCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func append(_ more: Data) { lock.lock(); data.append(more); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-    func contains(_ needle: String) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        return data.range(of: Data(needle.utf8)) != nil
-    }
-}
-
-/// One `nnplay` process started by a test, which reads its output as it comes, can send it a signal
-/// and waits for its end with a time limit (then kills it, so that a hang fails the test, not the run).
-final class RunningNNPlay: @unchecked Sendable {
-    let process = Process()
-    let out = StreamCollector(), err = StreamCollector()
-    private let readers = DispatchGroup()
-    private let finished = DispatchSemaphore(value: 0)
-    private let input = Pipe()
-
-    /// Starts `nnplay ARGS`. The environment is the test's own, minus `unsetting`, plus `env`. With
-    /// `keepStdinOpen`, standard input is a pipe that stays open after `stdin` (no EOF).
-    ///
-    /// A child inherits the signal mask of the thread that starts it, and Swift Testing's threads block
-    /// signals, SIGTERM among them. A shell starts its commands with no signal blocked; so does this,
-    /// unless the test asks for `blocking` signals (to see what nnplay does when a parent blocks them).
-    init(_ args: [String], stdin: String? = nil, keepStdinOpen: Bool = false, env: [String: String] = [:],
-         unsetting: [String] = [], in directory: URL? = nil, blocking: [Int32] = [],
-         executable: URL = nnplayBinary) throws {
-        process.executableURL = executable
-        process.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        for key in unsetting { environment.removeValue(forKey: key) }
-        for (key, value) in env { environment[key] = value }
-        process.environment = environment
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        process.terminationHandler = { [finished] _ in finished.signal() }
-        var mask = sigset_t(), saved = sigset_t()
-        sigemptyset(&mask)
-        for number in blocking { sigaddset(&mask, number) }
-        pthread_sigmask(SIG_SETMASK, &mask, &saved)
-        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
-        try process.run()
-        Self.stream(output, into: out, group: readers)
-        Self.stream(errors, into: err, group: readers)
-        if let stdin { send(stdin) }
-        if !keepStdinOpen { closeInput() }
-    }
-
-    private static func stream(_ pipe: Pipe, into collector: StreamCollector, group: DispatchGroup) {
-        let handle = pipe.fileHandleForReading
-        group.enter()
-        DispatchQueue.global().async {
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                collector.append(chunk)
-            }
-            group.leave()
-        }
-    }
-
-    /// Writes to standard input (on a background thread: a large input must not block the test).
-    func send(_ text: String) {
-        let writer = input.fileHandleForWriting, bytes = Data(text.utf8)
-        let written = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            try? writer.write(contentsOf: bytes)
-            written.signal()
-        }
-        _ = written.wait(timeout: .now() + 30)
-    }
-
-    func closeInput() { try? input.fileHandleForWriting.close() }
-
-    var pid: pid_t { process.processIdentifier }
-
-    /// Waits until standard output contains `text`; false when it never came (or nnplay ended first).
-    func waitForOutput(_ text: String, timeout: TimeInterval = 60) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if out.contains(text) { return true }
-            if !process.isRunning { return out.contains(text) }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return false
-    }
-
-    /// Waits until `path` exists.
-    func waitForFile(_ path: String, timeout: TimeInterval = 60) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if FileManager.default.fileExists(atPath: path) { return true }
-            if !process.isRunning { return FileManager.default.fileExists(atPath: path) }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return false
-    }
-
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
-
-    /// Whether the process blocks signal `number` (Linux: the SigBlk line of /proc/PID/status).
-    func blocks(_ number: Int32) -> Bool? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
-              let bits = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
-        else { return nil }
-        return bits & (1 << UInt64(number - 1)) != 0
-    }
-
-    /// Waits for the end (at most `timeout` s, then SIGKILL and `timedOut`), and what it wrote.
-    func finish(timeout: TimeInterval) -> RunResult {
-        var timedOut = false
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
-        }
-        closeInput()
-        _ = readers.wait(timeout: .now() + 10)
-        return RunResult(status: process.terminationStatus, stdout: out.text, stderr: err.text, timedOut: timedOut,
-                         killedBySignal: process.terminationReason == .uncaughtSignal)
-    }
-}
-
-/// Runs nnplay to its end with some environment variables removed (`run` can only add or change them).
-func run(_ args: [String], unsetting: [String], env: [String: String] = [:], timeout: TimeInterval = 60) -> RunResult {
-    do {
-        return try RunningNNPlay(args, env: env, unsetting: unsetting).finish(timeout: timeout)
-    } catch {
-        return RunResult(status: -1, stdout: "", stderr: "could not start \(nnplayBinary.path): \(error)")
-    }
-}
-
-/// Everything in a directory, hidden files included (a writer's temporary file is `.nnplay-tmp-…`).
-func directoryListing(_ dir: TemporaryDirectory) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: dir.url.path)) ?? []).sorted()
-}
+// pictures without a usable terminal (TERM unset, TERM=dumb, NO_COLOR). The helpers `run`, `RunningNNPlay`,
+// `RunResult` and `TemporaryDirectory` are in Support.swift; the pseudo-terminal side of these checks
+// (TERM=dumb, tiny and huge windows at a real terminal) is in Tests/pty/repl_test.py.
 
 /// Reproducible pseudo-random bytes (SplitMix64), so that a failing binary input can be rebuilt.
 func pseudoRandomBytes(count: Int, seed: UInt64) -> [UInt8] {
@@ -169,16 +23,63 @@ func pseudoRandomBytes(count: Int, seed: UInt64) -> [UInt8] {
     return bytes
 }
 
-/// Whether standard error ends with `message` as its one line, apart from `note: …` lines (such as the
-/// time a long training will take).
-func endsWithOneMessage(_ r: RunResult, _ message: String) -> Bool {
-    r.stderr.hasSuffix(message + "\n") && r.stderrLines.filter { !$0.hasPrefix("note: ") } == [message]
-}
-
 /// A training long enough never to end during a test (25 million steps on the default playground).
 let endlessTraining = "train 1000000"
 /// How long a signalled nnplay may take to stop before the test calls it a hang.
 let signalGrace: TimeInterval = 10
+
+extension RunningNNPlay {
+    /// Waits until standard output contains `text`, then `settle` s more (so that nnplay is well into
+    /// what comes next); an issue says `missing` when the text never came (within 60 s, or before the end).
+    func waitForOutput(_ text: String, else missing: Comment, thenWait settle: TimeInterval,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+        let deadline = Date().addingTimeInterval(60)
+        var came = false
+        while Date() < deadline {
+            if out.contains(text) { came = true; break }
+            if !process.isRunning { came = out.contains(text); break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(came, missing, sourceLocation: sourceLocation)
+        Thread.sleep(forTimeInterval: settle)
+    }
+
+    /// Whether the process blocks signal `number` (Linux: the SigBlk line of /proc/PID/status).
+    func blocks(_ number: Int32) -> Bool? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+              let bits = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return nil }
+        return bits & (1 << UInt64(number - 1)) != 0
+    }
+
+    /// Sends signal `number` and waits for the end (at most `signalGrace` s).
+    func stop(by number: Int32) -> RunResult {
+        signal(number)
+        return finish(timeout: signalGrace)
+    }
+}
+
+/// Expects `r` to be nnplay ended by signal `number` (SIGTERM or SIGINT) as the README says: within
+/// `signalGrace` s, by exiting (not killed by the signal) with status 143 or 130, and (when `saysSo`)
+/// with `nnplay: terminated` or `nnplay: interrupted` as the one line on standard error, apart from
+/// `note: …` lines (such as the time a long training will take). Failure messages name `context`
+/// (where nnplay was) and show `shown` (default: the whole run).
+func expectEnded(_ r: RunResult, by number: Int32, _ context: String = "", saysSo: Bool = true, showing shown: String? = nil,
+                 sourceLocation: SourceLocation = #_sourceLocation) {
+    let (name, status, message) = number == SIGTERM ? ("SIGTERM", Int32(143), "nnplay: terminated")
+                                                    : ("SIGINT", Int32(130), "nnplay: interrupted")
+    let shown = shown ?? "\(r)"
+    #expect(!r.timedOut, "nnplay did not stop within \(Int(signalGrace)) s of \(name)\(context): \(shown)",
+            sourceLocation: sourceLocation)
+    #expect(!r.killedBySignal, "nnplay died of \(name)\(context) instead of exiting: \(shown)", sourceLocation: sourceLocation)
+    #expect(r.status == status, "status \(r.status) after \(name)\(context): \(shown)", sourceLocation: sourceLocation)
+    if saysSo {
+        let endsWithTheMessage = r.stderr.hasSuffix(message + "\n") && r.stderrLines.filter { !$0.hasPrefix("note: ") } == [message]
+        #expect(endsWithTheMessage, "\(name)\(context): not the one line \(message.debugDescription): \(shown)",
+                sourceLocation: sourceLocation)
+    }
+}
 
 // MARK: - Signals
 
@@ -193,20 +94,15 @@ struct RobustnessSignalTests {
         try dir.write("long.nn", "stats\n\(endlessTraining)\nsave model after.json\nsave session after.nn\n")
         try dir.write("second.nn", "save model second.json\n")
         let p = try RunningNNPlay(["long.nn", "second.nn", "-c", "save model third.json"], in: dir.url)
-        #expect(p.waitForOutput("epoch=0 "), "the stats line before the training never came")
-        Thread.sleep(forTimeInterval: 1)   // well into the training
+        p.waitForOutput("epoch=0 ", else: "the stats line before the training never came", thenWait: 1)   // well into the training
         #expect(p.blocks(SIGTERM) != true, "the test started nnplay with SIGTERM blocked")
         let stillRunning = p.process.isRunning
-        p.signal(SIGTERM)
-        let r = p.finish(timeout: signalGrace)
+        let r = p.stop(by: SIGTERM)
         #expect(stillRunning, "train 1000000 had ended before SIGTERM: \(r)")
-        #expect(!r.timedOut, "nnplay did not stop within \(Int(signalGrace)) s of SIGTERM: \(r)")
-        #expect(!r.killedBySignal, "nnplay died of a signal instead of exiting: \(r)")
-        #expect(r.status == 143, "\(r)")
-        #expect(endsWithOneMessage(r, "nnplay: terminated"), "\(r)")
+        expectEnded(r, by: SIGTERM)
         #expect(r.stdout.contains("interrupted after"), "the training did not report where it stopped: \(r)")
         #expect(!r.stdout.contains("saved"), "a command after the training ran: \(r)")
-        #expect(directoryListing(dir) == ["long.nn", "second.nn"], "files left behind: \(directoryListing(dir))")
+        #expect(dir.listing == ["long.nn", "second.nn"], "files left behind: \(dir.listing)")
     }
 
     /// SIGTERM during `-c` text: the same, and the rest of the line is not run.
@@ -215,16 +111,11 @@ struct RobustnessSignalTests {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
         let p = try RunningNNPlay(["-c", "stats; \(endlessTraining); save model m.json; stats"], in: dir.url)
-        #expect(p.waitForOutput("epoch=0 "), "the stats line before the training never came")
-        Thread.sleep(forTimeInterval: 1)
-        p.signal(SIGTERM)
-        let r = p.finish(timeout: signalGrace)
-        #expect(!r.timedOut, "nnplay did not stop within \(Int(signalGrace)) s of SIGTERM: \(r)")
-        #expect(!r.killedBySignal, "\(r)")
-        #expect(r.status == 143, "\(r)")
-        #expect(endsWithOneMessage(r, "nnplay: terminated"), "\(r)")
+        p.waitForOutput("epoch=0 ", else: "the stats line before the training never came", thenWait: 1)
+        let r = p.stop(by: SIGTERM)
+        expectEnded(r, by: SIGTERM)
         #expect(r.stdoutLines.filter { $0.hasPrefix("epoch=") }.count == 1, "the stats after the training ran: \(r)")
-        #expect(directoryListing(dir).isEmpty, "files left behind: \(directoryListing(dir))")
+        #expect(dir.listing.isEmpty, "files left behind: \(dir.listing)")
     }
 
     /// SIGTERM while a script saves a model over and over: every save is whole (the file is the
@@ -235,47 +126,33 @@ struct RobustnessSignalTests {
         defer { dir.cleanUp() }
         try dir.write("saves.nn", String(repeating: "save model m.json; save data d.csv\n", count: 100_000))
         let p = try RunningNNPlay(["saves.nn"], in: dir.url)
-        #expect(p.waitForOutput("saved the model"), "the first save never came")
-        Thread.sleep(forTimeInterval: 0.3)
-        p.signal(SIGTERM)
-        let r = p.finish(timeout: signalGrace)
-        #expect(!r.timedOut, "nnplay did not stop within \(Int(signalGrace)) s of SIGTERM: \(r.stderr)")
-        #expect(!r.killedBySignal, "\(r.stderr)")
-        #expect(r.status == 143, "status \(r.status), stderr: \(r.stderr)")
-        #expect(endsWithOneMessage(r, "nnplay: terminated"), "\(r.stderr)")
-        #expect(directoryListing(dir) == ["d.csv", "m.json", "saves.nn"], "files: \(directoryListing(dir))")
+        p.waitForOutput("saved the model", else: "the first save never came", thenWait: 0.3)
+        let r = p.stop(by: SIGTERM)
+        expectEnded(r, by: SIGTERM, showing: "stderr: \(r.stderr)")   // standard output is thousands of saves
+        #expect(dir.listing == ["d.csv", "m.json", "saves.nn"], "files: \(dir.listing)")
         let model = try JSONSerialization.jsonObject(with: try dir.read("m.json")) as? [String: Any]
         #expect(model?["format"] as? String == "nnplay-model", "m.json is not a whole model")
         let csv = String(decoding: try dir.read("d.csv"), as: UTF8.self)
         #expect(csv.hasSuffix("\n") && csv.split(separator: "\n").count >= 500, "d.csv is cut short")
     }
 
-    /// SIGTERM while nnplay waits for the next command on a pipe that stays open (no EOF).
-    @Test(.timeLimit(.minutes(1)))
-    func sigtermWhileWaitingOnAnOpenPipeExits143() throws {
+    /// A signal while nnplay waits for the next command on a pipe that stays open (no EOF). For Ctrl-C
+    /// (SIGINT: `slow-producer | nnplay`), the commands are a script, so it stops the way a script
+    /// stops — status 130, not 0 (which would let `… | nnplay && next` go on as if every command had run).
+    @Test(.timeLimit(.minutes(1)), arguments: [SIGTERM, SIGINT])
+    func aSignalWhileWaitingOnAnOpenPipeEndsNNPlay(number: Int32) throws {
         let p = try RunningNNPlay([], stdin: "stats\n", keepStdinOpen: true)
-        #expect(p.waitForOutput("epoch=0 "), "the piped stats never ran")
-        Thread.sleep(forTimeInterval: 0.5)   // blocked reading the pipe by now
-        p.signal(SIGTERM)
-        let r = p.finish(timeout: signalGrace)
-        #expect(!r.timedOut, "nnplay did not stop within \(Int(signalGrace)) s of SIGTERM while reading a pipe: \(r)")
-        #expect(!r.killedBySignal, "\(r)")
-        #expect(r.status == 143, "SIGTERM while waiting on a pipe: \(r)")
-        #expect(endsWithOneMessage(r, "nnplay: terminated"), "\(r)")
+        p.waitForOutput("epoch=0 ", else: "the piped stats never ran", thenWait: 0.5)   // blocked reading the pipe by now
+        expectEnded(p.stop(by: number), by: number, " while waiting on a pipe")
     }
 
     /// SIGTERM during a long `train` read from a pipe that stays open.
     @Test(.timeLimit(.minutes(1)))
     func sigtermDuringTrainingFromAnOpenPipeExits143() throws {
         let p = try RunningNNPlay([], stdin: "stats\n\(endlessTraining)\nstats\n", keepStdinOpen: true)
-        #expect(p.waitForOutput("epoch=0 "), "the piped stats never ran")
-        Thread.sleep(forTimeInterval: 1)
-        p.signal(SIGTERM)
-        let r = p.finish(timeout: signalGrace)
-        #expect(!r.timedOut, "\(r)")
-        #expect(!r.killedBySignal, "\(r)")
-        #expect(r.status == 143, "\(r)")
-        #expect(endsWithOneMessage(r, "nnplay: terminated"), "\(r)")
+        p.waitForOutput("epoch=0 ", else: "the piped stats never ran", thenWait: 1)
+        let r = p.stop(by: SIGTERM)
+        expectEnded(r, by: SIGTERM)
         #expect(r.stdoutLines.filter { $0.hasPrefix("epoch=") }.count == 1, "the stats after the training ran: \(r)")
     }
 
@@ -287,17 +164,12 @@ struct RobustnessSignalTests {
         defer { dir.cleanUp() }
         try dir.write("long.nn", "stats\n\(endlessTraining)\nstats\nsave model after.json\n")
         let p = try RunningNNPlay(["long.nn"], in: dir.url)
-        #expect(p.waitForOutput("epoch=0 "), "the stats line before the training never came")
-        Thread.sleep(forTimeInterval: 1)
-        p.signal(SIGINT)
-        let r = p.finish(timeout: signalGrace)
-        #expect(!r.timedOut, "nnplay did not stop within \(Int(signalGrace)) s of SIGINT: \(r)")
-        #expect(!r.killedBySignal, "Ctrl-C killed nnplay instead of stopping the training: \(r)")
-        #expect(r.status == 130, "\(r)")
-        #expect(endsWithOneMessage(r, "nnplay: interrupted"), "\(r)")
+        p.waitForOutput("epoch=0 ", else: "the stats line before the training never came", thenWait: 1)
+        let r = p.stop(by: SIGINT)
+        expectEnded(r, by: SIGINT, " (Ctrl-C must stop the training, not nnplay)")
         #expect(r.stdout.contains("interrupted after") && r.stdout.contains("the weights reached are kept"), "\(r)")
         #expect(r.stdoutLines.filter { $0.hasPrefix("epoch=") }.count == 1, "the stats after the training ran: \(r)")
-        #expect(directoryListing(dir) == ["long.nn"], "files: \(directoryListing(dir))")
+        #expect(dir.listing == ["long.nn"], "files: \(dir.listing)")
     }
 
     /// nnplay unblocks SIGINT at start, as a parent may have started it with SIGINT blocked (Signals.swift:
@@ -305,31 +177,10 @@ struct RobustnessSignalTests {
     @Test(.timeLimit(.minutes(1)), arguments: [SIGTERM, SIGINT])
     func aSignalWorksEvenWhenTheParentStartedNNPlayWithItBlocked(number: Int32) throws {
         let p = try RunningNNPlay(["-c", "stats; \(endlessTraining)"], blocking: [SIGINT, SIGTERM])
-        #expect(p.waitForOutput("epoch=0 "), "the stats line before the training never came")
-        Thread.sleep(forTimeInterval: 1)
+        p.waitForOutput("epoch=0 ", else: "the stats line before the training never came", thenWait: 1)
         let blocked = p.blocks(number)
-        p.signal(number)
-        let r = p.finish(timeout: signalGrace)
-        let name = number == SIGTERM ? "SIGTERM" : "SIGINT"
-        #expect(!r.timedOut, "\(name) had no effect within \(Int(signalGrace)) s (blocked in nnplay: \(blocked.map(String.init) ?? "?")): \(r)")
-        #expect(!r.killedBySignal, "\(name): \(r)")
-        #expect(r.status == (number == SIGTERM ? 143 : 130), "\(name): \(r)")
-    }
-
-    /// Ctrl-C while nnplay waits on a pipe that stays open (`slow-producer | nnplay`): the commands
-    /// are a script, so it stops the way a script stops — status 130, not 0 (which would let
-    /// `… | nnplay && next` go on as if every command had run).
-    @Test(.timeLimit(.minutes(1)))
-    func sigintWhileWaitingOnAnOpenPipeExits130() throws {
-        let p = try RunningNNPlay([], stdin: "stats\n", keepStdinOpen: true)
-        #expect(p.waitForOutput("epoch=0 "), "the piped stats never ran")
-        Thread.sleep(forTimeInterval: 0.5)
-        p.signal(SIGINT)
-        let r = p.finish(timeout: signalGrace)
-        #expect(!r.timedOut, "nnplay did not stop within \(Int(signalGrace)) s of SIGINT while reading a pipe: \(r)")
-        #expect(!r.killedBySignal, "\(r)")
-        #expect(r.status == 130, "Ctrl-C while waiting on a pipe: \(r)")
-        #expect(endsWithOneMessage(r, "nnplay: interrupted"), "\(r)")
+        let r = p.stop(by: number)
+        expectEnded(r, by: number, " (blocked in nnplay: \(blocked.map(String.init) ?? "?"))", saysSo: false)
     }
 }
 
@@ -339,37 +190,34 @@ struct RobustnessSignalTests {
 struct RobustnessInputTests {
     static let twoMegabytes = String(repeating: "a", count: 2 << 20)
 
-    /// The error names the 1 MB limit (however it is written) and does not echo the line.
-    static func namesTheLimit(_ stderr: String) -> Bool {
-        ["1024 kB", "1 MB", "1048576", "1 MiB", "1024 KiB"].contains { stderr.contains($0) }
+    /// Expects the error of a 2 MB line on line `line` of `file` (nil: standard input): no crash or
+    /// hang, status 1, one line `FILE:LINE: error: …` that names the 1 MB limit (however it is written)
+    /// and does not echo the line, and the stats after it not run.
+    static func expectOneErrorForTheLongLine(_ r: RunResult, file: String?, line: Int,
+                                             sourceLocation: SourceLocation = #_sourceLocation) {
+        let stderr = r.stderr.prefix(300)
+        let namesTheLimit = ["1024 kB", "1 MB", "1048576", "1 MiB", "1024 KiB"].contains { r.stderr.contains($0) }
+        #expect(!r.timedOut && !r.killedBySignal, "\(r.status) \(stderr)", sourceLocation: sourceLocation)
+        #expect(r.status == 1, "status \(r.status), stderr \(stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix("\(file ?? "<stdin>"):\(line): error: "), "\(stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderrLines.count == 1, "\(stderr)", sourceLocation: sourceLocation)
+        #expect(namesTheLimit, "the error does not name the 1 MB limit: \(stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.utf8.count < 500 + (file?.utf8.count ?? 0),
+                "the error echoes the long line (\(r.stderr.utf8.count) bytes)", sourceLocation: sourceLocation)
+        #expect(!r.stdout.contains("epoch="), "the stats after the long line ran", sourceLocation: sourceLocation)
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: ["\n", ""])
     func aTwoMegabyteLineOnStandardInputIsOneErrorOnItsLine(ending: String) {
-        let r = run([], stdin: Self.twoMegabytes + ending + (ending.isEmpty ? "" : "stats\n"), timeout: 60)
-        #expect(!r.timedOut && !r.killedBySignal, "\(r.status) \(r.stderr.prefix(300))")
-        #expect(r.status == 1, "status \(r.status), stderr \(r.stderr.prefix(300))")
-        #expect(r.stderr.hasPrefix("<stdin>:1: error: "), "\(r.stderr.prefix(300))")
-        #expect(r.stderrLines.count == 1, "\(r.stderr.prefix(300))")
-        #expect(Self.namesTheLimit(r.stderr), "the error does not name the 1 MB limit: \(r.stderr.prefix(300))")
-        #expect(r.stderr.utf8.count < 500, "the error echoes the long line (\(r.stderr.utf8.count) bytes)")
-        #expect(!r.stdout.contains("epoch="), "the stats after the long line ran")
+        let r = run([], stdin: Self.twoMegabytes + ending + (ending.isEmpty ? "" : "stats\n"))
+        Self.expectOneErrorForTheLongLine(r, file: nil, line: 1)
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: [1, 3])
     func aTwoMegabyteLineInAScriptIsAnErrorNamingFileAndLine(lineNumber: Int) throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
         let before = ["data xor n=100", "# a comment"].prefix(lineNumber - 1)
-        let script = try dir.write("long.nn", (before + [Self.twoMegabytes, "stats"]).joined(separator: "\n") + "\n")
-        let r = run([script], timeout: 60)
-        #expect(!r.timedOut && !r.killedBySignal, "\(r.status) \(r.stderr.prefix(300))")
-        #expect(r.status == 1, "status \(r.status), stderr \(r.stderr.prefix(300))")
-        #expect(r.stderr.hasPrefix("\(script):\(lineNumber): error: "), "\(r.stderr.prefix(300))")
-        #expect(r.stderrLines.count == 1, "\(r.stderr.prefix(300))")
-        #expect(Self.namesTheLimit(r.stderr), "the error does not name the 1 MB limit: \(r.stderr.prefix(300))")
-        #expect(r.stderr.utf8.count < 500 + script.utf8.count, "the error echoes the long line")
-        #expect(!r.stdout.contains("epoch="), "the stats after the long line ran")
+        let (script, r) = try runScript((before + [Self.twoMegabytes, "stats"]).joined(separator: "\n") + "\n", named: "long.nn")
+        Self.expectOneErrorForTheLongLine(r, file: script, line: lineNumber)
     }
 
     /// Binary scripts: random bytes with NULs and invalid UTF-8; a valid first line, then a NUL; a
@@ -383,12 +231,8 @@ struct RobustnessInputTests {
     /// No crash, status 1, exactly one line on stderr naming the file, no command after the fault ran.
     @Test(.timeLimit(.minutes(1)), arguments: 0..<3)
     func aBinaryScriptIsOneClearErrorAndNoCrash(index: Int) throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
         let (name, bytes) = Self.binaryScripts[index]
-        let path = dir.path(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let r = run([path], timeout: 60)
+        let (path, r) = try runScript(bytes, named: name)
         #expect(!r.timedOut && !r.killedBySignal, "\(name): \(r)")
         #expect(r.status == 1, "\(name): \(r)")
         #expect(r.stderrLines.count == 1, "\(name): \(r)")
@@ -401,12 +245,8 @@ struct RobustnessInputTests {
     /// bytes (so that editors and tools that jump to FILE:LINE find it).
     @Test(.timeLimit(.minutes(1)), arguments: 0..<3)
     func aBinaryScriptsErrorHasTheFileLineForm(index: Int) throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
         let (name, bytes) = Self.binaryScripts[index]
-        let path = dir.path(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let r = run([path], timeout: 60)
+        let (path, r) = try runScript(bytes, named: name)
         #expect(r.status == 1, "\(name): \(r)")
         let located = r.stderr.hasPrefix(path + ":") && r.stderr.contains(": error: ")
             && Int(r.stderr.dropFirst(path.count + 1).prefix { $0 != ":" }) != nil
@@ -415,10 +255,7 @@ struct RobustnessInputTests {
 
     @Test(arguments: ["", "\n\n", "# only a comment\n   \n\t\n", "# no newline at the end", "\r\n# crlf\r\n\r\n"])
     func aScriptWithNoCommandsExitsZeroSilently(text: String) throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let script = try dir.write("empty.nn", text)
-        let r = run([script])
+        let (_, r) = try runScript(text, named: "empty.nn")
         #expect(r.status == 0, "\(text.debugDescription): \(r)")
         #expect(r.stdout.isEmpty && r.stderr.isEmpty, "\(text.debugDescription): \(r)")
     }
@@ -442,10 +279,7 @@ struct RobustnessInputTests {
 
     /// A script file that ends without a newline, the same.
     @Test func aScriptEndingWithoutANewlineRunsItsLastCommand() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let script = try dir.write("last.nn", "train 2\nstats")
-        let r = run([script])
+        let (_, r) = try runScript("train 2\nstats", named: "last.nn")
         #expect(r.status == 0, "\(r)")
         #expect(r.stdoutLines.last?.hasPrefix("epoch=2 ") == true, "\(r)")
     }
@@ -469,7 +303,7 @@ struct RobustnessTerminalTests {
     @Test(arguments: 0..<environments.count, pictures)
     func picturesToAPipeHaveNoEscapeCharacters(environment: Int, command: String) {
         let e = Self.environments[environment]
-        let r = run(["-c", "data spiral n=200; train 3; \(command)"], unsetting: e.unset, env: e.set)
+        let r = run(["-c", "data spiral n=200; train 3; \(command)"], env: e.set, unsetting: e.unset)
         #expect(!r.killedBySignal && !r.timedOut, "\(e.label), \(command): \(r)")
         #expect(r.status == 0, "\(e.label), \(command): \(r)")
         #expect(r.stderr.isEmpty, "\(e.label), \(command): \(r)")
@@ -481,7 +315,7 @@ struct RobustnessTerminalTests {
     @Test(arguments: 0..<environments.count)
     func errorsToAPipeHaveNoEscapeCharacters(environment: Int) {
         let e = Self.environments[environment]
-        let r = run(["-c", "plot layer 9"], unsetting: e.unset, env: e.set)
+        let r = run(["-c", "plot layer 9"], env: e.set, unsetting: e.unset)
         #expect(r.status == 1, "\(e.label): \(r)")
         #expect(r.stderr.hasPrefix("-c:1: error: ") && r.stderrLines.count == 1, "\(e.label): \(r)")
         #expect(!r.stderr.contains("\u{1B}"), "\(e.label): \(r)")

@@ -1,24 +1,10 @@
+import Foundation
 import Testing
 @testable import NNPlayEngine
 
 @Suite struct ModelFileTests {
-    static func trained() throws -> Playground {
-        let data = try Dataset.generate(.spiral, count: 200, noise: 0.1, classes: 3, seed: 4)
-        let net = try Network(features: [.x, .y, .x2, .siny], hidden: [(5, .swish), (3, .elu)], classes: 3)
-        var s = TrainingSettings()
-        s.loss = .ce
-        s.optimizer = .adam
-        s.learningRate = 0.02
-        s.regularization = .l1
-        s.regularizationRate = 1e-4
-        s.seed = 4
-        var p = try Playground(dataset: data, network: net, settings: s)
-        try p.train(.epochs(15))
-        return p
-    }
-
     @Test func aSavedModelReloadsBitIdentically() throws {
-        let p = try Self.trained()
+        let p = try trainedSpiralPlayground(points: 200, epochs: 15)
         let text = ModelFile(network: p.network, settings: p.settings, classNames: ["a", "b", "c"]).encoded()
         let back = try ModelFile.decode(text)
         #expect(back.network == p.network)
@@ -53,6 +39,7 @@ import Testing
         #expect(settings["reg"] == .string("none") && settings["regRate"] == .number(0))
     }
 
+    /// The untrained default model (biases 0), for mutating into bad files (also ReaderFuzzTests').
     static let good = ModelFile(network: Playground.makeDefault().network, settings: TrainingSettings()).encoded()
 
     static let badFiles: [(String, String)] = [
@@ -99,5 +86,3 @@ import Testing
         #expect(try JSON.parse(JSON.number(-0.0).serialized()) == .number(-0.0))
     }
 }
-
-import Foundation

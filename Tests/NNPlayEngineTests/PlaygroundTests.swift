@@ -114,14 +114,8 @@ import Testing
 }
 
 @Suite struct FileAccessTests {
-    static func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "nnplay-test-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
-        return dir
-    }
-
     @Test func writesAreAtomicAndLeaveNoTemporaryFiles() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try makeTemporaryDirectory()
         let path = dir + "/a.txt"
         try FileAccess.writeAtomically("one\n", to: path)
         try FileAccess.writeAtomically("two\n", to: path)
@@ -130,7 +124,7 @@ import Testing
     }
 
     @Test func badPathsGiveClearErrorsAndWriteNothing() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try makeTemporaryDirectory()
         #expect(throws: NNPlayError("cannot write \(dir): it is a directory")) { try FileAccess.writeAtomically("x", to: dir) }
         #expect(throws: NNPlayError("cannot write \(dir)/no/such/f.csv: the directory \(dir)/no/such does not exist")) {
             try FileAccess.writeAtomically("x", to: dir + "/no/such/f.csv")

@@ -53,17 +53,7 @@ import Testing
     /// Three valid model files: a trained 3-class softmax model with class names and settings, the
     /// trained default model, and a model without hidden layers or settings.
     static func validModels() throws -> [[UInt8]] {
-        let data = try Dataset.generate(.spiral, count: 90, noise: 0.1, classes: 3, seed: 4)
-        let net = try Network(features: [.x, .y, .x2, .siny], hidden: [(5, .swish), (3, .elu)], classes: 3)
-        var s = TrainingSettings()
-        s.loss = .ce
-        s.optimizer = .adam
-        s.learningRate = 0.02
-        s.regularization = .l1
-        s.regularizationRate = 1e-4
-        s.seed = 4
-        var p = try Playground(dataset: data, network: net, settings: s)
-        try p.train(.epochs(5))
+        let p = try trainedSpiralPlayground(points: 90, epochs: 5)
         var d = Playground.makeDefault()
         try d.train(.epochs(3))
         let bare = try Network(features: [.xy, .y2], hidden: [], classes: 2, output: .tanh)
@@ -220,47 +210,40 @@ import Testing
         }
     }
 
-    @Test func mutatedCSVFilesAreReadOrRejectedCleanly() throws {
-        let bases = try Self.validCSVs()
+    /// One fuzz run: the valid `bases` must be accepted; then `cases` mutations of them (case `index`
+    /// draws from stream `firstStream + index`) are read by `check`, failures recorded and a summary
+    /// printed. Returns how many mutations were accepted and rejected.
+    private static func fuzz(_ format: String, bases: [[UInt8]], kind: ReaderMutator.Kind, firstStream: UInt64,
+                             check: ([UInt8]) -> (Outcome, [String])) -> (accepted: Int, rejected: Int) {
         for base in bases {
-            let (outcome, problems) = Self.checkCSV(base)
-            #expect(outcome == .accepted && problems.isEmpty, "a valid CSV file: \(outcome), \(problems)")
+            let (outcome, problems) = check(base)
+            #expect(outcome == .accepted && problems.isEmpty, "a valid \(format) file: \(outcome), \(problems)")
         }
-        var accepted = 0, rejected = 0, failures = Failures(format: "CSV")
+        var accepted = 0, rejected = 0, notUTF8 = 0, failures = Failures(format: format)
         let started = Date()
-        for index in 0..<Self.cases {
-            var g = SeededGenerator(seed: Self.seed, streamNumber: 1000 + UInt64(index))
-            let (bytes, steps) = ReaderMutator.mutate(bases[g.nextIndex(below: bases.count)], kind: .csv, &g)
-            let (outcome, problems) = Self.checkCSV(bytes)
+        for index in 0..<cases {
+            var g = SeededGenerator(seed: seed, streamNumber: firstStream + UInt64(index))
+            let (bytes, steps) = ReaderMutator.mutate(bases[g.nextIndex(below: bases.count)], kind: kind, &g)
+            if String(validating: bytes, as: UTF8.self) == nil { notUTF8 += 1 }
+            let (outcome, problems) = check(bytes)
             if outcome == .accepted { accepted += 1 } else { rejected += 1 }
             failures.add(problems, index: index, steps: steps, input: bytes)
         }
         let seconds = Date().timeIntervalSince(started)
-        print("reader fuzz CSV (seed \(Self.seed)): \(Self.cases) cases, \(accepted) accepted, \(rejected) rejected, \(failures.total) failed, \(fixed(seconds, decimals: 2)) s")
-        #expect(failures.total == 0, "seed \(Self.seed): \(failures.total) of \(Self.cases) mutated CSV files broke a property: \(failures.summary)")
+        print("reader fuzz \(format) (seed \(seed)): \(cases) cases, \(accepted) accepted, \(rejected) rejected (\(notUTF8) not UTF-8), \(failures.total) failed, \(fixed(seconds, decimals: 2)) s")
+        #expect(failures.total == 0, "seed \(seed): \(failures.total) of \(cases) mutated \(format) files broke a property: \(failures.summary)")
+        return (accepted, rejected)
+    }
+
+    @Test func mutatedCSVFilesAreReadOrRejectedCleanly() throws {
+        let (accepted, rejected) = Self.fuzz("CSV", bases: try Self.validCSVs(), kind: .csv, firstStream: 1000, check: Self.checkCSV)
         // the mutations must exercise both paths, or the test proves little
         #expect(accepted > Self.cases / 20 && rejected > Self.cases / 3, "CSV: \(accepted) accepted, \(rejected) rejected")
     }
 
     @Test func mutatedModelFilesAreReadOrRejectedCleanly() throws {
-        let bases = try Self.validModels()
-        for base in bases {
-            let (outcome, problems) = Self.checkModel(base)
-            #expect(outcome == .accepted && problems.isEmpty, "a valid model file: \(outcome), \(problems)")
-        }
-        var accepted = 0, rejected = 0, notUTF8 = 0, failures = Failures(format: "model")
-        let started = Date()
-        for index in 0..<Self.cases {
-            var g = SeededGenerator(seed: Self.seed, streamNumber: 1_000_000 + UInt64(index))
-            let (bytes, steps) = ReaderMutator.mutate(bases[g.nextIndex(below: bases.count)], kind: .model, &g)
-            if String(validating: bytes, as: UTF8.self) == nil { notUTF8 += 1 }
-            let (outcome, problems) = Self.checkModel(bytes)
-            if outcome == .accepted { accepted += 1 } else { rejected += 1 }
-            failures.add(problems, index: index, steps: steps, input: bytes)
-        }
-        let seconds = Date().timeIntervalSince(started)
-        print("reader fuzz model (seed \(Self.seed)): \(Self.cases) cases, \(accepted) accepted, \(rejected) rejected (\(notUTF8) not UTF-8), \(failures.total) failed, \(fixed(seconds, decimals: 2)) s")
-        #expect(failures.total == 0, "seed \(Self.seed): \(failures.total) of \(Self.cases) mutated model files broke a property: \(failures.summary)")
+        let (accepted, rejected) = Self.fuzz("model", bases: try Self.validModels(), kind: .model, firstStream: 1_000_000,
+                                             check: Self.checkModel)
         #expect(accepted > Self.cases / 50 && rejected > Self.cases / 2, "model: \(accepted) accepted, \(rejected) rejected")
     }
 
@@ -283,18 +266,20 @@ import Testing
 
     // MARK: Hostile CSV files
 
+    /// `s` in UTF-16, little- or big-endian, with or without its byte order mark.
+    static func utf16(_ s: String, bigEndian: Bool = false, bom: Bool) -> [UInt8] {
+        var out: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+        for unit in s.utf16 {
+            let hi = UInt8(unit >> 8), lo = UInt8(unit & 0xFF)
+            out += bigEndian ? [hi, lo] : [lo, hi]
+        }
+        return out
+    }
+
     /// Files that must be rejected, and a part of the message that names their problem.
     static let hostileCSVs: [(name: String, bytes: [UInt8], message: String)] = {
         let valid = Array("x,y,label\n1,2,0\n3,4,1\n".utf8)
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        func utf16(_ s: String, bigEndian: Bool, bom: Bool) -> [UInt8] {
-            var out: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
-            for unit in s.utf16 {
-                let hi = UInt8(unit >> 8), lo = UInt8(unit & 0xFF)
-                out += bigEndian ? [hi, lo] : [lo, hi]
-            }
-            return out
-        }
         let megabytes = 4 * 1_048_576
         // fields that an error message quotes: long enough to show whether the message echoes them
         // (the readers take about 0.25 s per MB to do so, hence not megabytes here)
@@ -305,7 +290,7 @@ import Testing
             ("only a header", Array("x,y,label\n".utf8), "header but no data"),
             ("a BOM and only a header", bom + Array("x,y,label".utf8), "header but no data"),
             ("only comments", Array("# x,y,label\n# 1,2,0\n".utf8), "empty"),
-            ("UTF-16LE with a BOM", utf16("x,y,label\n1,2,0\n3,4,1\n", bigEndian: false, bom: true), "binary"),
+            ("UTF-16LE with a BOM", utf16("x,y,label\n1,2,0\n3,4,1\n", bom: true), "binary"),
             ("UTF-16BE without a BOM", utf16("x,y,label\n1,2,0\n3,4,1\n", bigEndian: true, bom: false), "binary"),
             ("a NUL byte", valid + [0] + Array("5,6,1\n".utf8), "binary"),
             ("Latin-1 on line 3", Array("x,y,label\n1,2,a\n3,4,".utf8) + [0xE9] + Array("t\n".utf8), "line 3: the text is not UTF-8"),
@@ -338,17 +323,27 @@ import Testing
         ]
     }()
 
+    /// Expects `read` to throw an NNPlayError whose message says `expected` in one clear line; when it
+    /// reads something instead, `accepted` describes what.
+    static func expectRefused<T>(_ name: String, saying expected: String, _ read: () throws -> T, accepted: (T) -> String,
+                                 sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            let value = try read()
+            Issue.record("\(name): accepted (\(accepted(value))), expected an error with \(expected.debugDescription)",
+                         sourceLocation: sourceLocation)
+        } catch let e as NNPlayError {
+            #expect(e.message.contains(expected), "\(name): \(e.message.prefix(300).debugDescription) does not say \(expected.debugDescription)",
+                    sourceLocation: sourceLocation)
+            if let problem = messageProblem(e.message) { Issue.record("\(name): \(problem)", sourceLocation: sourceLocation) }
+        } catch {
+            Issue.record("\(name): a foreign error \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test func hostileCSVFilesAreRejectedWithAClearMessage() {
         for (name, bytes, expected) in Self.hostileCSVs {
-            do {
-                let c = try CSVFormat.parse(bytes)
-                Issue.record("\(name): accepted (\(c.xs.count) points, \(c.classCount) classes), expected an error with \(expected.debugDescription)")
-            } catch let e as NNPlayError {
-                #expect(e.message.contains(expected), "\(name): \(e.message.prefix(300).debugDescription) does not say \(expected.debugDescription)")
-                if let problem = Self.messageProblem(e.message) { Issue.record("\(name): \(problem)") }
-            } catch {
-                Issue.record("\(name): a foreign error \(error)")
-            }
+            Self.expectRefused(name, saying: expected, { try CSVFormat.parse(bytes) },
+                               accepted: { "\($0.xs.count) points, \($0.classCount) classes" })
         }
     }
 
@@ -400,8 +395,7 @@ import Testing
     /// A sparse file one byte over the reader's limit, and an endless device: both refused by
     /// `FileAccess.read(limit:)`, quickly and with the limit in the message.
     @Test func fileAccessRefusesFilesOverItsLimit() throws {
-        let dir = NSTemporaryDirectory() + "nnplay-readerfuzz-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/big.csv"
         #expect(FileManager.default.createFile(atPath: path, contents: Data("x,y,label\n".utf8)))
@@ -425,8 +419,8 @@ import Testing
 
     // MARK: Hostile model files
 
-    /// The untrained default model (biases 0, as ModelFileTests uses it).
-    static let good = ModelFile(network: Playground.makeDefault().network, settings: TrainingSettings()).encoded()
+    /// The untrained default model (biases 0).
+    static let good = ModelFileTests.good
 
     /// The default model with the first occurrence of a text replaced; a text it lacks gives a file
     /// that cannot be a model, so that the case fails visibly.
@@ -455,7 +449,7 @@ import Testing
         ("a list", "[1, 2]", "not a JSON object"),
         ("a NUL byte before a value", goodWith("\"version\": 1", "\"version\": \u{0}1"), "unexpected character byte 0x0"),
         ("a NUL byte in a string", goodWith("nnplay-model", "nnplay-\u{0}model"), "a control character inside a string"),
-        ("UTF-16LE read as UTF-8", String(decoding: "{\"format\": 1}".utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }, as: UTF8.self), "not valid JSON"),
+        ("UTF-16LE read as UTF-8", String(decoding: utf16("{\"format\": 1}", bom: false), as: UTF8.self), "not valid JSON"),
         ("a lone surrogate escape", goodWith("\"tanh\"", "\"\\ud800\""), "invalid"),
         ("a surrogate pair with a bad low half", goodWith("\"tanh\"", "\"\\ud800\\u0041\""), "invalid surrogate pair"),
         ("100 000 [", String(repeating: "[", count: 100_000), "nesting deeper than 64 levels"),
@@ -518,15 +512,7 @@ import Testing
         let (outcome, problems) = Self.checkModel(Array(Self.good.utf8))
         #expect(outcome == .accepted && problems.isEmpty, "the default model: \(outcome), \(problems)")
         for (name, text, expected) in Self.hostileModels {
-            do {
-                let m = try ModelFile.decode(text)
-                Issue.record("\(name): accepted (\(m.network.architecture)), expected an error with \(expected.debugDescription)")
-            } catch let e as NNPlayError {
-                #expect(e.message.contains(expected), "\(name): \(e.message.prefix(300).debugDescription) does not say \(expected.debugDescription)")
-                if let problem = Self.messageProblem(e.message) { Issue.record("\(name): \(problem)") }
-            } catch {
-                Issue.record("\(name): a foreign error \(error)")
-            }
+            Self.expectRefused(name, saying: expected, { try ModelFile.decode(text) }, accepted: { $0.network.architecture })
         }
     }
 
@@ -545,9 +531,8 @@ import Testing
 
     @Test func modelTextThatIsNotUTF8IsRefusedBeforeDecoding() {
         // what load model checks first: UTF-16 (with a BOM) and Latin-1 bytes are not UTF-8
-        let utf16: [UInt8] = [0xFF, 0xFE] + Self.good.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
         let latin1: [UInt8] = Array(Self.good.utf8).map { $0 == UInt8(ascii: "x") ? 0xE9 : $0 }
-        for bytes in [utf16, latin1] {
+        for bytes in [Self.utf16(Self.good, bom: true), latin1] {
             #expect(String(validating: bytes, as: UTF8.self) == nil)
             #expect(Self.checkModel(bytes).1.isEmpty)
         }

@@ -116,26 +116,21 @@ import Testing
                 while Date() < deadline { if watchdogDone.load() { return }; Thread.sleep(forTimeInterval: 0.01) }
                 interrupt.raise()
             }
-            var errors: [String] = []
-            do {
-                try session.runLine(line)
-                accepted += 1
-            } catch let e as NNPlayError {
-                errors.append(e.message)
-            } catch let e as LocatedError {
-                errors.append(e.description)
-            } catch {
-                Issue.record("seed \(Self.seed) case \(index): \(line.debugDescription) threw a foreign error \(error)")
-            }
+            let result = session.result(of: line)
             watchdogDone.store(true)
             let seconds = Date().timeIntervalSince(started)
             if seconds > slowest { slowest = seconds; slowestLine = line }
             #expect(seconds < 20, "seed \(Self.seed) case \(index): \(line.debugDescription) took \(seconds) s")
             session.acknowledgeInterrupt()
-            if let message = errors.first {
+            switch result {
+            case .accepted:
+                accepted += 1
+            case .foreign(let error):
+                Issue.record("seed \(Self.seed) case \(index): \(line.debugDescription) threw a foreign error \(error)")
+            case .rejected(let message):
                 rejected += 1
-                #expect(errors.count == 1 && !message.isEmpty && !message.contains("\n"),
-                        "seed \(Self.seed) case \(index): \(line.debugDescription) gave \(errors)")
+                #expect(!message.isEmpty && !message.contains("\n"),
+                        "seed \(Self.seed) case \(index): \(line.debugDescription) gave \(message.debugDescription)")
                 let unchanged = session.snapshot == before
                 #expect(unchanged, "seed \(Self.seed) case \(index): rejected \(line.debugDescription) changed the state")
                 // the only other thing on standard error: warnings of commands that ran before the
@@ -160,8 +155,7 @@ import Testing
         "train 3; data bogus",          // ran the training, then failed without saying it was undone
     ])
     func linesThatOnceBrokeSomething(line: String) throws {
-        let dir = NSTemporaryDirectory() + "nnplay-regression-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
+        let dir = try makeTemporaryDirectory()
         let previous = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(dir)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }

@@ -22,8 +22,7 @@ import Testing
 
     @Test func dataSaveAndLoadRoundTripAndSplitDrawsANewSplit() throws {
         let (s, _) = makeSession()
-        let dir = NSTemporaryDirectory() + "nnplay-shell-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
+        let dir = try makeTemporaryDirectory()
         try s.run("data gauss n=120 classes=3 noise=0.3")
         let before = s.playground.dataset
         try s.run("data save \(dir)/g.csv")
@@ -184,8 +183,7 @@ import Testing
             for example in h.examples where !example.contains("load") && !example.hasPrefix("source") && !example.hasPrefix("quit") {
                 let (fresh, _) = makeSession()
                 try fresh.run("train 2")   // so that `plot loss` has a curve
-                let dir = NSTemporaryDirectory() + "nnplay-example-\(UUID().uuidString)"
-                try FileAccess.makeDirectory(dir)
+                let dir = try makeTemporaryDirectory()
                 let line = example.replacingOccurrences(of: "/tmp/", with: dir + "/")
                     .replacingOccurrences(of: " lesson1.nn", with: " \(dir)/lesson1.nn")
                     .replacingOccurrences(of: " points.csv", with: " \(dir)/points.csv")
@@ -198,8 +196,7 @@ import Testing
 
     @Test func saveAndLoadModelRestoreTheWeightsExactly() throws {
         let (s, _) = makeSession()
-        let dir = NSTemporaryDirectory() + "nnplay-shell-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
+        let dir = try makeTemporaryDirectory()
         try s.run("data spiral classes=3 n=150; add 5 relu; set optimizer adam; train 10")
         try s.run("save model \(dir)/m.json")
         let trained = s.playground.network

@@ -53,10 +53,9 @@ import Testing
     }
 
     @Test func pathsWhereAPathIsExpected() throws {
-        let dir = NSTemporaryDirectory() + "nnplay-complete-\(UUID().uuidString)"
+        let dir = try makeTemporaryDirectory()
         try FileAccess.makeDirectory(dir + "/sub")
-        try FileAccess.writeAtomically("1,1,0\n", to: dir + "/points.csv")
-        try FileAccess.writeAtomically("x", to: dir + "/pictures.txt")
+        try writeFiles(["points.csv": "1,1,0\n", "pictures.txt": "x"], in: dir)
         #expect(complete("data load \(dir)/p") == ["\(dir)/pictures.txt", "\(dir)/points.csv"])
         #expect(complete("data load \(dir)/po") == ["\(dir)/points.csv"])
         #expect(complete("source \(dir)/s") == ["\(dir)/sub/"])

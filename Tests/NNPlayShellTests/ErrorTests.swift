@@ -15,7 +15,7 @@ import Testing
         ("data circle n=0", "n=0 is out of range: n is 2…1000000"),
         ("data circle n=2000000", "n=2000000 is out of range: n is 2…1000000"),
         ("data circle n=10.5", "n=10.5 is not a whole number"),
-        ("data xor classes=3", "classes=3 is out of range: classes is 2…2"),
+        ("data xor classes=3", "xor has 2 classes: classes=3 applies to circle, gauss, spiral"),
         ("data spiral classes=17", "classes=17 is out of range: classes is 2…16"),
         ("data circle test=1.5", "test=1.5 is out of range: test is 0…1"),
         ("data circle n=5 n=6", "n= is given twice"),
@@ -59,9 +59,9 @@ import Testing
         ("set loss foo", "unknown loss 'foo'"),
         ("set lr", "missing argument: usage: set KEY VALUE"),
         ("set seed 1.5", "seed=1.5 is not a whole number"),
-        ("train -1", "N=-1 is out of range: N is 1…1000000000"),
-        ("train 0", "N=0 is out of range: N is 1…1000000000"),
-        ("train 20000000", "N=20000000 is out of range: at most 10000000 epochs per train command"),
+        ("train -1", "N=-1 is out of range: N is 1…10000000"),
+        ("train 0", "N=0 is out of range: N is 1…10000000"),
+        ("train 20000000", "N=20000000 is out of range: N is 1…10000000"),
         ("train 5 epochz", "unexpected 'epochz'; did you mean 'epochs'?"),
         ("train 1 2 3", "unexpected '2': usage: train [N] [epochs|steps] [live]"),
         ("train 1 2 3 4", "unexpected '4': usage: train [N] [epochs|steps] [live]"),
@@ -85,6 +85,17 @@ import Testing
         ("quit now", "unexpected 'now': usage: quit"),
         ("data load \"unclosed", "a \" quote is not closed"),
         ("set lr=", "lr= needs a value, e.g. lr=1"),
+        // found by checking every SPEC command as a user would
+        ("train 0 steps", "N=0 is out of range: N is 1…1000000000"),
+        ("train 5 epochs steps", "both epochs and steps: usage: train [N] [epochs|steps] [live]"),
+        ("act 1", "missing the activation's NAME after '1': usage: act [K|all|out] NAME"),
+        ("expect test-accuracy > 0.5 extra", "unexpected 'extra': usage: expect METRIC OP VALUE"),
+        ("set loss xent", "unknown loss 'xent' (losses: bce ce mse)"),
+        ("export out /tmp/nnplay-never.ppm extra", "unexpected 'extra': usage: export out FILE.ppm"),
+        ("plot layer 1 size=20x4", "tiles are square: give one side, size=20: usage: plot layer K [size=W]"),
+        ("reg l2 1e7", "rate=1e7 is out of range: rate is a number ≥ 0 (at most 1e6)"),
+        ("set lr 1e400", "lr=1e400 is out of range: lr is a number > 0 (at most 1e6)"),
+        ("eval 1e400 0", "X=1e400 is too large: numbers are at most about 1.8e308"),
     ]
 
     @Test(arguments: badLines)
@@ -116,8 +127,7 @@ import Testing
 
     @Test func badModelAndDataFilesAreErrorsAndTheModelStays() throws {
         let (s, _) = makeSession()
-        let dir = NSTemporaryDirectory() + "nnplay-err-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
+        let dir = try makeTemporaryDirectory()
         try s.run("train 3")
         let before = s.snapshot
         try FileAccess.writeAtomically("{\"format\": \"other\"}", to: "\(dir)/foreign.json")

@@ -75,18 +75,12 @@ import Testing
          "data save \(dir)/\(name)", "export out \(dir)/\(name) size=32", "export layer 1 \(dir)/\(name) size=32"]
     }
 
-    static func scratch() throws -> String {
-        let dir = NSTemporaryDirectory() + "nnplay-faults-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
-        return dir
-    }
-
     static func listing(_ dir: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
     }
 
     @Test func aPathThatIsADirectoryMissingOrAFileIsAClearError() throws {
-        let dir = try Self.scratch()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileAccess.makeDirectory(dir + "/sub")
         try FileAccess.writeAtomically("x", to: dir + "/plain")
@@ -110,7 +104,7 @@ import Testing
 
     @Test(arguments: [(ENOSPC, "no space left on the device"), (EIO, "input/output error"), (EDQUOT, "the disk quota is exceeded")])
     func aWriteThatFailsMidwayLeavesTheOldFileAndNoTemporaryFile(code: Int32, words: String) throws {
-        let dir = try Self.scratch()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (s, _) = makeSession()
         try s.run("train 2")
@@ -129,7 +123,7 @@ import Testing
     }
 
     @Test func aDirectoryThatRefusesNewFilesIsAClearErrorAndNothingIsWritten() throws {
-        let dir = try Self.scratch()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (s, _) = makeSession()
         for line in Self.writers(dir, "f") {
@@ -147,7 +141,7 @@ import Testing
     }
 
     @Test func exportToADirectorySaysWhichPicturesWereWrittenBeforeAFault() throws {
-        let dir = try Self.scratch()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (s, _) = makeSession()
         FileAccess.injectedFault = .init(path: "\(dir)/pics/loss.ppm", errno: ENOSPC, afterBytes: 1000)

@@ -18,13 +18,6 @@ import Testing
     /// The longest message still "clear" (beyond the paths it names).
     static let maxMessageLength = 400
 
-    /// A new, empty temporary directory.
-    static func makeDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "nnplay-filefuzz-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
-        return dir
-    }
-
     static func write(_ bytes: [UInt8], to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
             throw NNPlayError("test setup: cannot write \(path)")
@@ -92,31 +85,22 @@ import Testing
         return problems
     }
 
-    /// Runs `line` and checks the properties of issue 6. Returns whether it was accepted and the
-    /// problems found.
-    static func run(_ line: String, in session: Session, _ out: CapturedOutput, paths: [String] = []) -> (Outcome, [String]) {
-        let (outcome, problems, _) = runReturningMessage(line, in: session, out, paths: paths)
-        return (outcome, problems)
-    }
-
-    /// `run`, also returning the error message (nil when the line was accepted).
-    static func runReturningMessage(_ line: String, in session: Session, _ out: CapturedOutput,
-                                    paths: [String] = []) -> (Outcome, [String], String?) {
+    /// Runs `line` and checks the properties of issue 6. Returns whether it was accepted, the problems
+    /// found, and the error message (nil when the line was accepted).
+    static func run(_ line: String, in session: Session, _ out: CapturedOutput,
+                    paths: [String] = []) -> (Outcome, [String], String?) {
         let before = session.snapshot
         out.clear()
-        var errors: [String] = [], problems: [String] = []
-        do {
-            try session.runLine(line)
-        } catch let e as NNPlayError {
-            errors.append(e.message)
-        } catch let e as LocatedError {
-            errors.append(e.description)
-        } catch {
-            problems.append("a foreign error \(type(of: error)): \(error)")
-            errors.append("\(error)")
-        }
-        guard let message = errors.first else {
+        var problems: [String] = []
+        let message: String
+        switch session.result(of: line) {
+        case .accepted:
             return (.accepted, stateProblems(session.playground), nil)
+        case .rejected(let text):
+            message = text
+        case .foreign(let error):
+            problems.append("a foreign error \(type(of: error)): \(error)")
+            message = "\(error)"
         }
         if message.isEmpty { problems.append("an empty message") }
         if message.contains("\n") || message.contains("\r") { problems.append("a message of several lines: \(message.prefix(300).debugDescription)") }
@@ -132,7 +116,7 @@ import Testing
     // MARK: The fuzz run
 
     @Test func mutatedFilesLoadCleanlyOrChangeNothing() throws {
-        let dir = try Self.makeDirectory()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csvs = try Self.validCSVs(), models = try Self.validModels(), script = Array(Self.validScript.utf8)
         let (session, out) = makeSession(quiet: true)
@@ -140,18 +124,18 @@ import Testing
         for (i, csv) in csvs.enumerated() {
             let path = dir + "/valid-\(i).csv"
             try Self.write(csv, to: path)
-            let (outcome, problems) = Self.run("data load \(Tokenizer.quoted(path))", in: session, out)
+            let (outcome, problems, _) = Self.run("data load \(Tokenizer.quoted(path))", in: session, out)
             #expect(outcome == .accepted && problems.isEmpty, "valid CSV \(i): \(outcome) \(problems) \(out.errors)")
         }
         for (i, model) in models.enumerated() {
             let path = dir + "/valid-\(i).json"
             try Self.write(model, to: path)
             try session.run(i == 0 ? "data circle" : "data gauss classes=3")
-            let (outcome, problems) = Self.run("load model \(Tokenizer.quoted(path))", in: session, out)
+            let (outcome, problems, _) = Self.run("load model \(Tokenizer.quoted(path))", in: session, out)
             #expect(outcome == .accepted && problems.isEmpty, "valid model \(i): \(outcome) \(problems)")
         }
         try Self.write(script, to: dir + "/valid.nn")
-        let (scriptOutcome, scriptProblems) = Self.run("source \(Tokenizer.quoted(dir + "/valid.nn"))", in: session, out)
+        let (scriptOutcome, scriptProblems, _) = Self.run("source \(Tokenizer.quoted(dir + "/valid.nn"))", in: session, out)
         #expect(scriptOutcome == .accepted && scriptProblems.isEmpty, "the valid script: \(scriptOutcome) \(scriptProblems)")
 
         var counts: [String: (accepted: Int, rejected: Int)] = [:]
@@ -187,7 +171,7 @@ import Testing
                ["save", "export", "load", "source", "live"].contains(where: text.contains) {
                 continue
             }
-            let (outcome, problems) = Self.run(line, in: session, out, paths: [path])
+            let (outcome, problems, _) = Self.run(line, in: session, out, paths: [path])
             counts[kind, default: (0, 0)].accepted += outcome == .accepted ? 1 : 0
             counts[kind, default: (0, 0)].rejected += outcome == .rejected ? 1 : 0
             if !problems.isEmpty {
@@ -214,27 +198,28 @@ import Testing
 
     /// Files that must be refused: (name, file contents, command with PATH for the file's path, part of the message).
     static let hostileFiles: [(name: String, bytes: [UInt8], command: String, message: String)] = {
+        /// UTF-16LE with its byte order mark.
+        func utf16(_ s: String) -> [UInt8] { [0xFF, 0xFE] + s.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] } }
         let good = Array("x,y,label\n1,2,0\n3,4,1\n".utf8)
-        let utf16: [UInt8] = [0xFF, 0xFE] + "x,y,label\n1,2,0\n3,4,1\n".utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
         let model = ModelFile(network: Playground.makeDefault().network, settings: TrainingSettings()).encoded()
         var g = SeededGenerator(seed: 6, streamNumber: 6)
         let garbage = (0..<4000).map { _ in UInt8(truncatingIfNeeded: g.next()) }
         return [
             ("an empty CSV", [], "data load PATH", "the file is empty"),
             ("a CSV header only", Array("x,y,label\n".utf8), "data load PATH", "header but no data"),
-            ("a UTF-16 CSV", utf16, "data load PATH", "binary"),
+            ("a UTF-16 CSV", utf16("x,y,label\n1,2,0\n3,4,1\n"), "data load PATH", "binary"),
             ("a CSV with a NUL", good + [0], "load data PATH", "binary"),
             ("a Latin-1 CSV", Array("1,2,caf".utf8) + [0xE9] + Array("\n3,4,b\n".utf8), "data load PATH", "line 1: the text is not UTF-8"),
             ("a CSV line of 3 MB", good + [UInt8](repeating: UInt8(ascii: "z"), count: 3 * 1_048_576), "data load PATH", "line 4"),
             ("an empty model", [], "load model PATH", "the file is empty"),
-            ("a UTF-16 model", [0xFF, 0xFE] + model.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }, "load model PATH", "not UTF-8"),
+            ("a UTF-16 model", utf16(model), "load model PATH", "not UTF-8"),
             ("a model of 100 000 [", Array(String(repeating: "[", count: 100_000).utf8), "load model PATH", "nesting deeper than 64 levels"),
             ("a model whose layer size does not match its weights", Array(model.replacingOccurrences(of: "\"size\": 4", with: "\"size\": 5").utf8), "load model PATH", "\"weights\" has 4 rows but \"size\" is 5"),
             ("a model of 3 classes for 2-class data", Array(ModelFile(network: (try? Network(features: [.x, .y], hidden: [(2, .tanh)], classes: 3)) ?? Playground.makeDefault().network, settings: nil).encoded().utf8), "load model PATH", "the model classifies 3 classes but the data has 2"),
             ("a model with an unknown activation", Array(model.replacingOccurrences(of: "\"tanh\"", with: "\"tahn\"").utf8), "load model PATH", "activation \"tahn\" is not one of"),
             ("binary garbage as a script", garbage, "source PATH", "binary"),
             ("a script with a NUL", Array("stats\n\u{0}\n".utf8), "source PATH", "binary"),
-            ("a UTF-16 script", [0xFF, 0xFE] + "stats\n".utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }, "source PATH", "binary"),
+            ("a UTF-16 script", utf16("stats\n"), "source PATH", "binary"),
             ("a script line of 2 MB", Array("data xor\n".utf8) + [UInt8](repeating: UInt8(ascii: "#"), count: 2 * 1_048_576) + Array("\n".utf8), "source PATH", ":2: error: the line is longer than 1024 kB"),
             ("a script whose third line fails", Array("data xor n=30\nadd 2\nadd 0\n".utf8), "source PATH", ":3: error: "),
             ("a script that sources itself", Array("data xor n=30\nsource PATH\n".utf8), "source PATH", "sources itself"),
@@ -242,7 +227,7 @@ import Testing
     }()
 
     @Test func hostileFilesAreRefusedWithOneClearErrorAndChangeNothing() throws {
-        let dir = try Self.makeDirectory()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for (i, (name, bytes, command, expected)) in Self.hostileFiles.enumerated() {
             let path = dir + "/hostile-\(i)"
@@ -251,7 +236,7 @@ import Testing
             let (session, out) = makeSession(quiet: true)
             try session.run("train 2")
             let line = command.replacingOccurrences(of: "PATH", with: Tokenizer.quoted(path))
-            let (outcome, problems, error) = Self.runReturningMessage(line, in: session, out, paths: [path])
+            let (outcome, problems, error) = Self.run(line, in: session, out, paths: [path])
             #expect(outcome == .rejected, "\(name): accepted")
             #expect(problems.isEmpty, "\(name): \(problems)")
             #expect(error?.contains(expected) == true, "\(name): \(error?.prefix(300).debugDescription ?? "no error") does not say \(expected.debugDescription)")
@@ -259,13 +244,13 @@ import Testing
     }
 
     @Test func scriptsThatSourceEachOtherOrNestTooDeepAreRefusedAndChangeNothing() throws {
-        let dir = try Self.makeDirectory()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (session, out) = makeSession(quiet: true)
         // A → B → A
         try Self.write(Array("data xor n=30\nsource \(Tokenizer.quoted(dir + "/b.nn"))\n".utf8), to: dir + "/a.nn")
         try Self.write(Array("add 3\nsource \(Tokenizer.quoted(dir + "/a.nn"))\n".utf8), to: dir + "/b.nn")
-        let (o1, p1) = Self.run("source \(Tokenizer.quoted(dir + "/a.nn"))", in: session, out, paths: [dir + "/a.nn", dir + "/b.nn"])
+        let (o1, p1, _) = Self.run("source \(Tokenizer.quoted(dir + "/a.nn"))", in: session, out, paths: [dir + "/a.nn", dir + "/b.nn"])
         #expect(o1 == .rejected && p1.isEmpty, "A sources B sources A: \(o1) \(p1)")
         #expect(session.error("source \(Tokenizer.quoted(dir + "/a.nn"))")?.contains("sources itself") == true)
         // 17 scripts, each sourcing the next: one more than the limit of 16
@@ -275,16 +260,16 @@ import Testing
             try Self.write(Array("set lr 0.0\(k + 1)\n\(next)".utf8), to: dir + "/chain-\(k).nn")
         }
         let chain = "source \(Tokenizer.quoted(dir + "/chain-0.nn"))"
-        let (o2, p2) = Self.run(chain, in: session, out, paths: [dir + "/chain-16.nn"])
+        let (o2, p2, _) = Self.run(chain, in: session, out, paths: [dir + "/chain-16.nn"])
         #expect(o2 == .rejected && p2.isEmpty, "a chain of \(depth) scripts: \(o2) \(p2)")
         #expect(session.error(chain)?.contains("nested more than \(Session.maxSourceDepth) deep") == true, "\(session.error(chain) ?? "no error")")
         // 16 deep is allowed
-        let (o3, p3) = Self.run("source \(Tokenizer.quoted(dir + "/chain-1.nn"))", in: session, out)
+        let (o3, p3, _) = Self.run("source \(Tokenizer.quoted(dir + "/chain-1.nn"))", in: session, out)
         #expect(o3 == .accepted && p3.isEmpty, "a chain of \(depth - 1) scripts: \(o3) \(p3)")
     }
 
     @Test func filesOverTheReadLimitsAreRefusedNamingTheLimit() throws {
-        let dir = try Self.makeDirectory()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (session, out) = makeSession(quiet: true)
         // sparse files one byte over each limit: refused from their size, before reading
@@ -295,14 +280,14 @@ import Testing
             try Self.write(Array("stats\n".utf8), to: path)
             #expect(truncate(path, off_t(limit + 1)) == 0)
             let line = "\(command) \(Tokenizer.quoted(path))"
-            let (outcome, problems, error) = Self.runReturningMessage(line, in: session, out, paths: [path])
+            let (outcome, problems, error) = Self.run(line, in: session, out, paths: [path])
             #expect(outcome == .rejected && problems.isEmpty, "\(line): \(outcome) \(problems)")
             let message = error ?? ""
             #expect(message.contains("limit of \(limit / 1_048_576) MB"), "\(line): \(message)")
         }
         // an endless device, a directory, a missing file
         for line in ["source /dev/zero", "load model \(Tokenizer.quoted(dir))", "data load \(Tokenizer.quoted(dir + "/missing.csv"))"] {
-            let (outcome, problems) = Self.run(line, in: session, out, paths: [dir + "/missing.csv"])
+            let (outcome, problems, _) = Self.run(line, in: session, out, paths: [dir + "/missing.csv"])
             #expect(outcome == .rejected && problems.isEmpty, "\(line): \(outcome) \(problems)")
         }
         #expect(session.error("source /dev/zero")?.contains("limit of 16 MB") == true)
@@ -315,7 +300,7 @@ import Testing
         ("a model with the largest Double as weights", "MODEL", "load model PATH"),
     ])
     func acceptedFilesWithExtremeNumbersLeaveAFinitePlayground(name: String, text: String, command: String) throws {
-        let dir = try Self.makeDirectory()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (session, out) = makeSession(quiet: true)
         var contents = text
@@ -330,7 +315,7 @@ import Testing
         }
         let path = dir + "/extreme"
         try Self.write(Array(contents.utf8), to: path)
-        let (outcome, problems) = Self.run(command.replacingOccurrences(of: "PATH", with: Tokenizer.quoted(path)), in: session, out, paths: [path])
+        let (outcome, problems, _) = Self.run(command.replacingOccurrences(of: "PATH", with: Tokenizer.quoted(path)), in: session, out, paths: [path])
         if text == "MODEL" {
             // a valid model that overflows on this data: loaded, its losses are the limit ∞ (never
             // NaN), and a warning says why
@@ -347,12 +332,12 @@ import Testing
     @Test func aScriptWithAByteOrderMarkRunsOrSaysWhy() throws {
         // editors on Windows save UTF-8 with a BOM; the CSV and JSON readers skip it, a script's first
         // command must not become "unknown command 'data'; did you mean 'data'?"
-        let dir = try Self.makeDirectory()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/bom.nn"
         try Self.write([0xEF, 0xBB, 0xBF] + Array("data xor n=30\nstats\n".utf8), to: path)
         let (session, out) = makeSession(quiet: true)
-        let (outcome, problems, error) = Self.runReturningMessage("source \(Tokenizer.quoted(path))", in: session, out, paths: [path])
+        let (outcome, problems, error) = Self.run("source \(Tokenizer.quoted(path))", in: session, out, paths: [path])
         #expect(problems.isEmpty, "\(problems)")
         if outcome == .rejected {
             let message = error ?? ""

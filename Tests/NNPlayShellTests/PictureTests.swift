@@ -16,8 +16,7 @@ import Testing
 
     static func fixedSession() throws -> Session {
         let (s, _) = makeSession()
-        let dir = NSTemporaryDirectory() + "nnplay-golden-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
+        let dir = try makeTemporaryDirectory()
         try FileAccess.writeAtomically(fixedModel, to: "\(dir)/fixed.json")
         try s.run("data xor n=40 seed=3; load model \(dir)/fixed.json")
         return s
@@ -145,8 +144,7 @@ import Testing
 
     @Test func singleExportsWriteOneFileEach() throws {
         let (s, _) = makeSession()
-        let dir = NSTemporaryDirectory() + "nnplay-export1-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
+        let dir = try makeTemporaryDirectory()
         try s.run("train 3")
         for (line, size) in [("export out \(dir)/o.ppm size=50 points=test discrete", [50, 50]),
                              ("export neuron 1.2 \(dir)/n.ppm size=20", [20, 20]),

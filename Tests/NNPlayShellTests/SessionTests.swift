@@ -5,12 +5,6 @@ import Testing
 
 /// Scripts, `source`, saved sessions and Ctrl-C, through `Session`.
 @Suite struct SessionTests {
-    static func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "nnplay-session-\(UUID().uuidString)"
-        try FileAccess.makeDirectory(dir)
-        return dir
-    }
-
     @Test func aScriptErrorNamesTheScriptAndLineAndStopsThere() throws {
         let (s, _) = makeSession()
         let script = "data xor n=100\n# comment\n\ntrain 2; stats\nset lr -1\ntrain 5\n"
@@ -24,10 +18,9 @@ import Testing
     }
 
     @Test func sourceRunsAScriptAndErrorsKeepTheInnerLocation() throws {
-        let dir = try Self.temporaryDirectory()
-        try FileAccess.writeAtomically("data gauss n=80\ntrain 2\n", to: "\(dir)/good.nn")
-        try FileAccess.writeAtomically("train 1\nadd 0\n", to: "\(dir)/bad.nn")
-        try FileAccess.writeAtomically("source \(dir)/bad.nn\n", to: "\(dir)/outer.nn")
+        let dir = try makeTemporaryDirectory()
+        try writeFiles(["good.nn": "data gauss n=80\ntrain 2\n", "bad.nn": "train 1\nadd 0\n", "outer.nn": "source \(dir)/bad.nn\n"],
+                       in: dir)
         let (s, _) = makeSession()
         try s.run("source \(dir)/good.nn")
         #expect(s.playground.dataset.count == 80 && s.playground.progress.epoch == 2)
@@ -38,17 +31,16 @@ import Testing
     }
 
     @Test func aScriptThatSourcesItselfIsRefused() throws {
-        let dir = try Self.temporaryDirectory()
-        try FileAccess.writeAtomically("stats\nsource \(dir)/loop.nn\n", to: "\(dir)/loop.nn")
-        try FileAccess.writeAtomically("source \(dir)/b.nn\n", to: "\(dir)/a.nn")
-        try FileAccess.writeAtomically("source \(dir)/a.nn\n", to: "\(dir)/b.nn")
+        let dir = try makeTemporaryDirectory()
+        try writeFiles(["loop.nn": "stats\nsource \(dir)/loop.nn\n", "a.nn": "source \(dir)/b.nn\n", "b.nn": "source \(dir)/a.nn\n"],
+                       in: dir)
         let (s, _) = makeSession()
         #expect(s.error("source \(dir)/loop.nn")?.contains("loop.nn:2: error: \(dir)/loop.nn sources itself") == true)
         #expect(s.error("source \(dir)/a.nn")?.contains("sources itself") == true)
     }
 
     @Test func aSavedSessionReplaysToTheSameWeightsBitForBit() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try makeTemporaryDirectory()
         let (s, _) = makeSession(seed: 7)
         try FileAccess.writeAtomically("set batch 16; train 3 steps\n", to: "\(dir)/part.nn")
         try s.run("data spiral n=200 noise=0.1 classes=3; add 6 relu at=1; act 2 elu; features x y sinx")
@@ -71,7 +63,7 @@ import Testing
 
     @Test func anInterruptedTrainingKeepsItsWeightsAndIsSavedAsTheStepsItTook() throws {
         let (s, _) = makeSession()
-        let dir = try Self.temporaryDirectory()
+        let dir = try makeTemporaryDirectory()
         try s.run("train 2 steps")
         // Ctrl-C from another thread while a long training runs (the loop polls the flag after each step)
         let interrupt = s.interrupt

@@ -1,3 +1,4 @@
+import Foundation
 import NNPlayEngine
 @testable import NNPlayShell
 
@@ -17,17 +18,34 @@ extension Session {
         return out.standard
     }
 
-    /// The message of the error a line raises, or nil when it succeeds.
-    func error(_ line: String) -> String? {
+    /// How a line ended: accepted, rejected with the message of the language's error (an `NNPlayError`,
+    /// or a `LocatedError` from a script), or with a foreign error, which the language never throws.
+    enum LineResult {
+        case accepted
+        case rejected(String)
+        case foreign(any Error)
+    }
+
+    /// Runs a line, and how it ended.
+    func result(of line: String) -> LineResult {
         do {
             try runLine(line)
-            return nil
+            return .accepted
         } catch let e as NNPlayError {
-            return e.message
+            return .rejected(e.message)
         } catch let e as LocatedError {
-            return e.description
+            return .rejected(e.description)
         } catch {
-            return "\(error)"
+            return .foreign(error)
+        }
+    }
+
+    /// The message of the error a line raises, or nil when it succeeds.
+    func error(_ line: String) -> String? {
+        switch result(of: line) {
+        case .accepted: nil
+        case .rejected(let message): message
+        case .foreign(let error): "\(error)"
         }
     }
 
@@ -38,4 +56,16 @@ extension Session {
 struct Snapshot: Equatable {
     var playground: Playground
     var log: [String]
+}
+
+/// A new, empty temporary directory.
+func makeTemporaryDirectory() throws -> String {
+    let dir = NSTemporaryDirectory() + "nnplay-shell-\(UUID().uuidString)"
+    try FileAccess.makeDirectory(dir)
+    return dir
+}
+
+/// Writes each text of `files` to its file name in `dir`.
+func writeFiles(_ files: [String: String], in dir: String) throws {
+    for (name, text) in files { try FileAccess.writeAtomically(text, to: "\(dir)/\(name)") }
 }

@@ -81,7 +81,7 @@ public enum CSVFormat {
     }
 
     private static func badCoordinate(_ name: String, _ field: String, line: Int) -> NNPlayError {
-        if let v = Double(field), !field.lowercased().contains("x") {
+        if let v = decimal(field) {
             if !v.isFinite { return NNPlayError("line \(line): \(name) is \(NNPlayError.excerpt(field)): coordinates must be finite numbers") }
             return NNPlayError("line \(line): \(name) is \(NNPlayError.excerpt(field)): coordinates must lie within ±\(formatNumber(maxCoordinate))")
         }
@@ -94,8 +94,12 @@ public enum CSVFormat {
 
     /// A finite number (decimal, not hexadecimal), or nil.
     static func number(_ field: String) -> Double? {
-        guard let v = Double(field), v.isFinite, !field.lowercased().contains("x") else { return nil }
-        return v
+        decimal(field).flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    /// A number written in decimal (including nan and inf; not hexadecimal), or nil.
+    static func decimal(_ field: String) -> Double? {
+        field.lowercased().contains("x") ? nil : Double(field)
     }
 
     /// A coordinate: a number within ±`maxCoordinate`, or nil.

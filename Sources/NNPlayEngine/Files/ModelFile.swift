@@ -36,9 +36,8 @@ public struct ModelFile: Equatable, Sendable {
             out += "  \"classNames\": " + JSON.array(names.map { .string($0) }).serialized() + ",\n"
         }
         out += "  \"layers\": [\n"
-        for (k, _) in network.layers.enumerated() {
-            let isOutput = k == network.layers.count - 1
-            let activation = isOutput ? network.outputActivation.rawValue : network.hiddenActivations[k].rawValue
+        for k in network.layers.indices {
+            let activation = network.activationName(ofLayer: k + 1)
             let rows = network.weightMatrix(layerIndex: k)
             out += "    { \"size\": \(rows.count), \"activation\": \"\(activation)\",\n"
             out += "      \"weights\": [\n"
@@ -47,7 +46,7 @@ public struct ModelFile: Equatable, Sendable {
             }
             out += "      ],\n"
             out += "      \"biases\": " + JSON.array(network.biases(layerIndex: k).map { .number($0) }).serialized()
-            out += " }" + (isOutput ? "\n" : ",\n")
+            out += " }" + (k == network.layers.count - 1 ? "\n" : ",\n")
         }
         out += "  ]"
         if let s = settings {

@@ -100,47 +100,11 @@ enum LayerKernels {
         map(z, out, n) { VectorMath.sigmoid($0) }
     }
 
-    /// δ ← δ · f'(z) over a run of n values, with f'(z) from a = f(z) where that is exact and cheaper.
+    /// δ ← δ · f'(z) over a run of n values, for the activations `backward` does not fuse.
     @inline(never)
     static func multiplyByDerivative(_ f: Activation, _ d: UnsafeMutablePointer<Double>, _ z: UnsafePointer<Double>,
                                      _ a: UnsafePointer<Double>, _ n: Int) {
-        switch f {
-        case .tanh:
-            var c = 0
-            while c &+ 8 <= n {
-                let av = a.vec(c)
-                d.store(d.vec(c) * (1 - av * av), c)
-                c &+= 8
-            }
-            while c < n { d[c] *= 1 - a[c] * a[c]; c &+= 1 }
-        case .sigmoid:
-            var c = 0
-            while c &+ 8 <= n {
-                let av = a.vec(c)
-                d.store(d.vec(c) * (av * (1 - av)), c)
-                c &+= 8
-            }
-            while c < n { d[c] *= a[c] * (1 - a[c]); c &+= 1 }
-        case .relu:
-            var c = 0
-            while c &+ 8 <= n {
-                d.store(d.vec(c).replacing(with: 0, where: .!(z.vec(c) .> 0)), c)
-                c &+= 8
-            }
-            while c < n { if !(z[c] > 0) { d[c] = 0 }; c &+= 1 }
-        case .leakyRelu:
-            var c = 0
-            while c &+ 8 <= n {
-                let dv = d.vec(c)
-                d.store(dv.replacing(with: dv * Activation.leakySlope, where: .!(z.vec(c) .> 0)), c)
-                c &+= 8
-            }
-            while c < n { if !(z[c] > 0) { d[c] *= Activation.leakySlope }; c &+= 1 }
-        case .linear:
-            break
-        default:
-            for k in 0..<n { d[k] *= f.derivative(z: z[k], a: a[k]) }
-        }
+        for k in 0..<n { d[k] *= f.derivative(z: z[k], a: a[k]) }
     }
 
     /// ∂b[j] = Σₛ δ[j, s] and ∂W[j, i] = Σₛ δ[j, s]·a[i, s].

@@ -94,6 +94,16 @@ public enum OutputActivation: String, CaseIterable, Sendable, Codable {
     /// The value that separates the classes for a single output (0.5 for sigmoid, 0 for tanh / linear).
     public var threshold: Double { (targetRange.off + targetRange.on) / 2 }
 
+    /// The same function as a per-neuron activation; nil for softmax, which works across neurons.
+    var elementwise: Activation? {
+        switch self {
+        case .sigmoid: return .sigmoid
+        case .tanh: return .tanh
+        case .linear: return .linear
+        case .softmax: return nil
+        }
+    }
+
     public init?(name: String) { self.init(rawValue: name.lowercased()) }
 
     public static let namesList = allCases.map(\.rawValue).joined(separator: " ")

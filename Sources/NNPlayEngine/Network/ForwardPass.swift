@@ -29,18 +29,9 @@ extension Network {
             LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset,
                                  inputs: shape.inputs, size: shape.size, input: UnsafePointer(layer(k)), inputStride: stride,
                                  sums: z, stride: stride, count: count)
-            let activation: Activation
-            if k < top {
-                activation = hiddenActivations[k]
-            } else {
-                switch outputActivation {
-                case .sigmoid: activation = .sigmoid
-                case .tanh: activation = .tanh
-                case .linear: activation = .linear
-                case .softmax:
-                    softmax(UnsafePointer(z), a, size: shape.size, count: count, stride: stride)
-                    continue
-                }
+            guard let activation = k < top ? hiddenActivations[k] : outputActivation.elementwise else {
+                softmax(UnsafePointer(z), a, size: shape.size, count: count, stride: stride)
+                continue
             }
             if stride - count < 4 {
                 // the whole layer in one run (the few lanes between rows compute harmless nonsense)
@@ -66,9 +57,16 @@ extension Network {
     /// The class an output vector stands for: for one output, whether it is above the output's
     /// threshold; otherwise the largest output.
     public func classOf(outputs: [Double]) -> Int {
-        if outputs.count == 1 { return outputs[0] > outputActivation.threshold ? 1 : 0 }
+        outputs.withUnsafeBufferPointer { b in b.baseAddress.map { predictedClass(outputs: $0, stride: 1) } ?? 0 }
+    }
+
+    /// The class of one point whose output k sits at `out[k * stride]`: for one output, whether it is
+    /// above the output's threshold; otherwise the largest output (the first of equals).
+    @inline(__always)
+    func predictedClass(outputs out: UnsafePointer<Double>, stride: Int) -> Int {
+        if outputCount == 1 { return out[0] > outputActivation.threshold ? 1 : 0 }
         var best = 0
-        for k in outputs.indices where outputs[k] > outputs[best] { best = k }
+        for k in 1..<outputCount where out[k * stride] > out[best * stride] { best = k }
         return best
     }
 

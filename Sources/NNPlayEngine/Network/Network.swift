@@ -67,6 +67,21 @@ public struct Network: Equatable, Sendable {
     /// The activation of hidden layer k (1…H).
     public func activation(ofHiddenLayer k: Int) -> Activation { hiddenActivations[k - 1] }
 
+    /// Layer k's name in commands and pictures: `in` (0), `1`…`H`, `out` (H+1).
+    public func layerName(_ k: Int) -> String {
+        k == 0 ? "in" : (k == hiddenCount + 1 ? "out" : String(k))
+    }
+
+    /// Neuron j's (0-based) name: a feature's name in layer 0, else e.g. `2.3` or `out.1`.
+    public func neuronName(layer k: Int, neuron j: Int) -> String {
+        k == 0 ? features[j].rawValue : "\(layerName(k)).\(j + 1)"
+    }
+
+    /// The name of layer k's activation (`feature` for the inputs).
+    public func activationName(ofLayer k: Int) -> String {
+        k == 0 ? "feature" : (k == hiddenCount + 1 ? outputActivation.rawValue : hiddenActivations[k - 1].rawValue)
+    }
+
     /// Re-lays out the parameter vector for a new architecture; parameters become 0.
     private mutating func rebuild(features: [Feature], hiddenSizes: [Int], activations: [Activation],
                                   classes: Int, output: OutputActivation) throws {

@@ -36,14 +36,8 @@ extension Network {
     /// The centre and, for bounded functions, the half-range of the colour scale of layer k (0…H+1).
     public func colorScaleBounds(layer k: Int) -> (center: Double, halfRange: Double?) {
         if k == 0 { return (0, nil) }
-        if k == hiddenCount + 1 {
-            switch outputActivation {
-            case .sigmoid, .softmax: return (0.5, 0.5)
-            case .tanh: return (0, 1)
-            case .linear: return (0, nil)
-            }
-        }
-        switch hiddenActivations[k - 1] {
+        // softmax outputs lie in 0…1, as sigmoid's do
+        switch k == hiddenCount + 1 ? outputActivation.elementwise ?? .sigmoid : hiddenActivations[k - 1] {
         case .sigmoid: return (0.5, 0.5)
         case .tanh: return (0, 1)
         default: return (0, nil)

@@ -201,16 +201,7 @@ extension Network {
             let (input, inStride) = storage[k - 1], (out, outStride) = storage[k]
             LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset, inputs: shape.inputs,
                                  size: shape.size, input: input, inputStride: inStride, sums: sums, stride: chunk, count: count)
-            var f: Activation? = k < top ? hiddenActivations[k - 1] : nil
-            if k == top {
-                switch outputActivation {
-                case .sigmoid: f = .sigmoid
-                case .tanh: f = .tanh
-                case .linear: f = .linear
-                case .softmax: f = nil
-                }
-            }
-            if let f {
+            if let f = k < top ? hiddenActivations[k - 1] : outputActivation.elementwise {
                 for j in 0..<shape.size { LayerKernels.activate(f, sums + j * chunk, out + j * outStride, count) }
             } else {
                 softmax(sums, sums, size: shape.size, count: count, stride: chunk)
@@ -225,21 +216,15 @@ extension Network {
     private func classify(_ out: UnsafePointer<Double>, stride: Int, count: Int,
                           classes: UnsafeMutablePointer<Int>, confidence: UnsafeMutablePointer<Double>) {
         let outputs = outputCount, k = Double(classCount)
-        if outputs == 1 {
-            // distance from the threshold, in units of the output's half-range
-            let threshold = outputActivation.threshold
-            let half = outputActivation == .linear ? 1 : (outputActivation.targetRange.on - threshold)
-            for s in 0..<count {
-                classes[s] = out[s] > threshold ? 1 : 0
-                confidence[s] = Swift.min(1, abs(out[s] - threshold) / half)
-            }
-            return
-        }
+        let threshold = outputActivation.threshold
+        let half = outputActivation == .linear ? 1 : (outputActivation.targetRange.on - threshold)
         for s in 0..<count {
-            var c = 0
-            for j in 1..<outputs where out[j * stride + s] > out[c * stride + s] { c = j }
+            let c = predictedClass(outputs: out + s, stride: stride)
             classes[s] = c
-            if outputActivation == .softmax {
+            if outputs == 1 {
+                // distance from the threshold, in units of the output's half-range
+                confidence[s] = Swift.min(1, abs(out[s] - threshold) / half)
+            } else if outputActivation == .softmax {
                 confidence[s] = Swift.max(0, (out[c * stride + s] - 1 / k) / (1 - 1 / k))
             } else {
                 // margin between the two largest outputs over the output's range

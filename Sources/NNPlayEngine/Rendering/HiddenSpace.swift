@@ -74,28 +74,24 @@ public struct HiddenSpace: Sendable {
         -> ([Double], [Double], [Int]) {
         var u = [Double](repeating: 0, count: xs.count), v = u
         var classes = [Int](repeating: 0, count: xs.count)
-        let chunk = 256
-        let ws = Workspace(network: net, capacity: Swift.min(chunk, Swift.max(1, xs.count)))
-        var start = 0
-        while start < xs.count {
-            let count = Swift.min(chunk, xs.count - start)
-            let bx = Array(xs[start..<(start + count)]), by = Array(ys[start..<(start + count)])
-            ws.loadInputs(features: net.features, xs: bx, ys: by, count: count)
-            net.forward(ws, count: count)
-            let a = ws.activations[k]
-            for s in 0..<count {
-                u[start + s] = a[neurons.0 * ws.stride + s]
-                v[start + s] = a[neurons.1 * ws.stride + s]
-                classes[start + s] = net.predictedClass(ws, point: s)
+        net.parameters.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            net.forEachChunk(xs.count, x: { xs[$0] }, y: { ys[$0] }, parameters: p) { ws, start, count in
+                let a = ws.activations[k]
+                for s in 0..<count {
+                    u[start + s] = a[neurons.0 * ws.stride + s]
+                    v[start + s] = a[neurons.1 * ws.stride + s]
+                    classes[start + s] = net.predictedClass(ws, point: s)
+                }
             }
-            start += count
         }
         return (u, v, classes)
     }
 
     /// The view drawn into an image: mesh lines in the pale colour of the class predicted at their
-    /// origin, data points as in the output picture. A 4 % margin keeps points off the edges.
-    public func image(width: Int, height: Int, pointRadius: Double) -> Image {
+    /// origin, data points as in the output picture (none when `pointRadius` is nil). A 4 % margin
+    /// keeps points off the edges.
+    public func image(width: Int, height: Int, pointRadius: Double?) -> Image {
         var image = Image(width: width, height: height)
         let (toX, toY) = mapping(width: Double(width), height: Double(height))
         for line in lines {
@@ -106,9 +102,8 @@ public struct HiddenSpace: Sendable {
             }
         }
         for p in points {
-            let cx = toX(p.u), cy = toY(p.v)
-            image.fillDisc(cx: cx, cy: cy, radius: pointRadius + 1, p.isTest ? .black : .white)
-            image.fillDisc(cx: cx, cy: cy, radius: pointRadius, Palette.dark(Palette.classColor(p.label)))
+            guard let pointRadius else { break }
+            MapPainter.drawPoint(&image, cx: toX(p.u), cy: toY(p.v), radius: pointRadius, label: p.label, isTest: p.isTest)
         }
         return image
     }

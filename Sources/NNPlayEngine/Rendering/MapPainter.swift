@@ -19,14 +19,19 @@ public enum MapPainter {
 
     /// One neuron's map as an image of the grid's size, on its layer's colour scale.
     public static func neuronImage(_ maps: GridMaps, layer k: Int, neuron j: Int, network: Network) -> Image {
-        let bounds = network.colorScaleBounds(layer: k)
-        let values = maps.map(layer: k, neuron: j)
-        let scale = ColorScale.forMap(values, center: bounds.center, bounded: bounds.halfRange)
+        let (values, scale) = scaledMap(maps, layer: k, neuron: j, network: network)
         var image = Image(width: maps.grid.columns, height: maps.grid.rows)
         for (i, v) in values.enumerated() {
             image[i % maps.grid.columns, i / maps.grid.columns] = scale.color(v)
         }
         return image
+    }
+
+    /// One neuron's map and the colour scale it is drawn on (its layer's bounds).
+    static func scaledMap(_ maps: GridMaps, layer k: Int, neuron j: Int, network: Network) -> (NeuronMap, ColorScale) {
+        let bounds = network.colorScaleBounds(layer: k)
+        let values = maps.map(layer: k, neuron: j)
+        return (values, ColorScale.forMap(values, center: bounds.center, bounded: bounds.halfRange))
     }
 
     /// The output as class regions: each cell in its class's colour, paler where the network is
@@ -48,11 +53,21 @@ public enum MapPainter {
         let sx = Double(image.width) / frame.width, sy = Double(image.height) / frame.height
         for (indices, isTest) in [(data.trainIndices, false), (data.testIndices, true)] where selection.includes(test: isTest) {
             for i in indices where frame.contains(x: data.xs[i], y: data.ys[i]) {
-                let cx = (data.xs[i] - frame.xMin) * sx, cy = (frame.yMax - data.ys[i]) * sy
-                image.fillDisc(cx: cx, cy: cy, radius: radius + 1, isTest ? .black : .white)
-                image.fillDisc(cx: cx, cy: cy, radius: radius, Palette.dark(Palette.classColor(data.labels[i])))
+                drawPoint(&image, cx: (data.xs[i] - frame.xMin) * sx, cy: (frame.yMax - data.ys[i]) * sy,
+                          radius: radius, label: data.labels[i], isTest: isTest)
             }
         }
+    }
+
+    /// One data point as a disc in its class's dark shade, ringed white (training) or black (test).
+    public static func drawPoint(_ image: inout Image, cx: Double, cy: Double, radius: Double, label: Int, isTest: Bool) {
+        image.fillDisc(cx: cx, cy: cy, radius: radius + 1, isTest ? .black : .white)
+        image.fillDisc(cx: cx, cy: cy, radius: radius, Palette.dark(Palette.classColor(label)))
+    }
+
+    /// One data point as a coloured glyph, `●` (training) or `○` (test), on the colour `under` it.
+    public static func pointCell(label: Int, isTest: Bool, under: RGB) -> TextCell {
+        TextCell(isTest ? "○" : "●", foreground: Palette.dark(Palette.classColor(label)), background: under)
     }
 
     // MARK: Characters
@@ -83,9 +98,7 @@ public enum MapPainter {
 
     /// One neuron's map in plain characters, one character per grid cell.
     public static func neuronCharacters(_ maps: GridMaps, layer k: Int, neuron j: Int, network: Network) -> TextCanvas {
-        let bounds = network.colorScaleBounds(layer: k)
-        let values = maps.map(layer: k, neuron: j)
-        let scale = ColorScale.forMap(values, center: bounds.center, bounded: bounds.halfRange)
+        let (values, scale) = scaledMap(maps, layer: k, neuron: j, network: network)
         var canvas = TextCanvas(width: maps.grid.columns, height: maps.grid.rows)
         for (i, v) in values.enumerated() {
             canvas[i % maps.grid.columns, i / maps.grid.columns] = TextCell(rampCharacter(scale.position(v)))
@@ -119,8 +132,7 @@ public enum MapPainter {
                 guard let (c, r) = grid.cell(x: data.xs[i], y: data.ys[i]) else { continue }
                 let label = data.labels[i]
                 if colored {
-                    let under = canvas[c, r].foreground ?? Palette.neutral
-                    canvas[c, r] = TextCell(isTest ? "○" : "●", foreground: Palette.dark(Palette.classColor(label)), background: under)
+                    canvas[c, r] = pointCell(label: label, isTest: isTest, under: canvas[c, r].foreground ?? Palette.neutral)
                 } else {
                     canvas[c, r] = TextCell(marker(forClass: label, test: isTest))
                 }

@@ -27,11 +27,11 @@ public enum PosterPictures {
         let perRow = Swift.min(8, tiles.count), gap = 8, label = 12
         let rows = (tiles.count + perRow - 1) / perRow
         var image = Image(width: perRow * (size + gap) + gap, height: rows * (size + gap + label) + gap + label)
-        image.drawText("LAYER \(TerminalPictures.layerName(p.network, k).uppercased())", x: gap, y: 3)
+        image.drawText("LAYER \(p.network.layerName(k).uppercased())", x: gap, y: 3)
         for (j, tile) in tiles.enumerated() {
             let x = gap + (j % perRow) * (size + gap), y = gap + label + (j / perRow) * (size + gap + label)
             image.draw(tile, x: x, y: y)
-            image.drawText(TerminalPictures.neuronName(p.network, layer: k, neuron: j), x: x, y: y + size + 2)
+            image.drawText(p.network.neuronName(layer: k, neuron: j), x: x, y: y + size + 2)
         }
         return image
     }
@@ -72,14 +72,14 @@ public enum PosterPictures {
         let grid = Grid(frame: p.dataset.frame, columns: layout.tile, rows: layout.tile)
         let maps = net.gridMaps(grid, layers: nil)
         for (k, column) in layout.tiles.enumerated() {
-            let header = k == 0 ? "INPUTS" : "\(TerminalPictures.layerName(net, k).uppercased()) \(TerminalPictures.activationName(net, layer: k).uppercased())"
+            let header = k == 0 ? "INPUTS" : "\(net.layerName(k).uppercased()) \(net.activationName(ofLayer: k).uppercased())"
             // a header wider than the last column moves left to stay inside the picture
             let headerX = Swift.min(column.first?.x ?? 0, layout.width - PosterLayout.margin - Image.textWidth(header))
             image.drawText(header, x: Swift.max(0, headerX), y: PosterLayout.margin)
             for (j, spot) in column.enumerated() {
                 image.draw(MapPainter.neuronImage(maps, layer: k, neuron: j, network: net), x: spot.x, y: spot.y)
                 image.strokeRect(x: spot.x - 1, y: spot.y - 1, width: layout.tile + 2, height: layout.tile + 2, Palette.ink)
-                image.drawText(TerminalPictures.neuronName(net, layer: k, neuron: j).uppercased(), x: spot.x, y: spot.y + layout.tile + 3)
+                image.drawText(net.neuronName(layer: k, neuron: j).uppercased(), x: spot.x, y: spot.y + layout.tile + 3)
             }
         }
         return image

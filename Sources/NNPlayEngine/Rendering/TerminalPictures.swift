@@ -14,8 +14,13 @@ public enum TerminalPictures {
     /// A neuron's map, without labels, `w × h` cells.
     public static func neuronMap(_ p: Playground, layer k: Int, neuron j: Int, columns w: Int, rows h: Int, _ mode: ColorMode) -> TextCanvas {
         let maps = p.network.gridMaps(grid(p.dataset.frame, columns: w, rows: h, mode), layers: [k])
-        return mode == .plain ? MapPainter.neuronCharacters(maps, layer: k, neuron: j, network: p.network)
-                              : TextCanvas.halfBlocks(MapPainter.neuronImage(maps, layer: k, neuron: j, network: p.network))
+        return cells(maps, layer: k, neuron: j, network: p.network, mode)
+    }
+
+    /// A neuron's map from computed maps: characters in plain mode, else half-block pixels.
+    static func cells(_ maps: GridMaps, layer k: Int, neuron j: Int, network: Network, _ mode: ColorMode) -> TextCanvas {
+        mode == .plain ? MapPainter.neuronCharacters(maps, layer: k, neuron: j, network: network)
+                       : TextCanvas.halfBlocks(MapPainter.neuronImage(maps, layer: k, neuron: j, network: network))
     }
 
     /// The output's class regions with data points, without labels, `w × h` cells.
@@ -46,7 +51,7 @@ public enum TerminalPictures {
     public static func neuron(_ p: Playground, layer k: Int, neuron j: Int, columns w: Int, rows h: Int, _ mode: ColorMode,
                               maxWidth: Int = .max) -> TextCanvas {
         let map = neuronMap(p, layer: k, neuron: j, columns: w, rows: h, mode)
-        let title = "neuron \(neuronName(p.network, layer: k, neuron: j)) (\(activationName(p.network, layer: k)))"
+        let title = "neuron \(p.network.neuronName(layer: k, neuron: j)) (\(p.network.activationName(ofLayer: k)))"
         return framed(map, title: title, frame: p.dataset.frame, legend: scaleLegend(p, layer: k, mode), maxWidth: maxWidth)
     }
 
@@ -56,7 +61,8 @@ public enum TerminalPictures {
         let gap = 2, perRow = Swift.max(1, (maxWidth + gap) / (tile + gap))
         let rowsOfTiles = (n + perRow - 1) / perRow
         let tileRows = Swift.max(1, tile / 2)
-        let title = fit("layer \(layerName(net, k)) (\(n) \(activationName(net, layer: k))): each tile is a neuron's output over the plane", maxWidth)
+        let kind = k == 0 ? (n == 1 ? "feature" : "features") : net.activationName(ofLayer: k)
+        let title = fit("layer \(net.layerName(k)) (\(n) \(kind)): each tile is a neuron's output over the plane", maxWidth)
         let legend = fit(scaleLegend(p, layer: k, mode), maxWidth)
         var canvas = TextCanvas(width: Swift.max(Swift.min(n, perRow) * (tile + gap) - gap, title.count, legend.count),
                                 height: 1 + rowsOfTiles * (tileRows + 2))
@@ -65,10 +71,8 @@ public enum TerminalPictures {
         let maps = net.gridMaps(grid, layers: [k])
         for j in 0..<n {
             let x = (j % perRow) * (tile + gap), y = 1 + (j / perRow) * (tileRows + 2)
-            canvas.put(neuronName(net, layer: k, neuron: j), x: x, y: y)
-            let map = mode == .plain ? MapPainter.neuronCharacters(maps, layer: k, neuron: j, network: net)
-                                     : TextCanvas.halfBlocks(MapPainter.neuronImage(maps, layer: k, neuron: j, network: net))
-            canvas.draw(map, x: x, y: y + 1)
+            canvas.put(net.neuronName(layer: k, neuron: j), x: x, y: y)
+            canvas.draw(cells(maps, layer: k, neuron: j, network: net, mode), x: x, y: y + 1)
         }
         canvas.grow(by: 1)
         canvas.put(legend, x: 0, y: canvas.height - 1)
@@ -84,7 +88,7 @@ public enum TerminalPictures {
         let net = p.network
         let layers = Array(0...(net.hiddenCount + 1))
         let gap = 3
-        let headers = layers.map { k in k == 0 ? "in" : "\(layerName(net, k)) \(activationName(net, layer: k))" }
+        let headers = layers.map { k in k == 0 ? "in" : "\(net.layerName(k)) \(net.activationName(ofLayer: k))" }
         let fitting = (maxWidth - gap * (layers.count - 1)) / layers.count
         let tile = Swift.max(minColumns, requested ?? Swift.min(12, Swift.max(6, fitting)))
         let columnWidth = Swift.max(tile, 6)
@@ -105,11 +109,9 @@ public enum TerminalPictures {
                 let n = net.width(ofLayer: k), shown = Swift.min(n, maxNeuronsPerColumn)
                 for j in 0..<shown {
                     let y = 1 + j * (tileRows + 1)
-                    let map = mode == .plain ? MapPainter.neuronCharacters(maps, layer: k, neuron: j, network: net)
-                                             : TextCanvas.halfBlocks(MapPainter.neuronImage(maps, layer: k, neuron: j, network: net))
-                    band.draw(map, x: x, y: y)
+                    band.draw(cells(maps, layer: k, neuron: j, network: net, mode), x: x, y: y)
                     if k == 0 { band.put(net.features[j].rawValue, x: x, y: y + tileRows) } else if tile >= 6 {
-                        band.put(neuronName(net, layer: k, neuron: j), x: x, y: y + tileRows)
+                        band.put(net.neuronName(layer: k, neuron: j), x: x, y: y + tileRows)
                     }
                 }
                 if shown < n { band.put("+\(n - shown) more", x: x, y: band.height - 1) }
@@ -142,21 +144,19 @@ public enum TerminalPictures {
             map = space.characters(width: w, height: h)
         } else {
             // the mesh as pixels, the points as glyphs on top
-            let withoutPoints = HiddenSpace(network: p.network, layer: k, neurons: neurons, frame: p.dataset.frame,
-                                            data: nil)
-            map = TextCanvas.halfBlocks(withoutPoints.image(width: w, height: 2 * h, pointRadius: 0))
+            map = TextCanvas.halfBlocks(space.image(width: w, height: 2 * h, pointRadius: nil))
             let (toX, toY) = space.mapping(width: Double(w), height: Double(h))
             for point in space.points {
                 let x = toX(point.u), y = toY(point.v)
                 guard x.isFinite, y.isFinite, x >= 0, y >= 0, x < Double(w), y < Double(h) else { continue }
-                let under = map[Int(x), Int(y)].foreground ?? Palette.background
-                map[Int(x), Int(y)] = TextCell(point.isTest ? "○" : "●", foreground: Palette.dark(Palette.classColor(point.label)), background: under)
+                map[Int(x), Int(y)] = MapPainter.pointCell(label: point.label, isTest: point.isTest,
+                                                           under: map[Int(x), Int(y)].foreground ?? Palette.background)
             }
         }
         let net = p.network
-        let title = "layer \(layerName(net, k)) space: x = neuron \(neuronName(net, layer: k, neuron: neurons.0)), y = neuron \(neuronName(net, layer: k, neuron: neurons.1))"
+        let title = "layer \(net.layerName(k)) space: x = neuron \(net.neuronName(layer: k, neuron: neurons.0)), y = neuron \(net.neuronName(layer: k, neuron: neurons.1))"
         return framed(map, title: title, frame: space.bounds,
-                      legend: "the input plane's grid lines and the data, as layer \(layerName(net, k)) sees them", maxWidth: maxWidth)
+                      legend: "the input plane's grid lines and the data, as layer \(net.layerName(k)) sees them", maxWidth: maxWidth)
     }
 
     // MARK: Labels
@@ -200,18 +200,4 @@ public enum TerminalPictures {
         return mode == .plain ? "= low  - . +  # high (\(span))" : "orange low, grey \(formatMetric(b.center)), blue high (\(span))"
     }
 
-    /// `in`, `1`, …, `out`.
-    public static func layerName(_ net: Network, _ k: Int) -> String {
-        k == 0 ? "in" : (k == net.hiddenCount + 1 ? "out" : String(k))
-    }
-
-    /// `2.3`, `out.1`, or a feature's name for layer 0.
-    public static func neuronName(_ net: Network, layer k: Int, neuron j: Int) -> String {
-        k == 0 ? net.features[j].rawValue : "\(layerName(net, k)).\(j + 1)"
-    }
-
-    static func activationName(_ net: Network, layer k: Int) -> String {
-        if k == 0 { return "feature" }
-        return k == net.hiddenCount + 1 ? net.outputActivation.rawValue : net.hiddenActivations[k - 1].rawValue
-    }
 }

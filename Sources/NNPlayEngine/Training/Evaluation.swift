@@ -51,14 +51,9 @@ extension Network {
 
     /// The class predicted for point s of the last forward pass in a workspace.
     func predictedClass(_ ws: Workspace, point s: Int) -> Int {
-        let top = ws.widths.count - 1, out = ws.activations[top], c = ws.stride
-        if outputCount == 1 { return out[s] > outputActivation.threshold ? 1 : 0 }
-        var best = 0
-        for k in 1..<outputCount where out[k * c + s] > out[best * c + s] { best = k }
-        return best
+        predictedClass(outputs: ws.activations[ws.widths.count - 1] + s, stride: ws.stride)
     }
 
-    /// Runs the forward pass over the points in chunks, handing each chunk's workspace to `body`.
     /// The first layer (1…H hidden, H+1 output) whose weighted sums on the points `indices` are not
     /// finite or larger than 1e100 in size: where the values blew up when a loss became inf or NaN.
     public func firstOverflowingLayer(on data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>) -> Int? {
@@ -76,19 +71,30 @@ extension Network {
         return first
     }
 
+    /// Runs the forward pass over the points `indices` of a dataset in chunks, handing `body` each
+    /// chunk's workspace, the chunk's dataset indices and its size.
     func forEachChunk(of data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>,
                       _ body: (Workspace, [Int], Int) -> Void) {
+        forEachChunk(indices.count, x: { data.xs[indices[$0]] }, y: { data.ys[indices[$0]] }, parameters: p) { ws, start, count in
+            body(ws, Array(indices[start..<(start + count)]), count)
+        }
+    }
+
+    /// Runs the forward pass over points 0..<n (point i at `x(i)`, `y(i)`) 256 at a time, handing
+    /// `body` each chunk's workspace, its first point and its size.
+    func forEachChunk(_ n: Int, x: (Int) -> Double, y: (Int) -> Double, parameters p: UnsafePointer<Double>,
+                      _ body: (Workspace, Int, Int) -> Void) {
         let chunkSize = 256
-        let ws = Workspace(network: self, capacity: Swift.min(chunkSize, indices.count))
+        let ws = Workspace(network: self, capacity: Swift.min(chunkSize, n))
         var xs = [Double](repeating: 0, count: ws.capacity), ys = xs
         var start = 0
-        while start < indices.count {
-            let chunk = Array(indices[start..<Swift.min(start + chunkSize, indices.count)])
-            for (s, i) in chunk.enumerated() { xs[s] = data.xs[i]; ys[s] = data.ys[i] }
-            ws.loadInputs(features: features, xs: xs, ys: ys, count: chunk.count)
-            forward(ws, count: chunk.count, parameters: p)
-            body(ws, chunk, chunk.count)
-            start += chunkSize
+        while start < n {
+            let count = Swift.min(chunkSize, n - start)
+            for s in 0..<count { xs[s] = x(start + s); ys[s] = y(start + s) }
+            ws.loadInputs(features: features, xs: xs, ys: ys, count: count)
+            forward(ws, count: count, parameters: p)
+            body(ws, start, count)
+            start += count
         }
     }
 }

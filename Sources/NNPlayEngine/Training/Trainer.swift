@@ -139,7 +139,7 @@ final class TrainingRun {
             progress.optimizerState.steps += 1
             if !update(step: progress.optimizerState.steps) {
                 outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps + 1,
-                                                layer: firstNonFiniteLayer(), what: "a gradient or weight became non-finite")
+                                                layer: firstNonFiniteLayer().map(network.layerName), what: "a gradient or weight became non-finite")
                 recoverFromDivergence(&progress)
                 break
             }
@@ -161,7 +161,7 @@ final class TrainingRun {
                         let data = playground.dataset
                         let layer = network.firstOverflowingLayer(on: data, indices: data.trainIndices + data.testIndices,
                                                                   parameters: current)
-                        outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps, layer: layer,
+                        outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps, layer: layer.map(network.layerName),
                                                         what: "the loss became \(formatMetric(bad))")
                         current.update(from: epochStart, count: parameterCount)
                         resetOptimizer(&progress)

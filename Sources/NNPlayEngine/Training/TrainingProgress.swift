@@ -46,8 +46,8 @@ public enum TrainingLength: Equatable, Sendable {
 public struct Divergence: Equatable, Sendable, CustomStringConvertible {
     public var epoch: Int
     public var step: Int
-    /// The layer (1…H hidden, H+1 output) where non-finite values showed first, if known.
-    public var layer: Int?
+    /// The layer where non-finite values showed first, if known, by name (`1`…`H`, `out`).
+    public var layer: String?
     public var what: String
 
     public var description: String {

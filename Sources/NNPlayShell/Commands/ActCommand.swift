@@ -27,13 +27,15 @@ public enum ActCommand: Command {
         let net = session.playground.network
         let target = args.positionals.count == 2 ? args.positionals[0].lowercased() : "all"
         let name = args.positionals[args.positionals.count - 1]
+        if args.positionals.count == 1, ["all", "out", "output"].contains(name.lowercased()) || Values.parseNumber(name) != nil {
+            throw ShellError("missing the activation's NAME after '\(name)': usage: act [K|all|out] NAME")
+        }
         if target == "out" || target == "output" {
-            let output = try Values.name(name, "output activation", OutputActivation.init(name:),
-                                         accepted: OutputActivation.allCases.map(\.rawValue))
+            let output = try Values.name(name, "output activation", as: OutputActivation.self)
             try NetworkEditing.apply(session, output: output)
             return
         }
-        let activation = try Values.name(name, "activation", Activation.init(name:), accepted: Activation.allCases.map(\.rawValue))
+        let activation = try Values.name(name, "activation", as: Activation.self)
         var hidden = NetworkEditing.hidden(of: net)
         guard !hidden.isEmpty else { throw ShellError("the network has no hidden layers (add one with: add 4 \(activation.rawValue))") }
         if target == "all" {

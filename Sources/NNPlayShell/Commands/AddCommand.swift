@@ -20,7 +20,7 @@ public enum AddCommand: Command {
         let net = session.playground.network
         let size = try Values.integer(args.positionals[0], "N", in: 1...Network.maxWidth)
         let activation = try args.positional(1).map {
-            try Values.name($0, "activation", Activation.init(name:), accepted: Activation.allCases.map(\.rawValue))
+            try Values.name($0, "activation", as: Activation.self)
         } ?? net.hiddenActivations.last ?? .tanh
         let h = net.hiddenCount
         guard h < Network.maxHiddenLayers else {

@@ -21,4 +21,9 @@ public enum CommandTable {
         let n = name.lowercased()
         return all.first { $0.help.name == n || $0.help.aliases.contains(n) }
     }
+
+    /// The error for a name that is no command, with the closest one when it looks like a typo.
+    static func unknown(_ name: String) -> ShellError {
+        ShellError("unknown command '\(ShellError.excerpt(name))'\(Suggestions.hint(for: name, in: allNames)) (help lists the commands)")
+    }
 }

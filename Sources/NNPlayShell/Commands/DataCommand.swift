@@ -63,14 +63,11 @@ public enum DataCommand: Command {
         case "save":
             try args.allowOptions([], for: "data save")
             try args.expectPositionals(2...2, usage: "data save PATH")
-            let path = args.positionals[1]
-            try FileAccess.writeAtomically(CSVFormat.serialize(session.playground.dataset), to: path)
-            session.say("saved \(session.playground.dataset.count) points to \(path)")
+            try save(to: args.positionals[1], session)
         case "split":
             try args.allowOptions(["test", "seed"], for: "data split")
             try args.expectPositionals(1...1, usage: "data split [test=0.5] [seed=S]")
-            let test = try args.option("test").map { try Values.number($0, "test", in: 0...1) } ?? 0.5
-            let seed = try args.option("seed").map(Values.seed) ?? session.playground.settings.seed
+            let (test, seed) = try splitOptions(args, session)
             try session.update { try $0.resplit(testFraction: test, seed: seed) }
             summarize(session, notes: [])
         default:
@@ -83,11 +80,14 @@ public enum DataCommand: Command {
                                    accepted: DatasetKind.allCases.map(\.rawValue) + ["load", "save", "split"])
         try args.allowOptions(help.options.map(\.key), for: "data \(kind.rawValue)")
         try args.expectPositionals(1...1, usage: help.usage[0])
+        if kind.maxClasses == 2, let text = args.option("classes"), Values.parseNumber(text) != 2 {
+            let many = DatasetKind.allCases.filter { $0.maxClasses > 2 }.map(\.rawValue).joined(separator: ", ")
+            throw ShellError("\(kind.rawValue) has 2 classes: classes=\(ShellError.excerpt(text)) applies to \(many)")
+        }
         let classes = try args.option("classes").map { try Values.integer($0, "classes", in: 2...kind.maxClasses) } ?? 2
         let n = try args.option("n").map { try Values.integer($0, "n", in: classes...Dataset.maxPoints) } ?? 500
         let noise = try args.option("noise").map { try Values.number($0, "noise", in: 0...1) } ?? 0
-        let test = try args.option("test").map { try Values.number($0, "test", in: 0...1) } ?? 0.5
-        let seed = try args.option("seed").map(Values.seed) ?? session.playground.settings.seed
+        let (test, seed) = try splitOptions(args, session)
         let data = try Dataset.generate(kind, count: n, noise: noise, classes: classes, testFraction: test, seed: seed)
         var notes: [String] = []
         try session.update { notes = try $0.replaceDataset(data) }
@@ -95,8 +95,7 @@ public enum DataCommand: Command {
     }
 
     static func load(path: String, _ args: Arguments, _ session: Session) throws {
-        let test = try args.option("test").map { try Values.number($0, "test", in: 0...1) } ?? 0.5
-        let seed = try args.option("seed").map(Values.seed) ?? session.playground.settings.seed
+        let (test, seed) = try splitOptions(args, session)
         let bytes = try FileAccess.read(path, limit: CSVFormat.maxBytes)
         let data: Dataset
         do {
@@ -108,6 +107,18 @@ public enum DataCommand: Command {
         try session.update { notes = try $0.replaceDataset(data) }
         session.record("data load \(Tokenizer.quoted(absolutePath(path))) test=\(formatNumber(test)) seed=\(seed)")
         summarize(session, notes: notes)
+    }
+
+    /// `test=` (default 0.5) and `seed=` (default: the session's seed) of a split.
+    static func splitOptions(_ args: Arguments, _ session: Session) throws -> (test: Double, seed: UInt64) {
+        (try args.option("test").map { try Values.number($0, "test", in: 0...1) } ?? 0.5,
+         try args.option("seed").map(Values.seed) ?? session.playground.settings.seed)
+    }
+
+    /// `data save PATH` and `save data PATH`: the points as CSV.
+    static func save(to path: String, _ session: Session) throws {
+        try FileAccess.writeAtomically(CSVFormat.serialize(session.playground.dataset), to: path)
+        session.say("saved \(session.playground.dataset.count) points to \(path)")
     }
 
     static func summarize(_ session: Session, notes: [String]) {
@@ -124,7 +135,7 @@ public enum DataCommand: Command {
         let counts = d.classCounts
         let testCounts = (0..<d.classCount).map { c in d.testIndices.filter { d.labels[$0] == c }.count }
         for c in 0..<d.classCount {
-            session.say("  class \(d.className(c)): \(counts[c]) points (train \(counts[c] - testCounts[c]), test \(testCounts[c]))")
+            session.say("  class \(d.className(c)): \(counts[c]) point\(counts[c] == 1 ? "" : "s") (train \(counts[c] - testCounts[c]), test \(testCounts[c]))")
         }
         func range(_ v: [Double]) -> String { "\(formatMetric(v.min() ?? 0)) … \(formatMetric(v.max() ?? 0))" }
         session.say("x: \(range(d.xs))   y: \(range(d.ys))")

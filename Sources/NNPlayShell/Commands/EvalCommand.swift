@@ -20,11 +20,9 @@ public enum EvalCommand: Command {
         session.say("point (\(formatNumber(x)), \(formatNumber(y)))")
         session.say("  in   " + zip(net.features, trace[0].activations).map { "\($0.rawValue)=\(formatMetric($1, digits: 5))" }.joined(separator: " "))
         for k in 1..<trace.count {
-            let isOutput = k == trace.count - 1
-            let name = (isOutput ? "out" : String(k)).padding(toLength: 4, withPad: " ", startingAt: 0)
-            let act = isOutput ? net.outputActivation.rawValue : net.activation(ofHiddenLayer: k).rawValue
+            let name = net.layerName(k).padding(toLength: 4, withPad: " ", startingAt: 0)
             session.say("  \(name) z = \(list(trace[k].sums))")
-            session.say("       \(act)(z) = \(list(trace[k].activations))")
+            session.say("       \(net.activationName(ofLayer: k))(z) = \(list(trace[k].activations))")
         }
         if trace.contains(where: { !($0.sums + $0.activations).allSatisfy(\.isFinite) }) {
             session.say("note: some values overflowed (inf or nan): the point lies far outside the data's frame")

@@ -2,7 +2,7 @@ import NNPlayEngine
 
 /// `export`: PPM pictures.
 public enum ExportCommand: Command {
-    static let kinds = ["out", "layer", "neuron", "net", "loss", "space"]
+    static let kinds = PlotCommand.kinds
 
     public static let help = CommandHelp(
         name: "export", group: .pictures,
@@ -47,7 +47,11 @@ public enum ExportCommand: Command {
             return
         }
         o.words.removeFirst()
-        guard let file = o.words.last else { throw ShellError("missing FILE.ppm: usage: \(help.usage.first { $0.hasPrefix("export \(kind)") } ?? "")") }
+        let usage = help.usage.first { $0.hasPrefix("export \(kind)") } ?? ""
+        // the words before FILE.ppm: none, K or K.J, or K [I J] for space
+        let most = ["neuron": 1, "layer": 1, "space": 3][kind] ?? 0
+        if o.words.count > most + 1 { throw ShellError("unexpected '\(ShellError.excerpt(o.words[most + 1]))': usage: \(usage)") }
+        guard let file = o.words.last else { throw ShellError("missing FILE.ppm: usage: \(usage)") }
         let rest = Array(o.words.dropLast())
         if kind == "layer" || kind == "neuron" { try checkSize(net, size: o.width ?? 256) }
         let image: Image
@@ -75,6 +79,7 @@ public enum ExportCommand: Command {
         }
         try FileAccess.writeAtomically(PPM.encode(image), to: file)
         session.say("wrote \(file) (\(image.width)×\(image.height))")
+        if !file.lowercased().hasSuffix(".ppm") { session.warn("\(file) holds a PPM picture whatever its name says (export writes PPM only)") }
     }
 
     /// Most memory one layer's maps may take while exporting (1 GB), and most bytes one export may write (4 GB).
@@ -126,7 +131,7 @@ public enum ExportCommand: Command {
             try write("net.ppm", try PosterPictures.poster(p, tile: Swift.max(16, size / 4)))
             try write("loss.ppm", PosterPictures.loss(p, width: Swift.max(320, 2 * size), height: Swift.max(200, 5 * size / 4)))
             for k in 0...(net.hiddenCount + 1) {
-                let name = TerminalPictures.layerName(net, k)
+                let name = net.layerName(k)
                 try write("layer-\(name).ppm", PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2)))
                 for (j, image) in PosterPictures.neurons(p, layer: k, size: size).enumerated() {
                     try write("neuron-\(name).\(j + 1).ppm", image)

@@ -19,7 +19,7 @@ public enum FeaturesCommand: Command {
         guard !names.isEmpty else { throw ShellError("missing argument: usage: features LIST (from: \(Feature.namesList))") }
         var features: [Feature] = []
         for name in names {
-            let f = try Values.name(name, "feature", Feature.init(name:), accepted: Feature.allCases.map(\.rawValue))
+            let f = try Values.name(name, "feature", as: Feature.self)
             guard !features.contains(f) else { throw ShellError("feature \(f.rawValue) is listed twice") }
             features.append(f)
         }

@@ -1,5 +1,3 @@
-import NNPlayEngine
-
 /// `help [COMMAND]`.
 public enum HelpCommand: Command {
     public static let help = CommandHelp(
@@ -11,9 +9,7 @@ public enum HelpCommand: Command {
         try args.allowOptions([])
         try args.expectPositionals(0...1, usage: "help [COMMAND]")
         if let name = args.positional(0) {
-            guard let command = CommandTable.command(named: name) else {
-                throw ShellError("unknown command '\(NNPlayError.excerpt(name))'\(Suggestions.hint(for: name, in: CommandTable.allNames)) (help lists the commands)")
-            }
+            guard let command = CommandTable.command(named: name) else { throw CommandTable.unknown(name) }
             for line in text(for: command.help) { session.say(line) }
             return
         }

@@ -16,8 +16,7 @@ public enum InitCommand: Command {
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions(["seed"])
         try args.expectPositionals(1...1, usage: help.usage[0])
-        let initializer = try Values.name(args.positionals[0], "initializer", Initializer.init(name:),
-                                          accepted: Initializer.allCases.map(\.rawValue))
+        let initializer = try Values.name(args.positionals[0], "initializer", as: Initializer.self)
         var s = session.playground.settings
         s.initializer = initializer
         if let seed = args.option("seed") { s.seed = try Values.seed(seed) }

@@ -36,7 +36,7 @@ public enum LoadCommand: Command {
             session.record("load model \(Tokenizer.quoted(absolutePath(path)))")
             session.say("loaded the model \(model.network.architecture) (\(model.network.parameterCount) parameters) from \(path)")
             for note in notes { session.say(note) }
-            OverflowWarning.check(session)
+            OverflowWarning.check(session, train: session.playground.trainMetrics, test: session.playground.testMetrics)
         case "data":
             try args.allowOptions(["test", "seed"], for: "load data")
             try DataCommand.load(path: path, args, session)

@@ -16,6 +16,12 @@ public enum Metric: String, CaseIterable, Sendable {
 
     /// The metric's value now; throws when it has none (e.g. no test points).
     public func value(of p: Playground) throws -> Double {
+        try value(of: p, train: p.trainMetrics, test: p.testMetrics)
+    }
+
+    /// The value, with the train and test metrics (evaluated only when needed) given by a caller
+    /// that reads several metrics of one state and measures each set once.
+    public func value(of p: Playground, train: @autoclosure () -> Metrics?, test: @autoclosure () -> Metrics?) throws -> Double {
         switch self {
         case .epoch: return p.epochsTrained
         case .steps: return Double(p.progress.steps)
@@ -23,10 +29,10 @@ public enum Metric: String, CaseIterable, Sendable {
         case .regLoss: return p.regularizationLoss
         case .gradcheck: return p.gradientCheck().maxRelativeError
         case .trainLoss, .trainAccuracy:
-            guard let m = p.trainMetrics else { throw ShellError("\(rawValue) has no value: there are no training points") }
+            guard let m = train() else { throw ShellError("\(rawValue) has no value: there are no training points") }
             return self == .trainLoss ? m.loss : m.accuracy
         case .testLoss, .testAccuracy:
-            guard let m = p.testMetrics else { throw ShellError("\(rawValue) has no value: there are no test points (data … test=0.5)") }
+            guard let m = test() else { throw ShellError("\(rawValue) has no value: there are no test points (data … test=0.5)") }
             return self == .testLoss ? m.loss : m.accuracy
         }
     }

@@ -15,10 +15,8 @@ public enum NetCommand: Command {
         session.say("network: \(net.architecture)")
         session.say("  in   \(net.features.count) feature\(net.features.count == 1 ? "" : "s"): \(net.features.map(\.rawValue).joined(separator: " "))")
         for (k, shape) in net.layers.enumerated() {
-            let isOutput = k == net.layers.count - 1
-            let name = isOutput ? "out" : String(k + 1)
-            let act = isOutput ? net.outputActivation.rawValue : net.hiddenActivations[k].rawValue
-            let label = "\(shape.size) \(act)"
+            let name = net.layerName(k + 1)
+            let label = "\(shape.size) \(net.activationName(ofLayer: k + 1))"
             session.say("  \(name.padding(toLength: 4, withPad: " ", startingAt: 0)) \(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(shape.parameterCount) parameters")
         }
         let s = p.settings

@@ -3,10 +3,11 @@ import NNPlayEngine
 /// A network whose sums overflow (weights of 1e300 from a hand-edited model file, or data far
 /// outside what it was trained on) gives losses of ∞ or NaN: said out loud, never shown silently.
 enum OverflowWarning {
-    /// Warns when the train or test loss of the playground is not a finite number.
-    static func check(_ session: Session) {
+    /// Warns when the train or test loss of the playground (measured as `train` and `test`) is not a
+    /// finite number.
+    static func check(_ session: Session, train: Metrics?, test: Metrics?) {
         let p = session.playground
-        let losses = [("train", p.trainMetrics?.loss), ("test", p.testMetrics?.loss)]
+        let losses = [("train", train?.loss), ("test", test?.loss)]
         guard let (set, value) = losses.first(where: { !($0.1?.isFinite ?? true) }), let loss = value else { return }
         let largest = p.network.parameters.map(abs).max() ?? 0
         session.warn("the \(set) loss is \(formatMetric(loss)): the network's sums overflow on some points "

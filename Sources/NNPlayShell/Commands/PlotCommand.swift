@@ -60,12 +60,14 @@ public enum PlotCommand: Command {
             canvas = TerminalPictures.neuron(p, layer: k, neuron: j, columns: w, rows: h, mode, maxWidth: out.width)
         case "layer":
             guard rest.count == 1 else { throw ShellError("usage: plot layer K, e.g. plot layer 1") }
+            try squareTilesOnly(o, "plot layer K [size=W]")
             let k = try References.layer(rest[0], in: net)
             let n = net.width(ofLayer: k)
             let tile = o.width ?? Swift.max(8, Swift.min(24, (out.width + 2) / Swift.min(n, 6) - 2))
             canvas = TerminalPictures.layer(p, layer: k, tile: tile, maxWidth: Swift.max(tile, out.width - 1), mode)
         case "net", "network":
             try expectNone(rest, "plot net")
+            try squareTilesOnly(o, "plot net [size=W]")
             canvas = TerminalPictures.network(p, tile: o.width, maxWidth: Swift.max(16, out.width - 1), mode)
         case "loss":
             try expectNone(rest, "plot loss")
@@ -81,6 +83,11 @@ public enum PlotCommand: Command {
         out.write(canvas.render(mode))
     }
 
+    /// Tiles are square: a size with a height would be ignored, so it is refused.
+    static func squareTilesOnly(_ o: PictureOptions, _ usage: String) throws {
+        if let w = o.width, o.height != nil { throw ShellError("tiles are square: give one side, size=\(w): usage: \(usage)") }
+    }
+
     static func expectNone(_ rest: [String], _ usage: String) throws {
         if let extra = rest.first { throw ShellError("unexpected '\(extra)': usage: \(usage)") }
     }
@@ -90,14 +97,14 @@ public enum PlotCommand: Command {
         let k = try References.layer(words[0], in: net)
         let width = net.width(ofLayer: k)
         guard width >= 2 else {
-            throw ShellError("layer \(TerminalPictures.layerName(net, k)) has 1 neuron: its space needs 2 (resize it, or pick another layer)")
+            throw ShellError("layer \(net.layerName(k)) has 1 neuron: its space needs 2 (resize it, or pick another layer)")
         }
         guard words.count != 2 else { throw ShellError("give both neurons, I and J, e.g. space \(words[0]) 1 2") }
         var i = 0, j = 1
         if words.count == 3 {
             i = try Values.integer(words[1], "I", in: 1...width) - 1
             j = try Values.integer(words[2], "J", in: 1...width) - 1
-            guard i != j else { throw ShellError("I and J must be two different neurons of layer \(TerminalPictures.layerName(net, k))") }
+            guard i != j else { throw ShellError("I and J must be two different neurons of layer \(net.layerName(k))") }
         }
         return (k, i, j)
     }

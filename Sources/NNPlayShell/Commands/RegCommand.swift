@@ -15,13 +15,12 @@ public enum RegCommand: Command {
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
         try args.expectPositionals(1...2, usage: "reg none|l1|l2 [RATE]")
-        let reg = try Values.name(args.positionals[0], "regularization", Regularization.init(name:),
-                                  accepted: Regularization.allCases.map(\.rawValue))
+        let reg = try Values.name(args.positionals[0], "regularization", as: Regularization.self)
         var s = session.playground.settings
         s.regularization = reg
         if let text = args.positional(1) {
             guard reg != .none else { throw ShellError("reg none takes no rate") }
-            s.regularizationRate = try Values.number(text, "rate", in: 0...1e6, rangeText: "a number ≥ 0")
+            s.regularizationRate = try Values.number(text, "rate", in: 0...1e6, rangeText: "a number ≥ 0 (at most 1e6)")
         } else if reg == .none {
             s.regularizationRate = 0
         } else if s.regularizationRate == 0 {

@@ -28,8 +28,7 @@ public enum SaveCommand: Command {
             try FileAccess.writeAtomically(sessionScript(session), to: path)
             session.say("saved the session (\(session.replayLog.count) commands) to \(path); replay with: nnplay \(path)")
         case "data":
-            try FileAccess.writeAtomically(CSVFormat.serialize(p.dataset), to: path)
-            session.say("saved \(p.dataset.count) points to \(path)")
+            try DataCommand.save(to: path, session)
         default:
             throw ShellError("cannot save '\(args.positionals[0])'\(Suggestions.hint(for: what, in: ["model", "session", "data"])): usage: save model|session|data PATH")
         }

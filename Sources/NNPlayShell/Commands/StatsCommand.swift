@@ -13,14 +13,23 @@ public enum StatsCommand: Command {
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
         try args.expectPositionals(0...0, usage: "stats")
-        session.say(line(session.playground))
-        OverflowWarning.check(session)
+        let p = session.playground
+        let train = p.trainMetrics, test = p.testMetrics
+        session.say(line(p, train: train, test: test))
+        OverflowWarning.check(session, train: train, test: test)
     }
 
     /// The stats line of a playground.
     public static func line(_ p: Playground) -> String {
+        line(p, train: p.trainMetrics, test: p.testMetrics)
+    }
+
+    /// The stats line, with the train and test metrics already measured.
+    static func line(_ p: Playground, train: Metrics?, test: Metrics?) -> String {
         var metrics: [Metric] = [.epoch, .trainLoss, .testLoss, .trainAccuracy, .testAccuracy, .steps]
         if p.settings.regularization != .none { metrics.append(.regLoss) }
-        return metrics.map { m in "\(m.rawValue)=\((try? m.value(of: p)).map(Metric.text) ?? "n/a")" }.joined(separator: " ")
+        return metrics.map { m in
+            "\(m.rawValue)=\((try? m.value(of: p, train: train, test: test)).map(Metric.text) ?? "n/a")"
+        }.joined(separator: " ")
     }
 }

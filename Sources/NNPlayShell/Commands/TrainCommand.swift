@@ -50,25 +50,23 @@ public enum TrainCommand: Command {
 
     /// How long, from `[N] [epochs|steps]`.
     static func length(_ args: Arguments, usage: String) throws -> TrainingLength {
-        var count: Int?
-        var unit = "epochs"
+        var countText: String?
+        var unit: String?
         for word in args.positionals {
             let w = word.lowercased()
             if w == "live" { continue }
             if ["epoch", "epochs", "step", "steps"].contains(w) {
-                unit = w.hasPrefix("step") ? "steps" : "epochs"
-            } else if count == nil, Values.parseNumber(w) != nil {
-                count = try Values.integer(w, "N", in: 1...maxSteps)
+                let u = w.hasPrefix("step") ? "steps" : "epochs"
+                if let unit, unit != u { throw ShellError("both \(unit) and \(u): usage: \(usage)") }
+                unit = u
+            } else if countText == nil, Values.parseNumber(w) != nil || Values.isTooLarge(w) {
+                countText = w
             } else {
-                throw ShellError("unexpected '\(word)'\(Suggestions.hint(for: word, in: ["epochs", "steps", "live"])): usage: \(usage)")
+                throw ShellError("unexpected '\(ShellError.excerpt(word))'\(Suggestions.hint(for: word, in: ["epochs", "steps", "live"])): usage: \(usage)")
             }
         }
-        let n = count ?? 1
-        if unit == "epochs" {
-            guard n <= maxEpochs else { throw ShellError("N=\(n) is out of range: at most \(maxEpochs) epochs per train command") }
-            return .epochs(n)
-        }
-        return .steps(n)
+        if unit == "steps" { return .steps(try countText.map { try Values.integer($0, "N", in: 1...maxSteps) } ?? 1) }
+        return .epochs(try countText.map { try Values.integer($0, "N", in: 1...maxEpochs) } ?? 1)
     }
 
     public static func run(_ args: Arguments, in session: Session) throws {
@@ -93,7 +91,9 @@ public enum TrainCommand: Command {
                                           display.update(report, network: network)
                                       } : nil)
         var outcome = TrainingOutcome()
-        let lossBefore = session.playground.trainMetrics?.loss
+        // the training loss before: the last epoch's (measured then), or measured now before the first
+        let history = session.playground.progress.history
+        let lossBefore = history.last?.train?.loss ?? session.playground.trainMetrics?.loss
         try session.update { outcome = try $0.train(length, control: control) }
         display.finish()
         let p = session.playground
@@ -103,12 +103,13 @@ public enum TrainCommand: Command {
             session.record("train \(outcome.steps) steps")
             session.say("interrupted after \(outcome.steps) steps, at epoch \(Metric.text(p.epochsTrained)); the weights reached are kept")
         }
-        let rate = session.playground.settings.learningRate
+        let rate = p.settings.learningRate
         let smaller = "set lr \(formatNumber(rate / 10))"
+        // after: the loss of this run's last epoch (a run that ends no epoch is not judged)
+        let lossAfter = outcome.epochs > 0 ? p.progress.history.last?.train?.loss : nil
         if let d = outcome.divergence {
             session.warn("\(d); a smaller learning rate may help: \(smaller)")
-        } else if let before = lossBefore, let after = session.playground.trainMetrics?.loss,
-                  before.isFinite, after > 1, after > 10 * before {
+        } else if let before = lossBefore, let after = lossAfter, before.isFinite, after > 1, after > 10 * before {
             // not a divergence, but no learning either: say what is the likely cause
             session.warn("the training loss rose from \(formatMetric(before)) to \(formatMetric(after)): "
                          + "lr=\(formatNumber(rate)) is probably too large; try \(smaller)")

@@ -21,13 +21,12 @@ public enum WeightsCommand: Command {
         }
         for k in layers {
             let index = k - 1
-            let inputs = k == 1 ? net.features.map(\.rawValue) : (1...net.width(ofLayer: k - 1)).map { "\(References.name(ofLayer: k - 1, in: net)).\($0)" }
-            let act = k == net.hiddenCount + 1 ? net.outputActivation.rawValue : net.activation(ofHiddenLayer: k).rawValue
-            session.say("layer \(References.name(ofLayer: k, in: net)) (\(net.width(ofLayer: k)) \(act)), weights from \(inputs.joined(separator: " ")), then bias:")
+            let inputs = (0..<net.width(ofLayer: k - 1)).map { net.neuronName(layer: k - 1, neuron: $0) }
+            session.say("layer \(net.layerName(k)) (\(net.width(ofLayer: k)) \(net.activationName(ofLayer: k))), weights from \(inputs.joined(separator: " ")), then bias:")
             let matrix = net.weightMatrix(layerIndex: index), biases = net.biases(layerIndex: index)
             for (j, row) in matrix.enumerated() {
                 let cells = row.map { cell($0) }.joined(separator: " ")
-                session.say("  \(References.name(ofLayer: k, in: net)).\(j + 1)  \(cells)  | \(cell(biases[j]))")
+                session.say("  \(net.neuronName(layer: k, neuron: j))  \(cells)  | \(cell(biases[j]))")
             }
         }
     }

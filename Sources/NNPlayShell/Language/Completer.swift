@@ -58,7 +58,7 @@ public struct Completer {
         case .neurons:
             var all: [String] = []
             for k in 0...(net.hiddenCount + 1) where all.count < 512 {
-                let name = References.name(ofLayer: k, in: net)
+                let name = net.layerName(k)
                 all += (1...net.width(ofLayer: k)).map { "\(name).\($0)" }
             }
             return names(all, prefix: prefix)

@@ -39,14 +39,9 @@ public enum References {
         let k = try layer(String(parts[0]), in: net)
         let width = net.width(ofLayer: k)
         guard (1...width).contains(j) else {
-            throw ShellError("neuron \(text) does not exist: layer \(name(ofLayer: k, in: net)) has neurons 1…\(width)")
+            throw ShellError("neuron \(text) does not exist: layer \(net.layerName(k)) has neurons 1…\(width)")
         }
         return (k, j - 1)
-    }
-
-    /// How a layer is written: `in`, `1`, …, `out`.
-    public static func name(ofLayer k: Int, in net: Network) -> String {
-        k == 0 ? "in" : (k == net.hiddenCount + 1 ? "out" : String(k))
     }
 
     static func describe(_ net: Network, allowInput: Bool, allowOutput: Bool) -> String {

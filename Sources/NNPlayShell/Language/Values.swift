@@ -6,28 +6,36 @@ public enum Values {
     /// A finite number. `what` names it in errors, e.g. `lr`.
     public static func number(_ text: String, _ what: String) throws -> Double {
         guard let v = parseNumber(text) else {
-            throw ShellError("\(what)=\(text) is not a number (numbers look like 0.03, 3e-2, 1_000)")
+            if isTooLarge(text) { throw ShellError("\(what)=\(ShellError.excerpt(text)) is too large: numbers are at most about 1.8e308") }
+            throw ShellError("\(what)=\(ShellError.excerpt(text)) is not a number (numbers look like 0.03, 3e-2, 1_000)")
         }
         return v
     }
 
+    /// Written like a number but beyond what a double holds (e.g. 1e400).
+    static func isTooLarge(_ text: String) -> Bool {
+        Double(text.replacingOccurrences(of: "_", with: ""))?.isInfinite == true && !text.lowercased().contains("inf")
+    }
+
     /// A number in a closed range.
     public static func number(_ text: String, _ what: String, in range: ClosedRange<Double>, rangeText: String? = nil) throws -> Double {
-        let v = try number(text, what)
+        let v = isTooLarge(text) ? (text.hasPrefix("-") ? -Double.infinity : .infinity) : try number(text, what)
         guard range.contains(v) else {
-            throw ShellError("\(what)=\(text) is out of range: \(what) is \(rangeText ?? "\(formatNumber(range.lowerBound))…\(formatNumber(range.upperBound))")")
+            throw ShellError("\(what)=\(ShellError.excerpt(text)) is out of range: \(what) is \(rangeText ?? "\(formatNumber(range.lowerBound))…\(formatNumber(range.upperBound))")")
         }
         return v
     }
 
     /// A whole number in a range (`1_000` and `1e3` are accepted).
     public static func integer(_ text: String, _ what: String, in range: ClosedRange<Int>) throws -> Int {
+        let shown = ShellError.excerpt(text), allowed = "\(range.lowerBound)…\(range.upperBound)"
         guard let v = parseNumber(text) else {
-            throw ShellError("\(what)=\(text) is not a number: \(what) is a whole number \(range.lowerBound)…\(range.upperBound)")
+            if isTooLarge(text) { throw ShellError("\(what)=\(shown) is out of range: \(what) is \(allowed)") }
+            throw ShellError("\(what)=\(shown) is not a number: \(what) is a whole number \(allowed)")
         }
-        guard v == v.rounded() else { throw ShellError("\(what)=\(text) is not a whole number: \(what) is \(range.lowerBound)…\(range.upperBound)") }
+        guard v == v.rounded() else { throw ShellError("\(what)=\(shown) is not a whole number: \(what) is \(allowed)") }
         guard v >= Double(range.lowerBound), v <= Double(range.upperBound) else {
-            throw ShellError("\(what)=\(text) is out of range: \(what) is \(range.lowerBound)…\(range.upperBound)")
+            throw ShellError("\(what)=\(shown) is out of range: \(what) is \(allowed)")
         }
         return Int(v)
     }
@@ -40,7 +48,13 @@ public enum Values {
     /// One of a list of names (case-insensitive), with a suggestion when misspelt.
     public static func name<T>(_ text: String, _ what: String, _ parse: (String) -> T?, accepted: [String]) throws -> T {
         if let v = parse(text) { return v }
-        throw ShellError("unknown \(what) '\(text)'\(Suggestions.hint(for: text, in: accepted)) (\(what)s: \(accepted.joined(separator: " ")))")
+        let plural = what.hasSuffix("s") ? what + "es" : what + "s"
+        throw ShellError("unknown \(what) '\(ShellError.excerpt(text))'\(Suggestions.hint(for: text, in: accepted)) (\(plural): \(accepted.joined(separator: " ")))")
+    }
+
+    /// One of the engine's named choices (an activation, a loss, …), by name.
+    static func name<T: NamedChoice>(_ text: String, _ what: String, as type: T.Type) throws -> T {
+        try name(text, what, T.init(name:), accepted: T.allCases.map(\.rawValue))
     }
 
     /// Parses SPEC.md's number syntax: optional sign, digits with `_` between them, an optional
@@ -75,3 +89,16 @@ public enum Values {
 extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
+
+/// The engine's enums chosen by name in commands: parsed by `init?(name:)`, listed by their raw values.
+protocol NamedChoice: CaseIterable, RawRepresentable where RawValue == String {
+    init?(name: String)
+}
+
+extension Activation: NamedChoice {}
+extension OutputActivation: NamedChoice {}
+extension Optimizer: NamedChoice {}
+extension Loss: NamedChoice {}
+extension Regularization: NamedChoice {}
+extension Initializer: NamedChoice {}
+extension Feature: NamedChoice {}

@@ -44,63 +44,39 @@ public final class Session {
 
     // MARK: Running commands
 
-    /// Runs every command on a line. A line is all or nothing: at the first error the state goes
-    /// back to what it was before the line, and the error is thrown.
-    /// Unknown command names and malformed arguments are found before any command runs; an error
-    /// after some commands ran says that they were undone.
+    /// Runs every command on a line. A line is all or nothing: unknown names and malformed
+    /// arguments are found before any command runs, and at the first error while running, the
+    /// state goes back to what it was before the line (the error then says so) and the error is thrown.
     public func runLine(_ line: String) throws {
-        let commands = try Tokenizer.commands(in: line)
-        for command in commands { try check(command.words) }
+        let parsed = try Tokenizer.commands(in: line).map { try parse($0.words) }
         let savedPlayground = playground, savedLog = replayLog
         var ran = 0
         do {
-            for command in commands {
-                try execute(command.words)
+            for (command, args, words) in parsed {
+                recordOverride = nil
+                try command.run(args, in: self)
+                if command.changesState(args) {
+                    replayLog.append(recordOverride ?? ([command.help.name] + words.dropFirst()).map(Tokenizer.quoted).joined(separator: " "))
+                }
                 ran += 1
                 // Ctrl-C (or SIGTERM) during a command also cancels the rest of the line
                 if quitRequested || wasInterrupted || interrupt.isRaised { return }
             }
-        } catch let error as NNPlayError where ran > 0 {
-            playground = savedPlayground
-            replayLog = savedLog
-            throw NNPlayError(error.message + " (so the whole line was undone: \(Session.undoneNote(ran)))")
         } catch {
             playground = savedPlayground
             replayLog = savedLog
-            throw error
+            guard ran > 0, let e = error as? NNPlayError else { throw error }
+            let undone = ran == 1 ? "the command before it is not kept" : "the \(ran) commands before it are not kept"
+            throw NNPlayError(e.message + " (so the whole line was undone: \(undone))")
         }
     }
 
-    static func undoneNote(_ ran: Int) -> String {
-        ran == 1 ? "the command before it is not kept" : "the \(ran) commands before it are not kept"
-    }
-
-    /// The command exists and its arguments are well-formed (names, options, quoting).
-    func check(_ words: [String]) throws {
-        guard let name = words.first else { return }
-        guard let command = CommandTable.command(named: name) else {
-            throw ShellError("unknown command '\(NNPlayError.excerpt(name))'\(Suggestions.hint(for: name, in: CommandTable.allNames)) (help lists the commands)")
+    /// The command a line's words name, with its arguments parsed (names, options, quoting).
+    private func parse(_ words: [String]) throws -> (command: any Command.Type, args: Arguments, words: [String]) {
+        guard let name = words.first, let command = CommandTable.command(named: name) else {
+            throw CommandTable.unknown(words.first ?? "")
         }
-        _ = try Arguments(command: command.help.name, words: Array(words.dropFirst()))
-    }
-
-    /// Runs one command given as words; on error the state is restored and the error thrown.
-    public func execute(_ words: [String]) throws {
-        try check(words)
-        guard let name = words.first, let command = CommandTable.command(named: name) else { return }
-        let args = try Arguments(command: command.help.name, words: Array(words.dropFirst()))
-        let savedPlayground = playground, savedLog = replayLog
-        recordOverride = nil
-        do {
-            try command.run(args, in: self)
-        } catch {
-            playground = savedPlayground
-            replayLog = savedLog
-            throw error
-        }
-        if command.changesState(args) {
-            replayLog.append(recordOverride ?? ([command.help.name] + words.dropFirst()).map(Tokenizer.quoted).joined(separator: " "))
-        }
+        return (command, try Arguments(command: command.help.name, words: Array(words.dropFirst())), words)
     }
 
     /// Runs a script's text line by line. The first error is thrown as a `LocatedError` naming the
@@ -112,21 +88,27 @@ public final class Session {
         scriptStack.append(name)
         defer { scriptStack.removeLast() }
         var lineNumber = 0
-        // editors on some systems start UTF-8 files with a byte order mark: it is not part of the text
-        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
-        for line in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
-            do {
-                guard line.utf8.count <= Session.maxLineLength else {
-                    throw ShellError("the line is longer than \(Session.maxLineLength / 1024) kB: not a command")
-                }
-                try runLine(String(line))
-            } catch let located as LocatedError {
-                throw located
-            } catch let e as NNPlayError {
-                throw LocatedError(file: name, line: lineNumber, message: e.message)
-            }
+            try runScriptLine(line, number: lineNumber, name: name)
             if quitRequested || wasInterrupted || interrupt.isRaised { return }
+        }
+    }
+
+    /// Runs line `number` of the script `name` (a file, or `<stdin>` read line by line; nil for a
+    /// line that was too long to keep). An error comes back as a `LocatedError` naming the line.
+    public func runScriptLine(_ line: Substring?, number: Int, name: String) throws {
+        do {
+            guard var line, line.utf8.count <= Session.maxLineLength else {
+                throw ShellError("the line is longer than \(Session.maxLineLength / 1024) kB: not a command")
+            }
+            // editors on some systems start UTF-8 files with a byte order mark: it is not part of the text
+            if number == 1 && line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+            try runLine(String(line))
+        } catch let located as LocatedError {
+            throw located
+        } catch let e as NNPlayError {
+            throw LocatedError(file: name, line: number, message: e.message)
         }
     }
 
