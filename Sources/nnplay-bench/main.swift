@@ -263,7 +263,7 @@ for w in selected {
     let gflops = flops / median / 1e9
     let what = w.isGrid ? "all maps of 2-\(w.hidden.map(String.init).joined(separator: "-"))-1 \(w.activation.rawValue), \(w.grid)² grid, per frame"
                         : "2-\(w.hidden.map(String.init).joined(separator: "-"))-1 \(w.activation.rawValue), \(w.points) points, batch \(w.batch), \(w.epochs) epochs"
-    print("\(w.id)   \(ms(median).leftPad(9)) ms \(ms(best).leftPad(8)) \(formatMetric(samples / median, digits: 3).leftPad(11)) \(fixed(gflops, decimals: 2).leftPad(8)) \(fixed(100 * gflops / peak, decimals: 0).leftPad(5))%  \(r.accuracy.map { fixed($0, decimals: 3) } ?? "   -")     \(what)")
+    print("\(w.id)   \(ms(median).leftPad(9)) ms \(ms(best).leftPad(8)) \(formatMetric(samples / median, digits: 3).leftPad(11)) \(fixed(gflops, decimals: 2).leftPad(8)) \((peak.isNaN ? "-" : fixed(100 * gflops / peak, decimals: 0) + "%").leftPad(6))  \(r.accuracy.map { fixed($0, decimals: 3) } ?? "   -")     \(what)")
 }
 if compare && !theirs.isEmpty {
     let names = references.map(\.name)

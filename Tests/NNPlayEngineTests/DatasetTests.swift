@@ -51,8 +51,13 @@ import Testing
             #expect(circle.labels[i] == 1 ? r <= 2.5 : (r >= 3.5 && r <= 5))
         }
         let gauss = try Dataset.generate(.gauss, count: 400, noise: 0, seed: 2)
-        let meanX0 = (0..<gauss.count).filter { gauss.labels[$0] == 0 }.map { gauss.xs[$0] }.reduce(0, +) / 200
-        #expect(abs(meanX0 - 2) < 0.2)
+        // Playground's positive (blue) class, class 1, sits at (2, 2); class 0 at (−2, −2)
+        for (c, centre) in [(0, -2.0), (1, 2.0)] {
+            let members = (0..<gauss.count).filter { gauss.labels[$0] == c }
+            let meanX = members.map { gauss.xs[$0] }.reduce(0, +) / Double(members.count)
+            let meanY = members.map { gauss.ys[$0] }.reduce(0, +) / Double(members.count)
+            #expect(abs(meanX - centre) < 0.2 && abs(meanY - centre) < 0.2, "class \(c) centred at (\(meanX), \(meanY))")
+        }
     }
 
     @Test func badParametersAreRefusedWithTheRange() {

@@ -3,94 +3,9 @@ import Testing
 @testable import NNPlayEngine
 
 /// The training math of SPEC.md, checked against a tiny independent implementation written the
-/// plainest way (nested arrays, one point at a time, the textbook formulas), like micrograd's tests.
+/// plainest way (nested arrays, one point at a time, the textbook formulas), like micrograd's tests:
+/// `Reference` in ScalarReference.swift.
 @Suite struct TrainingMathTests {
-    /// A scalar reference MLP: weights[l][j][i], biases[l][j].
-    struct Reference {
-        var weights: [[[Double]]]
-        var biases: [[Double]]
-        var hidden: Activation
-        var output: OutputActivation
-        var loss: Loss
-
-        init(_ net: Network, loss: Loss) {
-            weights = net.layers.indices.map { net.weightMatrix(layerIndex: $0) }
-            biases = net.layers.indices.map { net.biases(layerIndex: $0) }
-            hidden = net.hiddenActivations[0]
-            output = net.outputActivation
-            self.loss = loss
-        }
-
-        func f(_ z: Double) -> Double {
-            switch hidden {
-            case .tanh: return tanh(z)
-            case .relu: return max(0, z)
-            case .sigmoid: return 1 / (1 + exp(-z))
-            default: fatalError("reference covers tanh, relu, sigmoid")
-            }
-        }
-        func df(_ z: Double) -> Double {
-            switch hidden {
-            case .tanh: return 1 - tanh(z) * tanh(z)
-            case .relu: return z > 0 ? 1 : 0
-            case .sigmoid: let s = 1 / (1 + exp(-z)); return s * (1 - s)
-            default: fatalError("reference covers tanh, relu, sigmoid")
-            }
-        }
-
-        /// Gradient of the batch's mean loss, by the chain rule one point at a time.
-        func gradient(_ inputs: [[Double]], _ labels: [Int]) -> (w: [[[Double]]], b: [[Double]]) {
-            var gw = weights.map { $0.map { $0.map { _ in 0.0 } } }
-            var gb = biases.map { $0.map { _ in 0.0 } }
-            for (x, label) in zip(inputs, labels) {
-                var acts = [x], sums: [[Double]] = [[]]
-                for l in weights.indices {
-                    let z = weights[l].indices.map { j in biases[l][j] + zip(weights[l][j], acts[l]).map(*).reduce(0, +) }
-                    sums.append(z)
-                    if l < weights.count - 1 { acts.append(z.map(f)) } else {
-                        switch output {
-                        case .sigmoid: acts.append(z.map { 1 / (1 + exp(-$0)) })
-                        case .softmax:
-                            let e = z.map { exp($0 - z.max()!) }
-                            acts.append(e.map { $0 / e.reduce(0, +) })
-                        case .tanh: acts.append(z.map(tanh))
-                        case .linear: acts.append(z)
-                        }
-                    }
-                }
-                let out = acts.last!
-                let targets = out.indices.map { k -> Double in
-                    let on = out.count == 1 ? label == 1 : k == label
-                    return on ? output.targetRange.on : output.targetRange.off
-                }
-                // dL/dz at the output
-                var delta: [Double]
-                switch (loss, output) {
-                case (.bce, _), (.ce, _): delta = zip(out, targets).map { $0 - $1 }
-                case (.mse, .linear): delta = zip(out, targets).map { $0 - $1 }
-                case (.mse, .tanh): delta = zip(out, targets).map { ($0 - $1) * (1 - $0 * $0) }
-                case (.mse, .sigmoid): delta = zip(out, targets).map { ($0 - $1) * $0 * (1 - $0) }
-                case (.mse, .softmax):
-                    delta = out.indices.map { j in
-                        out.indices.map { k in (out[k] - targets[k]) * out[k] * ((j == k ? 1 : 0) - out[j]) }.reduce(0, +)
-                    }
-                }
-                for l in stride(from: weights.count - 1, through: 0, by: -1) {
-                    for j in weights[l].indices {
-                        gb[l][j] += delta[j] / Double(inputs.count)
-                        for i in weights[l][j].indices { gw[l][j][i] += delta[j] * acts[l][i] / Double(inputs.count) }
-                    }
-                    if l > 0 {
-                        delta = acts[l].indices.map { i in
-                            weights[l].indices.map { j in weights[l][j][i] * delta[j] }.reduce(0, +) * df(sums[l][i])
-                        }
-                    }
-                }
-            }
-            return (gw, gb)
-        }
-    }
-
     static func setup(_ hidden: Activation, _ output: OutputActivation, _ loss: Loss, classes: Int) throws -> Playground {
         let data = try Dataset.generate(.gauss, count: 40, noise: 0.4, classes: classes, testFraction: 0, seed: 3)
         let net = try Network(features: [.x, .y], hidden: [(3, hidden), (5, hidden)], classes: classes, output: output)
@@ -101,9 +16,7 @@ import Testing
         return try Playground(dataset: data, network: net, settings: s)
     }
 
-    static func flatten(_ g: (w: [[[Double]]], b: [[Double]])) -> [Double] {
-        zip(g.w, g.b).flatMap { w, b in w.flatMap { $0 } + b }
-    }
+    static func flatten(_ g: (w: [[[Double]]], b: [[Double]])) -> [Double] { Reference.flatten(g) }
 
     static func inputsAndLabels(_ p: Playground) -> ([[Double]], [Int]) {
         let idx = p.dataset.trainIndices

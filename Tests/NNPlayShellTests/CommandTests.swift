@@ -162,7 +162,7 @@ import Testing
         let (s, _) = makeSession()
         let out = try s.run("gradcheck")
         #expect(out.hasPrefix("gradcheck: largest relative error "))
-        #expect(out.contains("25 parameters, 8 points: backpropagation agrees"))
+        #expect(out.contains("25 parameters, 21 points: backpropagation agrees"))
     }
 
     @Test func helpListsGroupsAndEveryCommandHasUsageOptionsAndExamples() throws {

@@ -305,11 +305,12 @@ import Testing
         let (session, out) = makeSession(quiet: true)
         var contents = text
         if text == "MODEL" {
-            // finite weights whose products overflow: w·a = ±inf in the second layer, inf − inf = nan
+            // finite weights whose sums overflow: Σ w·a reaches ±inf in the second layer and the output
+            // (all of one sign, so the output's sum cannot cancel to 0 as alternating signs would)
             var net = session.playground.network
             for k in net.layers.indices.dropFirst() {
                 let shape = net.layers[k]
-                for i in shape.weightOffset..<shape.biasOffset { net.parameters[i] = i % 2 == 0 ? 1.7e308 : -1.7e308 }
+                for i in shape.weightOffset..<shape.biasOffset { net.parameters[i] = 1.7e308 }
             }
             contents = ModelFile(network: net, settings: session.playground.settings).encoded()
         }

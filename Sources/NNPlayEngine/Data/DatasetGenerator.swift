@@ -1,8 +1,9 @@
 import Foundation
 
 /// The built-in synthetic datasets, after TensorFlow Playground's `dataset.ts` (circle, xor, gauss,
-/// spiral) and scikit-learn's `make_moons`. Every point lies within [-6, 6]², and classes get equal
-/// shares of the points (the first `n mod K` classes one more).
+/// spiral) and scikit-learn's `make_moons`. Every point lies within [-6, 6]². The points are drawn
+/// in equal shares per class (the first `n mod K` classes one more); with noise, `circle` and `xor`
+/// then label each point where it would be after a random move, so their shares drift.
 ///
 /// What `noise` (0…1) means for each:
 /// - `circle`: labels are taken at the point moved by up to ±5·noise in x and y (as in Playground),
@@ -79,11 +80,13 @@ public enum DatasetKind: String, CaseIterable, Sendable {
             let nx = rng.nextUniform(-5, 5) * noise, ny = rng.nextUniform(-5, 5) * noise
             return (x, y, (x + nx) * (y + ny) >= 0 ? 1 : 0)
         case .gauss:
-            // Blob centres on a circle; for 2 classes Playground's (2, 2) → class 0, (−2, −2) → class 1.
+            // Blob centres on a circle, the last class at 45° and the others after it counter-clockwise:
+            // for 2 classes Playground's layout, class 1 (its positive, blue class) at (2, 2) and
+            // class 0 at (−2, −2).
             let variance = 0.5 + 3.5 * noise
             let sd = variance.squareRoot()
             let r = k <= 4 ? 2 * 2.0.squareRoot() : 4.0
-            let angle = Double.pi / 4 + 2 * Double.pi * Double(c) / Double(k)
+            let angle = Double.pi / 4 + 2 * Double.pi * Double((c + 1) % k) / Double(k)
             let cx = r * cos(angle), cy = r * sin(angle)
             while true {   // resample the few points that would leave the frame
                 let x = cx + sd * rng.nextNormal(), y = cy + sd * rng.nextNormal()

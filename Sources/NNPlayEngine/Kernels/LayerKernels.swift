@@ -1,16 +1,26 @@
 /// The kernels of one dense layer over a batch of points, neuron-major: a neuron's values for all
 /// points are contiguous, `stride` apart from the next neuron's. Loops run eight points at a time;
 /// each lane does the same fused multiply-adds in the same order, so a point's result does not
-/// depend on where it sits in a batch.
+/// depend on where it sits in a batch, nor on how many points share the pass.
 ///
-/// The last vector of a row may reach up to 7 values past the row's end, reading and writing: rows
-/// are computed in ascending order (so whatever lands in the next row is overwritten when that row
-/// is computed) and every buffer has a vector's worth of slack at its end. Callers must not run two
-/// kernels on neighbouring rows at once.
+/// Rows are padded to whole vectors: `stride` is a multiple of 8 and at least `count`
+/// (`checkRows`, on entry to every kernel). Vectors are stored only at multiples of 8 below
+/// `count`, so a store ends at or before `vectorLanes(count) ≤ stride`: inside its own row,
+/// whatever the number of points, the order rows are computed in, or which thread computes them.
+/// The extra lanes of a row's last vector compute values from the row's padding, which land in
+/// the padding. Loads may reach up to 15 values past a row's last point (into the next row or
+/// the buffer's slack of 8); what they bring is never stored outside the padding.
 ///
 /// Index arithmetic uses the wrapping operators (`&+`, `&*`): the indices are bounded by the
 /// buffers' sizes, and the overflow checks cost as much as the arithmetic in these loops.
 enum LayerKernels {
+    /// The layout every kernel relies on: rows padded to whole vectors (see above). A violation is
+    /// a programming error that would otherwise corrupt a neighbouring row silently.
+    @inline(__always)
+    static func checkRows(stride: Int, count: Int) {
+        precondition(stride & 7 == 0 && count >= 0 && count <= stride, "neuron-major rows must be padded to whole vectors")
+    }
+
     /// z[j, s] = b[j] + Σᵢ W[j, i]·a[i, s] for s < count.
     ///
     /// Two neurons at a time over sixteen points at a time: each input vector loaded serves both
@@ -19,13 +29,15 @@ enum LayerKernels {
     static func forward(weights w: UnsafePointer<Double>, biases b: UnsafePointer<Double>, inputs: Int, size: Int,
                         input a: UnsafePointer<Double>, inputStride: Int,
                         sums z: UnsafeMutablePointer<Double>, stride: Int, count: Int) {
+        checkRows(stride: inputStride, count: count)
+        checkRows(stride: stride, count: count)
         var j = 0
         while j &+ 2 <= size {
             let w0 = w + j &* inputs, w1 = w0 + inputs
             let z0 = z + j &* stride, z1 = z0 + stride
             let bias0 = Vec(repeating: b[j]), bias1 = Vec(repeating: b[j &+ 1])
             var c = 0
-            while c < count {   // the last vectors may reach past the row (see above)
+            while c < count {
                 var p0 = bias0, q0 = bias0, p1 = bias1, q1 = bias1
                 var ai = a + c
                 for i in 0..<inputs {
@@ -35,7 +47,6 @@ enum LayerKernels {
                     p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
                     ai += inputStride
                 }
-                // row j first: its overflow lands in row j+1, which is written after it
                 z0.store(p0, c)
                 if c &+ 8 < count { z0.store(q0, c &+ 8) }
                 z1.store(p1, c)
@@ -62,10 +73,25 @@ enum LayerKernels {
         }
     }
 
-    /// out[k] = f(z[k]) for k < n. The last vector may write up to 7 values past n (see above);
-    /// in place (out = z) only over a whole block, whose overflow lands in the buffer's slack.
+    /// a[j, s] = f(z[j, s]) for `rows` rows of `count` points (z and a may be the same memory).
+    /// Whole vectors: each row's padding lanes are computed too, and stay in the padding.
     @inline(__always)
-    static func activate(_ f: Activation, _ z: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func activate(_ f: Activation, sums z: UnsafePointer<Double>, sumStride: Int,
+                         into a: UnsafeMutablePointer<Double>, stride: Int, rows: Int, count: Int) {
+        checkRows(stride: sumStride, count: count)
+        checkRows(stride: stride, count: count)
+        let lanes = vectorLanes(count)
+        if lanes == stride && lanes == sumStride {
+            run(f, z, a, rows &* lanes)   // the rows are one run of whole vectors
+        } else {
+            for j in 0..<rows { run(f, z + j &* sumStride, a + j &* stride, lanes) }
+        }
+    }
+
+    /// out[k] = f(z[k]) for k < n, n a whole number of vectors.
+    @inline(__always)
+    static func run(_ f: Activation, _ z: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ n: Int) {
+        precondition(n & 7 == 0, "activation runs are whole vectors")
         switch f {
         case .tanh: tanhRun(z, out, n)
         case .sigmoid: sigmoidRun(z, out, n)
@@ -76,8 +102,7 @@ enum LayerKernels {
         }
     }
 
-    /// out = g(v) eight at a time, the last vector reaching past n (see above): every value is
-    /// computed by the same code.
+    /// out = g(v) eight at a time over n values, n a whole number of vectors.
     @inline(__always)
     static func map(_ z: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ n: Int, _ g: (Vec) -> Vec) {
         var c = 0
@@ -100,11 +125,15 @@ enum LayerKernels {
         map(z, out, n) { VectorMath.sigmoid($0) }
     }
 
-    /// δ ← δ · f'(z) over a run of n values, for the activations `backward` does not fuse.
+    /// δ ← δ · f'(z) over `rows` rows of `count` points, for the activations `backward` does not fuse.
     @inline(never)
     static func multiplyByDerivative(_ f: Activation, _ d: UnsafeMutablePointer<Double>, _ z: UnsafePointer<Double>,
-                                     _ a: UnsafePointer<Double>, _ n: Int) {
-        for k in 0..<n { d[k] *= f.derivative(z: z[k], a: a[k]) }
+                                     _ a: UnsafePointer<Double>, rows: Int, count: Int, stride: Int) {
+        checkRows(stride: stride, count: count)
+        for j in 0..<rows {
+            let o = j &* stride
+            for k in o..<(o &+ count) { d[k] *= f.derivative(z: z[k], a: a[k]) }
+        }
     }
 
     /// ∂b[j] = Σₛ δ[j, s] and ∂W[j, i] = Σₛ δ[j, s]·a[i, s].
@@ -116,7 +145,8 @@ enum LayerKernels {
     static func weightGradient(delta d: UnsafePointer<Double>, input a: UnsafePointer<Double>, inputs: Int, size: Int,
                                stride: Int, count: Int, transposed aT: UnsafeMutablePointer<Double>, rowStride: Int,
                                weightGradient gw: UnsafeMutablePointer<Double>, biasGradient gb: UnsafeMutablePointer<Double>) {
-        // lanes of the last, partial vector of a row that hold points (the rest reach past the row)
+        checkRows(stride: stride, count: count)
+        // lanes of the last, partial vector of a row that hold points (the rest are the row's padding)
         // (compared as doubles: the integer vector compare compiled to a slow lane-by-lane loop)
         let tail = Vec(0, 1, 2, 3, 4, 5, 6, 7) .< Vec(repeating: Double(count & 7))
         guard size >= 4 else {
@@ -260,12 +290,13 @@ enum LayerKernels {
     static func backward(weights w: UnsafePointer<Double>, inputs: Int, size: Int, delta d: UnsafePointer<Double>,
                          previousDelta pd: UnsafeMutablePointer<Double>, stride: Int, count: Int,
                          derivative f: Activation?, sums z: UnsafePointer<Double>, activations a: UnsafePointer<Double>) {
+        checkRows(stride: stride, count: count)
         var i = 0
         while i &+ 2 <= inputs {
             let r0 = pd + i &* stride, r1 = r0 + stride
             let z0 = z + i &* stride, z1 = z0 + stride, a0 = a + i &* stride, a1 = a0 + stride
             var c = 0
-            while c < count {   // the last vectors may reach past the row (see above)
+            while c < count {
                 var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
                 var wj = w + i, dj = d + c
                 for _ in 0..<size {
@@ -276,7 +307,6 @@ enum LayerKernels {
                     wj += inputs
                     dj += stride
                 }
-                // row i first: its overflow lands in row i+1, which is written after it
                 r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c)
                 if c &+ 8 < count { r0.store(withDerivative(f, q0, z: z0 + (c &+ 8), a: a0 + (c &+ 8)), c &+ 8) }
                 r1.store(withDerivative(f, p1, z: z1 + c, a: a1 + c), c)

@@ -13,32 +13,19 @@ extension Network {
     /// `forward(_:count:)` with the parameters taken from `p` (laid out like `parameters`) instead.
     public func forward(_ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>) {
         precondition(count <= ws.capacity && ws.fits(self), "workspace does not fit the network")
-        forward(count: count, parameters: p, stride: ws.stride,
-                layer: { ws.activations[$0] }, sums: { ws.sums[$0] })
-    }
-
-    /// The forward pass over storage given layer by layer: `layer(k)` holds layer k's activations
-    /// (layer 0: the inputs), `sums(k)` its weighted sums (may be the same memory: computed in place).
-    @inline(__always)
-    func forward(count: Int, parameters p: UnsafePointer<Double>, stride: Int,
-                 layer: (Int) -> UnsafeMutablePointer<Double>, sums: (Int) -> UnsafeMutablePointer<Double>) {
-        let top = layers.count - 1
+        let top = layers.count - 1, stride = ws.stride
         for k in 0...top {
             let shape = layers[k]
-            let z = sums(k + 1), a = layer(k + 1)
+            let z = ws.sums[k + 1], a = ws.activations[k + 1]
             LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset,
-                                 inputs: shape.inputs, size: shape.size, input: UnsafePointer(layer(k)), inputStride: stride,
+                                 inputs: shape.inputs, size: shape.size, input: UnsafePointer(ws.activations[k]), inputStride: stride,
                                  sums: z, stride: stride, count: count)
             guard let activation = k < top ? hiddenActivations[k] : outputActivation.elementwise else {
                 softmax(UnsafePointer(z), a, size: shape.size, count: count, stride: stride)
                 continue
             }
-            if stride - count < 4 {
-                // the whole layer in one run (the few lanes between rows compute harmless nonsense)
-                LayerKernels.activate(activation, UnsafePointer(z), a, shape.size * stride)
-            } else {
-                for j in 0..<shape.size { LayerKernels.activate(activation, UnsafePointer(z + j * stride), a + j * stride, count) }
-            }
+            LayerKernels.activate(activation, sums: UnsafePointer(z), sumStride: stride, into: a, stride: stride,
+                                  rows: shape.size, count: count)
         }
     }
 

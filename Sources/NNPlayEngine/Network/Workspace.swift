@@ -1,14 +1,14 @@
 /// Scratch memory for pushing up to `capacity` points through a network, one layer at a time.
 ///
 /// Every layer's values are stored neuron-major: the values of neuron j for points 0…capacity−1 sit
-/// contiguously at `j * stride` (`stride` = capacity), so a kernel runs along the points of one neuron
-/// with unit stride, eight at a time, and a full batch's layer is one run of values (measured: packed
-/// rows beat rows padded for alignment, as the activation functions then do no padding lanes).
+/// contiguously at `j * stride`, so a kernel runs along the points of one neuron with unit stride,
+/// eight at a time. Rows are padded to whole vectors (`stride` = capacity rounded up to a multiple
+/// of 8), which is what keeps every kernel's vector stores inside their own row (`LayerKernels`).
 /// Layer 0 holds the input features. Allocated once and reused for every batch: no allocation per step.
 public final class Workspace {
     /// Points a batch may hold.
     public let capacity: Int
-    /// Distance between two neurons' rows: the capacity.
+    /// Distance between two neurons' rows: the capacity rounded up to whole vectors.
     public let stride: Int
     /// Widths of layers 0…L (inputs, hidden, output).
     public let widths: [Int]
@@ -24,12 +24,12 @@ public final class Workspace {
 
     public init(network: Network, capacity: Int) {
         let capacity = Swift.max(1, capacity)
-        let stride = capacity
+        let stride = vectorLanes(capacity)
         let widths = [network.features.count] + network.layers.map(\.size)
         func allocate(_ rowLength: (Int) -> Int) -> [UnsafeMutablePointer<Double>] {
             widths.map { w in
-                // 64-byte aligned and zeroed, with a vector's worth of slack at the end: the last
-                // vector of a row may reach past it (its extra lanes are computed, never stored)
+                // 64-byte aligned and zeroed, with a vector's worth of slack at the end for the
+                // kernels' loads, which may reach past the last row (LayerKernels)
                 let n = rowLength(w) * stride + 8
                 let raw = UnsafeMutableRawPointer.allocate(byteCount: n * 8, alignment: 64)
                 let p = raw.bindMemory(to: Double.self, capacity: n)
@@ -65,11 +65,6 @@ public final class Workspace {
         guard widths.count == network.layers.count + 1, widths[0] == network.features.count else { return false }
         for (k, shape) in network.layers.enumerated() where widths[k + 1] != shape.size { return false }
         return true
-    }
-
-    /// Activation of neuron j of layer k for point s of the last batch.
-    public func activation(layer k: Int, neuron j: Int, point s: Int) -> Double {
-        activations[k][j * stride + s]
     }
 
     /// Loads the input features of `count` points into layer 0 from point-major rows

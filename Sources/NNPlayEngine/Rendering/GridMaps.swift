@@ -202,7 +202,7 @@ extension Network {
             LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset, inputs: shape.inputs,
                                  size: shape.size, input: input, inputStride: inStride, sums: sums, stride: chunk, count: count)
             if let f = k < top ? hiddenActivations[k - 1] : outputActivation.elementwise {
-                for j in 0..<shape.size { LayerKernels.activate(f, sums + j * chunk, out + j * outStride, count) }
+                LayerKernels.activate(f, sums: sums, sumStride: chunk, into: out, stride: outStride, rows: shape.size, count: count)
             } else {
                 softmax(sums, sums, size: shape.size, count: count, stride: chunk)
                 for j in 0..<shape.size { (out + j * outStride).update(from: sums + j * chunk, count: count) }

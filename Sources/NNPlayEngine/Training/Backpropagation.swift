@@ -38,14 +38,9 @@ extension Network {
                 LayerKernels.backward(weights: p + shape.weightOffset, inputs: shape.inputs, size: shape.size,
                                       delta: delta, previousDelta: ws.deltas[k], stride: c, count: count,
                                       derivative: fused ? f : nil, sums: ws.sums[k], activations: ws.activations[k])
-                if fused {
-                    // applied inside the kernel
-                } else if c - count < 4 {
-                    LayerKernels.multiplyByDerivative(f, ws.deltas[k], ws.sums[k], ws.activations[k], shape.inputs * c)
-                } else {
-                    for i in 0..<shape.inputs {
-                        LayerKernels.multiplyByDerivative(f, ws.deltas[k] + i * c, ws.sums[k] + i * c, ws.activations[k] + i * c, count)
-                    }
+                if !fused {
+                    LayerKernels.multiplyByDerivative(f, ws.deltas[k], ws.sums[k], ws.activations[k],
+                                                      rows: shape.inputs, count: count, stride: c)
                 }
             }
         }

@@ -21,6 +21,9 @@ public enum GradientCheck {
     /// Gradients smaller than this are compared absolutely: the finite differences carry the loss's
     /// rounding error, about 1e-16 · loss / h ≈ 1e-11 here, which is no longer small relative to them.
     public static let floor = 1e-4
+    /// Training points in the objective by default: not a multiple of 8 and more than 16, so the
+    /// check runs through the kernels' partial vectors and more than one block of points.
+    public static let defaultPoints = 21
     /// The step of the finite differences.
     public static let step = 1e-4
     /// Most parameters checked (a seeded sample of them in larger networks).
@@ -47,7 +50,7 @@ extension Playground {
     /// weighted sum lies within 2h of 0; that is the function, not backpropagation.
     /// Large networks are checked on a seeded sample of parameters (see `GradientCheck.sampleSize`);
     /// `shouldStop` is polled between parameters so a long check can be interrupted.
-    public func gradientCheck(points requested: Int = 8,
+    public func gradientCheck(points requested: Int = GradientCheck.defaultPoints,
                               shouldStop: () -> Bool = { false }) -> GradientCheckResult {
         var rng = SeededGenerator(seed: settings.seed, stream: .gradientCheck)
         var pool = dataset.trainIndices.isEmpty ? Array(dataset.xs.indices) : dataset.trainIndices

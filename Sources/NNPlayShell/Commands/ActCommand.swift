@@ -8,7 +8,14 @@ public enum ActCommand: Command {
         details: ["Hidden activations: \(Activation.namesList).",
                   "Output activations: \(OutputActivation.namesList) (sigmoid: one output for 2 classes;",
                   "softmax: one output per class). The default target is all (every hidden layer).",
-                  "The loss follows the output when it no longer fits (tanh, linear → mse). Weights are drawn anew."],
+                  "The loss follows the output when it no longer fits (tanh, linear → mse). Weights are drawn anew.",
+                  "Definitions (σ(z) = 1/(1+e⁻ᶻ)):",
+                  "  linear z · sigmoid σ(z) · tanh tanh(z) · relu max(0, z) · softplus log(1+eᶻ)",
+                  "  leaky-relu z for z > 0, else \(formatNumber(Activation.leakySlope))·z · elu z for z > 0, else eᶻ−1 (α = 1)",
+                  "  selu λ·z for z > 0, else λ·α·(eᶻ−1), λ = \(Activation.seluLambda), α = \(Activation.seluAlpha)",
+                  "  swish z·σ(z) · mish z·tanh(softplus(z))",
+                  "Output targets (what mse compares with): 0/1 for sigmoid and softmax, −1/+1 for tanh and",
+                  "linear; a single output aims at the upper value for class 1, the lower for class 0."],
         examples: ["act relu", "act 2 swish", "act out softmax"])
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {

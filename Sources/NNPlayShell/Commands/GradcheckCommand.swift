@@ -3,7 +3,7 @@ import NNPlayEngine
 /// `gradcheck`: backpropagation against finite differences.
 public enum GradcheckCommand: Command {
     public static let help = CommandHelp(
-        name: "gradcheck", group: .inspecting, usage: ["gradcheck [points=8]"],
+        name: "gradcheck", group: .inspecting, usage: ["gradcheck [points=\(GradientCheck.defaultPoints)]"],
         summary: "compare backpropagation's gradient with finite differences; print the largest relative error",
         details: ["For every parameter θ, the numeric slope (−J(θ+2h) + 8J(θ+h) − 8J(θ−h) + J(θ−2h)) / 12h of the",
                   "training objective J (mean loss over a few training points + regularization), h = 1e-4, is",
@@ -11,13 +11,13 @@ public enum GradcheckCommand: Command {
                   "Below 1e-6 the two agree to rounding. relu-like kinks can give large errors at points near 0.",
                   "Large networks are checked on a seeded sample of parameters (at least 50) so the check takes",
                   "seconds; Ctrl-C stops it and reports the parameters checked so far."],
-        options: [OptionHelp("points", "N", default: "8", "training points in J (1…256)")],
+        options: [OptionHelp("points", "N", default: "\(GradientCheck.defaultPoints)", "training points in J (1…256); the default is not a multiple of 8 on purpose, to cover the kernels' partial vectors")],
         examples: ["gradcheck", "gradcheck points=32"])
 
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions(["points"])
         try args.expectPositionals(0...0, usage: help.usage[0])
-        let points = try args.option("points").map { try Values.integer($0, "points", in: 1...256) } ?? 8
+        let points = try args.option("points").map { try Values.integer($0, "points", in: 1...256) } ?? GradientCheck.defaultPoints
         let interrupt = session.interrupt
         let r = session.playground.gradientCheck(points: points, shouldStop: { interrupt.isRaised })
         if r.interrupted { _ = interrupt.consume() }

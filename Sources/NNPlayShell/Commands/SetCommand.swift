@@ -22,7 +22,9 @@ public enum SetCommand: Command {
         name: "set", group: .training, usage: ["set KEY VALUE", "set KEY=VALUE …", "set"],
         summary: "change a training setting; set alone lists them all",
         details: keys.map { "\($0.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.value): \($0.summary)" }
-            + ["Settings change nothing else: the weights and the training progress stay",
+            + ["Losses per point: bce −Σ[y log a + (1−y) log(1−a)], ce −log a_class, mse ½Σ(a − y)², with",
+               "targets y of 0/1 for sigmoid and softmax outputs, −1/+1 for tanh and linear (see help act).",
+               "Settings change nothing else: the weights and the training progress stay",
                "(a new optimizer starts with empty momentum)."],
         examples: ["set lr 0.1", "set optimizer adam", "set batch=32 loss=mse"])
 
