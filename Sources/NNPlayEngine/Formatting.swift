@@ -9,8 +9,10 @@ public func formatNumber(_ value: Double) -> String {
 }
 
 /// A number with a few significant digits, for tables and progress lines: `0.6931`, `1.2e-05`.
+/// Infinities read `inf` and `-inf`; a value that is not a number (where +∞ met −∞) reads
+/// `undefined`: nnplay never shows a learner "nan".
 public func formatMetric(_ value: Double, digits: Int = 4) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    guard value.isFinite else { return value.isNaN ? "undefined" : (value > 0 ? "inf" : "-inf") }
     return String(format: "%.\(digits)g", value)
 }
 

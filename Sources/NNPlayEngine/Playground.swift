@@ -48,9 +48,20 @@ public struct Playground: Equatable {
     /// Puts in new data. The network and its weights stay when the class count is unchanged;
     /// otherwise the output layer is rebuilt (and the output activation and loss adapted) and the
     /// returned notes say so. Training continues from the weights, with a fresh epoch order.
+    ///
+    /// Named classes are matched by name: when the current data and the new data both have names
+    /// and share any, the new data's classes are numbered as the current ones (its names must all be
+    /// among them), so a model trained on one file measures another with its rows in any order.
     @discardableResult
-    public mutating func replaceDataset(_ data: Dataset) throws -> [String] {
+    public mutating func replaceDataset(_ newData: Dataset) throws -> [String] {
         var notes: [String] = []
+        var data = newData
+        if let current = dataset.classNames, let incoming = data.classNames, !Set(current).isDisjoint(with: incoming) {
+            do { data = try data.numbered(as: current) } catch let e as NNPlayError {
+                throw NNPlayError("\(e.message) (the classes of the current data): load data of the same classes, or start over with `new`")
+            }
+            if incoming != current { notes.append("classes matched by name: \(current.joined(separator: ", "))") }
+        }
         var next = self
         next.dataset = data
         if data.classCount != network.classCount {
@@ -116,14 +127,23 @@ public struct Playground: Equatable {
 
     /// Puts in a trained network (e.g. from a model file) with its weights, and its settings when
     /// given; training progress starts afresh. The model must classify the data's class count.
+    /// When both the model and the data name their classes, the data's classes are numbered as
+    /// the model's (every one of the data's names must be among the model's).
     @discardableResult
-    public mutating func install(model: Network, settings newSettings: TrainingSettings?) throws -> [String] {
-        guard model.classCount == dataset.classCount else {
+    public mutating func install(model: Network, settings newSettings: TrainingSettings?, classNames: [String]? = nil) throws -> [String] {
+        var next = self
+        var notes: [String] = []
+        if let names = classNames, let own = dataset.classNames {
+            guard names.count == model.classCount else { throw NNPlayError("the model names \(names.count) classes but classifies \(model.classCount)") }
+            do { next.dataset = try dataset.numbered(as: names) } catch let e as NNPlayError {
+                throw NNPlayError("the data's \(e.message) (the model's classes): load data of the model's classes first")
+            }
+            if own != names { notes.append("the data's classes are numbered as the model's: \(names.joined(separator: ", "))") }
+        }
+        guard model.classCount == next.dataset.classCount else {
             throw NNPlayError("the model classifies \(model.classCount) classes but the data has \(dataset.classCount): load data with \(model.classCount) classes first")
         }
         guard model.isFinite else { throw NNPlayError("the model has a weight that is not a finite number") }
-        var next = self
-        var notes: [String] = []
         next.network = model
         if let s = newSettings {
             try s.validate()

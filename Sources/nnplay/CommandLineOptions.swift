@@ -15,7 +15,7 @@ struct CommandLineOptions {
     static let usage = """
         usage: nnplay [options] [FILE...]
           nnplay                 interactive playground (line editing, history, Tab completion)
-          nnplay FILE...         run script files, then exit
+          nnplay FILE...         run script files, then exit (- is standard input)
           nnplay -i FILE...      run the scripts, then stay at the prompt
           nnplay -c 'CMD; CMD'   run commands, then exit
           ... | nnplay           read commands from standard input
@@ -24,7 +24,9 @@ struct CommandLineOptions {
           --no-color      no colour (also: NO_COLOR set, or output not a terminal)
           -q, --quiet     no progress output
           --help, --version
-        Exit status: 0 success, 1 a command failed, 2 bad command-line usage.
+        Exit status: 0 success (quit ends the whole run), 1 a command failed or output could not be
+        written, 2 bad command-line usage, 129 the terminal closed (SIGHUP), 130 Ctrl-C stopped a
+        script, 141 the output pipe closed, 143 SIGTERM.
         Inside nnplay, help lists the commands.
         """
 

@@ -8,16 +8,17 @@ import NNPlayShell
 struct Runner {
     let session: Session
 
-    /// Exit status after a script file.
+    /// Exit status after a script file (`-`: standard input).
     func runFile(_ path: String) -> Int32 {
+        if path == "-" { return runStandardInput() }
         let bytes: [UInt8]
-        do { bytes = try FileAccess.read(path, limit: SourceCommand.maxBytes) } catch let e as NNPlayError {
-            return report("nnplay: \(e.message)")
-        } catch { return report("nnplay: cannot read \(path)") }
+        do { bytes = try FileAccess.read(path, limit: SourceCommand.maxBytes, shouldStop: { processInterrupt.isRaised }) } catch let e as NNPlayError {
+            return failed("nnplay: \(e.message)")
+        } catch { return failed("nnplay: cannot read \(path)") }
         do {
             return runText(try ScriptText.decode(bytes, name: path), name: path)
         } catch {
-            return report("\(error)")
+            return failed("\(error)")
         }
     }
 
@@ -26,9 +27,9 @@ struct Runner {
         do {
             try session.runScript(text, name: name)
         } catch let e as LocatedError {
-            return report("\(e)")
+            return failed("\(e)")
         } catch {
-            return report("\(name): error: \(error)")
+            return failed("\(name): error: \(error)")
         }
         return afterScript()
     }
@@ -43,9 +44,9 @@ struct Runner {
             do {
                 try session.runScriptLine(next.map { Substring($0) }, number: lineNumber, name: "<stdin>")
             } catch let e as LocatedError {
-                return report("\(e)")
+                return failed("\(e)")
             } catch {
-                return report("<stdin>:\(lineNumber): error: \(error)")
+                return failed("<stdin>:\(lineNumber): error: \(error)")
             }
             let status = afterScript()
             if status != 0 || session.quitRequested { return status }
@@ -54,11 +55,11 @@ struct Runner {
         return afterScript()
     }
 
-    /// 143 after SIGTERM, 130 when Ctrl-C stopped the script, else 0.
+    /// 143 after SIGTERM (129 after SIGHUP), 130 when Ctrl-C stopped the script, else 0.
     private func afterScript() -> Int32 {
         if processTerminate.isRaised {
             session.output.writeError("nnplay: terminated\n")
-            return 143
+            return terminationStatus
         }
         if session.wasInterrupted || processInterrupt.isRaised {
             session.output.writeError("nnplay: interrupted\n")
@@ -67,9 +68,13 @@ struct Runner {
         return 0
     }
 
-    private func report(_ message: String) -> Int32 {
+    /// The status of a script that stopped at an error. A signal that came meanwhile decides it:
+    /// a command that a signal cut short (a read of a FIFO that waited for a writer, a long load)
+    /// fails, but the run was terminated (143, 129) or interrupted (130), not wrong.
+    private func failed(_ message: String) -> Int32 {
+        if processTerminate.isRaised { return afterScript() }
         session.output.writeError(message + "\n")
-        return 1
+        return processInterrupt.isRaised ? afterScript() : 1
     }
 
     /// The prompt: line editing, history, completion; errors are printed and the session goes on.
@@ -79,18 +84,18 @@ struct Runner {
             ?? NSHomeDirectory() + "/.nnplay_history"
         let completer = Completer(session: session)
         let editor = LineEditor(historyPath: historyPath, interrupted: { processInterrupt.consume() },
-                                complete: { completer.complete($0).candidates })
+                                complete: { let c = completer.complete($0); return (c.word, c.candidates) })
         let p = session.playground
         session.say("\(banner): a neural-network playground. help lists the commands, Tab completes, Ctrl-D leaves.")
         session.say("playground: \(p.dataset.origin), \(p.network.architecture)")
         while !session.quitRequested {
             switch editor.readLine(prompt: "nnplay> ") {
             case .end:
-                if processTerminate.isRaised { return 143 }
+                if processTerminate.isRaised { return terminationStatus }
                 session.say()
                 return 0
             case .interrupted:
-                if processTerminate.isRaised { return 143 }
+                if processTerminate.isRaised { return terminationStatus }
                 session.output.write("\n")   // ^C ends the line; the prompt starts afresh
                 session.acknowledgeInterrupt()
                 continue
@@ -106,7 +111,7 @@ struct Runner {
                 } catch {
                     printError("error: \(error)")
                 }
-                if processTerminate.isRaised { return 143 }
+                if processTerminate.isRaised { return terminationStatus }
                 session.acknowledgeInterrupt()
             }
         }

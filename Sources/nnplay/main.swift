@@ -41,22 +41,30 @@ let session = Session(output: output, options: sessionOptions, interrupt: proces
 let runner = Runner(session: session)
 
 var status: Int32 = 0
+// `quit` ends the whole run: no later script, -c text, standard input or prompt
 for path in options.scripts {
     status = runner.runFile(path)
-    if status != 0 { break }
+    if status != 0 || session.quitRequested { break }
 }
-if processTerminate.isRaised { exit(143) }
-if status == 0 {
+if processTerminate.isRaised { exit(terminationStatus) }
+if status == 0 && !session.quitRequested {
     for (i, text) in options.commands.enumerated() {
         status = runner.runText(text, name: options.commands.count == 1 ? "-c" : "-c#\(i + 1)")
-        if status != 0 { break }
+        if status != 0 || session.quitRequested { break }
     }
 }
 if session.quitRequested || (!interactive && (!options.scripts.isEmpty || !options.commands.isEmpty)) {
     exit(status)
 }
+// standard input read as one of the scripts (`nnplay a.nn - b.nn`): nothing is left for a prompt
+if options.scripts.contains("-") { exit(status) }
 if !interactive || !stdinIsTerminal {
     // `… | nnplay`: commands from standard input, with a script's error rules
     exit(status != 0 && !options.stayInteractive ? status : runner.runStandardInput())
+}
+// libedit reads multibyte characters only in a UTF-8 character type: the environment's, or C.UTF-8
+// when it names none (numbers keep the C locale: only LC_CTYPE is set)
+if setlocale(LC_CTYPE, "") == nil || String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
+    _ = setlocale(LC_CTYPE, "C.UTF-8")
 }
 exit(runner.runInteractive(banner: version))

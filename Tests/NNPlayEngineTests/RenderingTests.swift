@@ -204,11 +204,21 @@ import Testing
         #expect(poster.width == layout.width && poster.height == layout.height)
     }
 
-    @Test func aLayerTooTallForAnyPosterIsAClearError() throws {
-        let net = try Network(features: [.x, .y], hidden: [(1000, .tanh)], classes: 2)
-        #expect(throws: NNPlayError.self) { try PosterLayout(network: net, tile: 64) }
+    @Test func aLayerTooTallForOneColumnWrapsIntoSubColumns() throws {
         let smaller = try Network(features: [.x, .y], hidden: [(100, .tanh)], classes: 2)
-        let layout = try PosterLayout(network: smaller, tile: 64)   // shrinks its tiles to fit
-        #expect(layout.height <= PPM.maxSide && layout.tile < 64)
+        let shrunk = try PosterLayout(network: smaller, tile: 64)   // shrinks its tiles to fit one column
+        #expect(shrunk.height <= PPM.maxSide && shrunk.tile < 64 && shrunk.tile >= 16)
+        #expect(Set(shrunk.tiles[1].map(\.x)).count == 1)
+        // issue 10: a layer of 1000 neurons made every export fail; it now wraps, and every tile is
+        // inside the picture, none on top of another
+        for width in [200, 1000, 1024] {
+            let net = try Network(features: [.x, .y], hidden: [(width, .tanh), (3, .tanh)], classes: 2)
+            let layout = try PosterLayout(network: net, tile: 64)
+            #expect(layout.width <= PPM.maxSide && layout.height <= PPM.maxSide)
+            let spots = layout.tiles.flatMap { $0 }
+            #expect(spots.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.x + layout.tile <= layout.width && $0.y + layout.tile <= layout.height })
+            #expect(Set(spots.map { [$0.x, $0.y] }).count == spots.count)
+            #expect(Set(layout.tiles[1].map(\.x)).count == (width + layout.perColumn - 1) / layout.perColumn)
+        }
     }
 }

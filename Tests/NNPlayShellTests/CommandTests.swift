@@ -133,7 +133,7 @@ import Testing
         #expect(s.error("expect accuracy > 1") == "unknown metric 'accuracy' (metrics: \(Metric.names.joined(separator: " ")))")
         #expect(s.error("expect epoch ~ 1") == "'~' is not an operator: use one of < <= > >= ==")
         try s.run("data circle test=0")
-        #expect(s.error("expect test-accuracy > 0") == "test-accuracy has no value: there are no test points (data … test=0.5)")
+        #expect(s.error("expect test-accuracy > 0") == "test-accuracy has no value: there are no test points (hold some out with `data split test=0.5`)")
         #expect(try s.run("stats").contains("test-loss=n/a"))
     }
 
@@ -191,7 +191,7 @@ import Testing
                 #expect(shown == nil || shown?.hasPrefix("expect failed") == true, "help \(h.name) example `\(example)` fails: \(shown ?? "")")
             }
         }
-        #expect(s.error("help trian") == "unknown command 'trian'; did you mean 'train'? (help lists the commands)")
+        #expect(s.error("help trian") == "unknown command 'trian'; did you mean 'train'? (`help` lists the commands)")
     }
 
     @Test func saveAndLoadModelRestoreTheWeightsExactly() throws {

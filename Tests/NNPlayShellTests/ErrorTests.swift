@@ -6,8 +6,8 @@ import Testing
 /// Every bad line prints one clear error and changes nothing.
 @Suite struct ErrorTests {
     static let badLines: [(String, String)] = [
-        ("trian 5", "unknown command 'trian'; did you mean 'train'? (help lists the commands)"),
-        ("xyzzy", "unknown command 'xyzzy' (help lists the commands)"),
+        ("trian 5", "unknown command 'trian'; did you mean 'train'? (`help` lists the commands)"),
+        ("xyzzy", "unknown command 'xyzzy' (`help` lists the commands)"),
         ("data circel", "unknown dataset 'circel'; did you mean 'circle'?"),
         ("data circle nosie=0.1", "unknown option 'nosie' for data circle; did you mean 'noise'? (options: n= noise= test= classes= seed=)"),
         ("data circle noise=2", "noise=2 is out of range: noise is 0…1"),
@@ -31,7 +31,7 @@ import Testing
         ("add 4 relux", "unknown activation 'relux'; did you mean 'relu'?"),
         ("add 4 tanh at=9", "at=9 is out of range: at is 1…3"),
         ("add four", "N=four is not a number: N is a whole number 1…1024"),
-        ("remove 3", "layer 3 does not exist: layers are 1…2 (net shows them)"),
+        ("remove 3", "layer 3 does not exist: layers are 1…2 (`net` shows them)"),
         ("remove out", "this takes a hidden layer (1…2), not the output layer"),
         ("remove 0", "this takes a hidden layer (1…2), not the inputs"),
         ("remove x", "'x' is not a layer: layers are 1…2"),
@@ -80,7 +80,7 @@ import Testing
         ("load pictures x", "cannot load 'pictures'"),
         ("source /no/such.nn", "cannot read /no/such.nn: no such file or directory"),
         ("new seed=x", "seed=x is not a number"),
-        ("help xyzzy", "unknown command 'xyzzy' (help lists the commands)"),
+        ("help xyzzy", "unknown command 'xyzzy' (`help` lists the commands)"),
         ("history 3", "unexpected '3': usage: history"),
         ("quit now", "unexpected 'now': usage: quit"),
         ("data load \"unclosed", "a \" quote is not closed"),
@@ -111,18 +111,27 @@ import Testing
         #expect(unchanged, "\(line) changed the state")
     }
 
-    @Test func aLineIsAllOrNothing() throws {
+    @Test func aLineIsReadWholeThenStopsAtAFailingCommandKeepingWhatRanBeforeIt() throws {
         let (s, out) = makeSession()
         let before = s.snapshot
         // an unknown name is found before anything runs
-        #expect(s.error("train 2; add 3; bogus") == "unknown command 'bogus' (help lists the commands)")
+        #expect(s.error("train 2; add 3; bogus") == "unknown command 'bogus' (`help` lists the commands)")
         #expect(out.standard.isEmpty)
-        // an error found while running undoes the commands before it, and says so
-        #expect(s.error("train 2; add 3; data bogus")?.hasSuffix("(so the whole line was undone: the 2 commands before it are not kept)") == true)
-        let unchanged = s.snapshot == before   // the commands before the error on the line are undone too
+        let unchanged = s.snapshot == before
         #expect(unchanged)
-        try s.run("train 2; add 3")
+        // a command that fails while running stops the line; the work before it is kept, and said
+        #expect(s.error("train 2; add 3; data bogus")?.hasSuffix("(the 2 commands before it ran and are kept: train 2; add 3)") == true)
         #expect(s.playground.network.hiddenCount == 3)
+        // issue 10: a failed check does not undo the training before it
+        try s.run("reset")
+        #expect(s.error("train 3; expect test-accuracy > 0.999")?.hasSuffix("(the command before it ran and is kept: train 3)") == true)
+        #expect(s.playground.progress.epoch == 3)
+        // nothing is undone that cannot be: a file written before the failure stays, and the message says so
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let message = s.error("save model \(dir)/m.json; plot layer 9")
+        #expect(message?.hasSuffix("(the command before it ran and is kept: save model \(dir)/m.json)") == true, "\(message ?? "")")
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/m.json"))
     }
 
     @Test func badModelAndDataFilesAreErrorsAndTheModelStays() throws {

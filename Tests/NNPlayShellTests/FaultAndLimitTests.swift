@@ -213,10 +213,11 @@ func visibleWidth(_ line: Substring) -> Int {
         let message = try #require(s.error("train 10000000"))
         #expect(message == "train 10000000 epochs is about 3.8e+14 multiply-adds, many hours: at most 2666666 epochs per train "
                 + "with 25 parameters and 500000 training points (run it in parts; Ctrl-C stops any run)", "\(message)")
-        let steps = try #require(s.error("set batch 100000; train 1000000000 steps"))
-        #expect(steps.contains("at most 13333333 steps per train with 25 parameters and batch 100000"), "\(steps)")
         let unchanged = s.snapshot == before
         #expect(unchanged)
+        let steps = try #require(s.error("set batch 100000; train 1000000000 steps"))
+        #expect(steps.contains("at most 13333333 steps per train with 25 parameters and batch 100000"), "\(steps)")
+        #expect(s.playground.settings.batchSize == 100000)   // the command before it ran and is kept
         // the most that fits is accepted (and stopped at once here, as Ctrl-C would)
         s.interrupt.raise()
         try s.run("train 2666666")

@@ -108,8 +108,22 @@ import Testing
         if message.count > maxMessageLength + pathLength {
             problems.append("a message of \(message.count) characters: \(message.prefix(200).debugDescription)…")
         }
-        if !out.errors.isEmpty { problems.append("a second message on standard error: \(out.errors.prefix(300).debugDescription)") }
-        if session.snapshot != before { problems.append("the rejected line changed the state (\(message.prefix(200)))") }
+        let sourced = line.hasPrefix("source ")
+        if !out.errors.isEmpty && !sourced { problems.append("a second message on standard error: \(out.errors.prefix(300).debugDescription)") }
+        if sourced {
+            // a script's lines before the failing one ran and are kept (as when it runs by itself):
+            // the state is what replaying the commands it recorded gives, and it is sound
+            let twin = Session(output: CapturedOutput(), options: SessionOptions(quiet: true))
+            twin.playground = before.playground
+            twin.replayLog = before.log
+            for recorded in session.replayLog.dropFirst(before.log.count) where twin.error(recorded) != nil {
+                problems.append("the recorded \(recorded.prefix(80)) does not replay")
+            }
+            if twin.snapshot != session.snapshot { problems.append("the state is not what its recorded commands rebuild (\(message.prefix(200)))") }
+            problems += stateProblems(session.playground)
+        } else if session.snapshot != before {
+            problems.append("the rejected line changed the state (\(message.prefix(200)))")
+        }
         return (.rejected, problems, message)
     }
 

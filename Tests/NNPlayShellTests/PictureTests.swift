@@ -93,12 +93,12 @@ import Testing
 
     @Test func badPlotsAreClearErrors() throws {
         let (s, _) = makeSession()
-        #expect(s.error("plot loss") == "there is no loss curve yet: train first (train 10)")
+        #expect(s.error("plot loss") == "there is no loss curve yet: train first, e.g. `train 10`")
         #expect(s.error("plot neuron 3.1")?.contains("layer 3 does not exist") == true)
         #expect(s.error("plot neuron 1.9") == "neuron 1.9 does not exist: layer 1 has neurons 1…4")
         #expect(s.error("plot neuron 1") == "'1' is not a neuron: a neuron is LAYER.INDEX, e.g. 1.2 or out.1")
         #expect(s.error("plot space out") == "layer out has 1 neuron: its space needs 2 (resize it, or pick another layer)")
-        #expect(s.error("plot space 1 2") == "give both neurons, I and J, e.g. space 1 1 2")
+        #expect(s.error("plot space 1 2") == "give both neurons, I and J, e.g. `plot space 1 1 2`")
         #expect(s.error("plot space 1 2 2") == "I and J must be two different neurons of layer 1")
         #expect(s.error("plot space 1 1 7") == "J=7 is out of range: J is 1…4")
         #expect(s.error("plot size=2") == "size=2 is out of range: size is 4…1000")

@@ -41,7 +41,7 @@ class Screen:
     """A small terminal model fed with everything nnplay writes (pexpect's logfile_read).
 
     It knows enough of what libedit emits (carriage return, backspace, cursor to column, cursor
-    left/right/up/down, erase to end of line) to tell what the current line shows, where the raw
+    left/right/up/down, erase to end of line, insert and delete characters) to tell what the current line shows, where the raw
     output is e.g. `sta\\a\\r\\x1b[12Gts ` for a completed `stats `. Other escapes are ignored."""
 
     CSI = re.compile(r"\x1b\[([0-9;?]*)([@-~])")
@@ -127,6 +127,13 @@ class Screen:
                     line[k] = " "
             else:
                 line.clear()
+        elif final == "@":  # insert n blanks at the cursor (libedit inserts an opening quote so)
+            line = self.rows[self.row]
+            while len(line) < self.col:
+                line.append(" ")
+            line[self.col:self.col] = [" "] * n
+        elif final == "P":  # delete n characters at the cursor
+            del self.rows[self.row][self.col:self.col + n]
         elif final == "J" and (numbers[0] if numbers else 0) == 2:
             self.rows = [[] for _ in self.rows]
 
@@ -143,14 +150,19 @@ class Screen:
 class Session:
     """One nnplay process in a pseudo-terminal."""
 
-    def __init__(self, binary, history, term="xterm", dimensions=(ROWS, COLUMNS)):
-        """term: the TERM variable (None: unset); dimensions: (rows, columns) of the window."""
+    def __init__(self, binary, history, term="xterm", dimensions=(ROWS, COLUMNS), lang=None):
+        """term: the TERM variable (None: unset); dimensions: (rows, columns) of the window; lang:
+        LANG (with LC_ALL and LC_CTYPE unset), or None to keep the environment's."""
         self.binary = binary
         env = dict(os.environ)
         for name in ("NO_COLOR", "COLORTERM", "TERM"):
             env.pop(name, None)
         if term is not None:
             env["TERM"] = term
+        if lang is not None:
+            for name in ("LC_ALL", "LC_CTYPE"):
+                env.pop(name, None)
+            env["LANG"] = lang
         rows, columns = dimensions
         env.update(NNPLAY_HISTORY=history, COLUMNS=str(columns), LINES=str(rows))
         self.screen = Screen()
@@ -470,6 +482,44 @@ def check_sigterm_at_the_prompt_exits_143(s, history):
         second.kill()
 
 
+def check_sighup_at_the_prompt_exits_129_with_the_history_saved(s, history):
+    """SIGHUP (the terminal closed) at the prompt: a clean stop, status 129, the history on disk."""
+    s.prompt()
+    s.run("stats")
+    s.child.kill(signal.SIGHUP)
+    s.expect(pexpect.EOF, "the end of nnplay after SIGHUP at the prompt")
+    s.child.close()
+    require(s.child.exitstatus == 129, f"SIGHUP at the prompt: exit status {s.child.exitstatus}, "
+                                       f"signal {s.child.signalstatus}")
+    with open(history, encoding="utf-8", errors="replace") as f:
+        saved = f.read()
+    require("stats" in saved, f"the history file lacks the line typed before SIGHUP: {saved!r}")
+
+
+def check_non_ascii_typed_at_the_prompt_reaches_the_command(s, history):
+    """Characters beyond ASCII typed at the prompt (résumé) reach the command, whatever LANG says."""
+    directory = tempfile.mkdtemp(prefix="nnplay-pty-utf8-")
+    try:
+        s.prompt()
+        s.run(f"save model {directory}/résumé.json")
+        require(os.path.exists(os.path.join(directory, "résumé.json")),
+                f"saving résumé.json made {os.listdir(directory)}")
+        # Tab completion of a name beyond ASCII, and a name with a space (quoted, as commands read it)
+        os.mkdir(os.path.join(directory, "my dir"))
+        with open(os.path.join(directory, "my dir", "points one.csv"), "w") as f:
+            f.write("x,y,label\n1,1,0\n2,2,1\n")
+        s.child.send(f"data load {directory}/my\t")
+        s.wait_for_line(lambda line: f'"{directory}/my dir/' in line, "the quoted directory")
+        s.child.send("po\t")
+        s.wait_for_line(lambda line: f'"{directory}/my dir/points one.csv"' in line, "the quoted file name")
+        s.child.send("\r")
+        s.prompt()
+        lines = "\n".join(s.screen.lines()[-4:])
+        require("2 classes: 1 train / 1 test points" in lines, f"the completed path did not load: {lines}")
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 CHECKS = [
     ("the banner appears, then the prompt", check_banner_then_prompt),
     ("Tab completes a command (sta -> stats), Enter runs it", check_tab_completes_a_command),
@@ -492,6 +542,12 @@ CHECKS = [
     ("10 and 1000 columns, and a resize during train N live: pictures draw, the prompt returns",
      check_tiny_and_huge_windows_and_resizing),
     ("SIGTERM at the prompt and during train exits with status 143", check_sigterm_at_the_prompt_exits_143),
+    ("SIGHUP at the prompt exits with status 129 and the history saved",
+     check_sighup_at_the_prompt_exits_129_with_the_history_saved),
+    ("non-ASCII typed at the prompt (LANG=C.UTF-8) reaches the command; quoted path completion",
+     check_non_ascii_typed_at_the_prompt_reaches_the_command, dict(lang="C.UTF-8")),
+    ("non-ASCII typed at the prompt with LANG=C still reaches the command",
+     check_non_ascii_typed_at_the_prompt_reaches_the_command, dict(lang="C")),
 ]
 
 

@@ -8,9 +8,9 @@ public struct Dataset: Equatable, Sendable {
     public private(set) var ys: [Double]
     /// Class of each point, in `0..<classCount`.
     public private(set) var labels: [Int]
-    public let classCount: Int
+    public private(set) var classCount: Int
     /// Names of the classes when they came from a file with named labels; `nil` for numbered classes.
-    public let classNames: [String]?
+    public private(set) var classNames: [String]?
     /// Indices of the training points, ascending.
     public private(set) var trainIndices: [Int]
     /// Indices of the test points, ascending.
@@ -79,6 +79,28 @@ public struct Dataset: Equatable, Sendable {
         classNames?[c] ?? String(c)
     }
 
+    /// The same points with their classes numbered as `names` lists them (a file numbers its named
+    /// classes in the order they first appear, so the same classes in another file, or a model's,
+    /// may be numbered otherwise). The split stays. Every class of this data must be among `names`;
+    /// classes of `names` that no point has are kept, so a model can be measured on some of its classes.
+    public func numbered(as names: [String]) throws -> Dataset {
+        guard let own = classNames else { return self }
+        guard own != names else { return self }
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() where index[name] == nil { index[name] = i }
+        let mapping = try own.map { name -> Int in
+            guard let i = index[name] else {
+                throw NNPlayError("class \"\(NNPlayError.excerpt(name))\" is not one of \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+            return i
+        }
+        var copy = self
+        copy.labels = labels.map { mapping[$0] }
+        copy.classCount = names.count
+        copy.classNames = names
+        return copy
+    }
+
     /// Draws a new stratified train/test split.
     public mutating func resplit(testFraction: Double, seed: UInt64) {
         var rng = SeededGenerator(seed: seed, stream: .split)
@@ -118,8 +140,8 @@ public struct Dataset: Equatable, Sendable {
 extension Dataset {
     /// A dataset from CSV bytes (see `CSVFormat`), split with the given test fraction and seed.
     public static func fromCSV(_ bytes: [UInt8], testFraction: Double = 0.5, seed: UInt64 = 1,
-                               origin: String) throws -> Dataset {
-        let c = try CSVFormat.parse(bytes)
+                               origin: String, shouldStop: () -> Bool = { false }) throws -> Dataset {
+        let c = try CSVFormat.parse(bytes, shouldStop: shouldStop)
         return try Dataset(xs: c.xs, ys: c.ys, labels: c.labels, classCount: c.classCount, classNames: c.classNames,
                            testFraction: testFraction, seed: seed, origin: origin)
     }

@@ -20,7 +20,8 @@ public enum CSVFormat {
     }
 
     /// Reads CSV bytes. Errors are one line: `line 7: y is not a number ("abc"); each line is x,y,label`.
-    public static func parse(_ bytes: [UInt8]) throws -> Contents {
+    /// `shouldStop` is asked every few thousand lines (Ctrl-C during a long load): then it throws.
+    public static func parse(_ bytes: [UInt8], shouldStop: () -> Bool = { false }) throws -> Contents {
         guard bytes.count <= maxBytes else {
             throw NNPlayError("the file is \(bytes.count) bytes, more than the limit of \(maxBytes / 1_048_576) MB (\(maxBytes) bytes)")
         }
@@ -43,6 +44,7 @@ public enum CSVFormat {
         var lineNumber = 0
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
+            if lineNumber & 4095 == 0 && shouldStop() { throw NNPlayError("stopped reading at line \(lineNumber): interrupted; nothing was loaded") }
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             let trimmed = line.trimmingSpaces

@@ -52,6 +52,14 @@ public final class Workspace {
         }
     }
 
+    /// Bytes a workspace of `capacity` points takes for a network: four copies of every layer's
+    /// values (activations, sums, deltas, the point-major copy), saturating for absurd sizes.
+    public static func bytesNeeded(network: Network, capacity: Int) -> Int {
+        let widths = [network.features.count] + network.layers.map(\.size)
+        let perPoint = widths.reduce(0) { $0 + 3 * $1 + (($1 + 16) & ~15) }
+        return MemoryBudget.product(vectorLanes(Swift.max(1, capacity)), perPoint, 8)
+    }
+
     /// Row length of layer k's point-major copy: room for its width and a column of ones, rounded up
     /// to 16 (the gradient kernel reads sixteen inputs at a time).
     func transposedStride(_ k: Int) -> Int { (widths[k] + 16) & ~15 }

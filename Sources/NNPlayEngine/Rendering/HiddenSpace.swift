@@ -115,18 +115,20 @@ public struct HiddenSpace: Sendable {
         for line in lines {
             for s in 1..<line.count {
                 let a = line[s - 1], b = line[s]
-                let steps = Swift.max(1, Int((abs(toX(b.u) - toX(a.u)) + abs(toY(b.v) - toY(a.v))).rounded(.up)) * 2)
+                // only the part inside the canvas is stepped along (ends may lie at ±1e308)
+                guard let (x0, y0, x1, y1) = clipSegment(toX(a.u), toY(a.v), toX(b.u), toY(b.v), xMin: 0, xMax: Double(width),
+                                                         yMin: 0, yMax: Double(height)) else { continue }
+                let steps = Swift.max(1, Int((abs(x1 - x0) + abs(y1 - y0)).rounded(.up)) * 2)
                 for t in 0...steps {
                     let f = Double(t) / Double(steps)
-                    let x = toX(a.u + (b.u - a.u) * f), y = toY(a.v + (b.v - a.v) * f)
-                    guard x.isFinite, y.isFinite else { continue }
-                    canvas[Int(x), Int(y)] = TextCell(".")
+                    let x = x0 + (x1 - x0) * f, y = y0 + (y1 - y0) * f
+                    if x < Double(width) && y < Double(height) { canvas[Int(x), Int(y)] = TextCell(".") }
                 }
             }
         }
         for p in points {
             let x = toX(p.u), y = toY(p.v)
-            guard x.isFinite, y.isFinite else { continue }
+            guard x >= 0, y >= 0, x < Double(width), y < Double(height) else { continue }   // false for NaN too
             canvas[Int(x), Int(y)] = TextCell(MapPainter.marker(forClass: p.label, test: p.isTest))
         }
         return canvas
@@ -136,9 +138,10 @@ public struct HiddenSpace: Sendable {
     func mapping(width: Double, height: Double) -> ((Double) -> Double, (Double) -> Double) {
         let margin = 0.04
         let b = bounds
-        let sx = width * (1 - 2 * margin) / b.width, sy = height * (1 - 2 * margin) / b.height
-        let toX = { (u: Double) in width * margin + (u - b.xMin) * sx }
-        let toY = { (v: Double) in height * margin + (b.yMax - v) * sy }
+        // fractions of the bounds computed in halves, so that values near ±1e308 do not overflow
+        let halfWidth = b.xMax / 2 - b.xMin / 2, halfHeight = b.yMax / 2 - b.yMin / 2
+        let toX = { (u: Double) in width * margin + (u / 2 - b.xMin / 2) / halfWidth * (width * (1 - 2 * margin)) }
+        let toY = { (v: Double) in height * margin + (b.yMax / 2 - v / 2) / halfHeight * (height * (1 - 2 * margin)) }
         return (toX, toY)
     }
 }

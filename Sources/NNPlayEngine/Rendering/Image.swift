@@ -62,7 +62,10 @@ public struct Image: Equatable, Sendable {
 
     /// A line of the given thickness (round ends), from (x0, y0) to (x1, y1).
     public mutating func drawLine(x0: Double, y0: Double, x1: Double, y1: Double, thickness: Double = 1, _ color: RGB) {
-        guard abs(x0) < 1e7, abs(y0) < 1e7, abs(x1) < 1e7, abs(y1) < 1e7 else { return }
+        let pad = thickness + 1
+        guard thickness.isFinite, thickness < 1e4,
+              let (x0, y0, x1, y1) = clipSegment(x0, y0, x1, y1, xMin: -pad, xMax: Double(width) + pad,
+                                                 yMin: -pad, yMax: Double(height) + pad) else { return }
         let length = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
         let steps = Swift.max(1, Int(length.rounded(.up)) * 2)
         let radius = Swift.max(0.5, thickness / 2)

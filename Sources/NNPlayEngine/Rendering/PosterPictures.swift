@@ -21,17 +21,17 @@ public enum PosterPictures {
         return image
     }
 
-    /// A layer's neurons as tiles in rows of at most 8, each labelled below.
+    /// A layer's neurons as tiles, each labelled below (see `LayerSheet`).
     public static func layerTile(_ p: Playground, layer k: Int, size: Int) -> Image {
-        let tiles = neurons(p, layer: k, size: size)
-        let perRow = Swift.min(8, tiles.count), gap = 8, label = 12
-        let rows = (tiles.count + perRow - 1) / perRow
-        var image = Image(width: perRow * (size + gap) + gap, height: rows * (size + gap + label) + gap + label)
-        image.drawText("LAYER \(p.network.layerName(k).uppercased())", x: gap, y: 3)
-        for (j, tile) in tiles.enumerated() {
-            let x = gap + (j % perRow) * (size + gap), y = gap + label + (j / perRow) * (size + gap + label)
-            image.draw(tile, x: x, y: y)
-            image.drawText(p.network.neuronName(layer: k, neuron: j), x: x, y: y + size + 2)
+        let n = p.network.width(ofLayer: k)
+        let sheet = LayerSheet(neurons: n, tile: size)
+        let maps = p.network.gridMaps(Grid(frame: p.dataset.frame, columns: sheet.tile, rows: sheet.tile), layers: [k])
+        var image = Image(width: sheet.width, height: sheet.height)
+        image.drawText("LAYER \(p.network.layerName(k).uppercased())", x: LayerSheet.gap, y: 3)
+        for j in 0..<n {
+            let (x, y) = sheet.origin(of: j)
+            image.draw(MapPainter.neuronImage(maps, layer: k, neuron: j, network: p.network), x: x, y: y)
+            image.drawText(p.network.neuronName(layer: k, neuron: j), x: x, y: y + sheet.tile + 2)
         }
         return image
     }
@@ -86,16 +86,50 @@ public enum PosterPictures {
     }
 }
 
+/// How a layer's tiles sit in its picture: rows of 8 (more for wide layers, so the sheet stays
+/// about square), the tiles shrunk when a wide layer would not fit `PPM.maxSide` otherwise.
+public struct LayerSheet: Equatable, Sendable {
+    public static let gap = 8
+    /// Room for a tile's label under it.
+    public static let label = 12
+    public let perRow: Int
+    public let tile: Int
+    public let width: Int
+    public let height: Int
+
+    public init(neurons n: Int, tile requested: Int) {
+        let perRow = Swift.max(1, Swift.min(n, Swift.max(8, Int(Double(n).squareRoot().rounded(.up)))))
+        let rows = (n + perRow - 1) / perRow
+        let g = LayerSheet.gap, l = LayerSheet.label
+        let fitsAcross = (PPM.maxSide - g) / perRow - g, fitsDown = (PPM.maxSide - g - l) / rows - g - l
+        tile = Swift.max(1, Swift.min(requested, fitsAcross, fitsDown))
+        self.perRow = perRow
+        width = perRow * (tile + g) + g
+        height = rows * (tile + g + l) + g + l
+    }
+
+    /// Top-left corner of tile j.
+    public func origin(of j: Int) -> (x: Int, y: Int) {
+        (LayerSheet.gap + (j % perRow) * (tile + LayerSheet.gap),
+         LayerSheet.gap + LayerSheet.label + (j / perRow) * (tile + LayerSheet.gap + LayerSheet.label))
+    }
+}
+
 /// Where the poster puts each neuron: one column per layer (inputs, hidden layers, output), the
-/// neurons stacked and centred in it, with room between columns for the connections.
+/// neurons stacked and centred in it, with room between columns for the connections. A layer too
+/// tall for the picture wraps into side-by-side sub-columns, so any layer width fits.
 public struct PosterLayout: Equatable, Sendable {
     public static let margin = 12
     /// Height of the column headers.
     public static let header = 20
+    /// Smallest map side a poster uses before it gives up.
+    public static let smallestTile = 4
 
     public let tile: Int
     public let columnGap: Int
     public let rowGap: Int
+    /// Most neurons stacked in one (sub-)column.
+    public let perColumn: Int
     public let width: Int
     public let height: Int
     /// Top-left corners of every neuron's map, by layer (0…H+1) and neuron.
@@ -106,35 +140,53 @@ public struct PosterLayout: Equatable, Sendable {
             && a.tiles.map { $0.map { [$0.x, $0.y] } } == b.tiles.map { $0.map { [$0.x, $0.y] } }
     }
 
-    /// Throws when the poster would exceed `PPM.maxSide` even with the smallest tiles.
+    /// Throws only when even the smallest maps would make the poster wider than `PPM.maxSide`
+    /// (dozens of layers of hundreds of neurons).
     public init(network: Network, tile requested: Int) throws {
         let widths = (0...(network.hiddenCount + 1)).map { network.width(ofLayer: $0) }
         let tallest = widths.max() ?? 1
         let rowGap = 14   // room for the neuron's name under its map
-        var tile = Swift.max(8, requested)
-        let room = PPM.maxSide - 2 * PosterLayout.margin - PosterLayout.header
-        if tallest * (tile + rowGap) > room { tile = room / tallest - rowGap }
-        guard tile >= 8 else {
-            throw NNPlayError("a poster of a layer of \(tallest) neurons would be taller than \(PPM.maxSide) pixels: export its layers one by one (export layer K FILE)")
+        let room = PPM.maxSide - 2 * PosterLayout.margin - PosterLayout.header - rowGap
+        // shrink the maps until the tallest layer fits one column, but not below 16 pixels:
+        // below that, tall layers wrap into sub-columns instead
+        var tile = Swift.max(PosterLayout.smallestTile, requested)
+        if tallest * (tile + rowGap) > room { tile = Swift.max(Swift.min(tile, 16), room / tallest - rowGap) }
+        func measure(_ tile: Int) -> (perColumn: Int, columnGap: Int, subGap: Int, width: Int) {
+            let perColumn = Swift.max(1, room / (tile + rowGap))
+            let columnGap = Swift.max(48, 2 * tile), subGap = Swift.max(6, tile / 4)
+            var width = 2 * PosterLayout.margin + (widths.count - 1) * columnGap
+            for n in widths {
+                let columns = (n + perColumn - 1) / perColumn
+                width += columns * tile + (columns - 1) * subGap
+            }
+            return (perColumn, columnGap, subGap, width)
         }
-        let columnGap = Swift.max(48, 2 * tile)
-        let columnsWidth = widths.count * tile + (widths.count - 1) * columnGap
-        guard columnsWidth + 2 * PosterLayout.margin <= PPM.maxSide else {
-            throw NNPlayError("a poster of \(widths.count) layers would be wider than \(PPM.maxSide) pixels: use a smaller size=")
+        var m = measure(tile)
+        while m.width > PPM.maxSide && tile > PosterLayout.smallestTile {
+            tile -= 1
+            m = measure(tile)
         }
+        guard m.width <= PPM.maxSide else {
+            throw NNPlayError("a poster of \(widths.count) layers of up to \(tallest) neurons would be wider than \(PPM.maxSide) pixels "
+                              + "even with \(PosterLayout.smallestTile)-pixel maps: export its layers one by one instead (e.g. `export layer 1 layer-1.ppm`)")
+        }
+        let rows = Swift.min(tallest, m.perColumn)
         let columnHeight = { (n: Int) in n * tile + (n - 1) * rowGap }
-        let height = 2 * PosterLayout.margin + PosterLayout.header + columnHeight(tallest) + rowGap
         var tiles: [[(x: Int, y: Int)]] = []
-        for (k, n) in widths.enumerated() {
-            let x = PosterLayout.margin + k * (tile + columnGap)
-            let top = PosterLayout.margin + PosterLayout.header + (columnHeight(tallest) - columnHeight(n)) / 2
-            tiles.append((0..<n).map { (x: x, y: top + $0 * (tile + rowGap)) })
+        var x = PosterLayout.margin
+        for n in widths {
+            let shown = Swift.min(n, m.perColumn)
+            let top = PosterLayout.margin + PosterLayout.header + (columnHeight(rows) - columnHeight(shown)) / 2
+            tiles.append((0..<n).map { j in (x: x + (j / m.perColumn) * (tile + m.subGap), y: top + (j % m.perColumn) * (tile + rowGap)) })
+            let columns = (n + m.perColumn - 1) / m.perColumn
+            x += columns * tile + (columns - 1) * m.subGap + m.columnGap
         }
         self.tile = tile
-        self.columnGap = columnGap
+        self.columnGap = m.columnGap
         self.rowGap = rowGap
-        self.width = columnsWidth + 2 * PosterLayout.margin
-        self.height = height
+        self.perColumn = m.perColumn
+        self.width = m.width
+        self.height = 2 * PosterLayout.margin + PosterLayout.header + columnHeight(rows) + rowGap
         self.tiles = tiles
     }
 }

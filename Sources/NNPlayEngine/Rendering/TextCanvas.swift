@@ -26,6 +26,10 @@ public struct TextCell: Equatable, Sendable {
 /// A rectangle of character cells that pictures are composed on, then turned into text for a
 /// terminal (with escape codes) or a file (plain).
 public struct TextCanvas: Equatable, Sendable {
+    /// Memory a cell takes while a picture is composed and rendered: the cell itself, and up to
+    /// about 40 bytes of 24-bit colour escape codes in the text it becomes.
+    public static let bytesPerCell = MemoryLayout<TextCell>.stride + 48
+
     public let width: Int
     public private(set) var height: Int
     public private(set) var cells: [TextCell]

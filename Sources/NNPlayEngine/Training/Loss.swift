@@ -17,9 +17,9 @@ public enum Loss: String, CaseIterable, Sendable, Codable {
     public func incompatibility(with output: OutputActivation, outputCount: Int) -> String? {
         switch self {
         case .bce where output != .sigmoid:
-            return "loss bce needs a sigmoid output (the output is \(output.rawValue)): use ce for softmax, mse for tanh or linear"
+            return "loss bce needs a sigmoid output (the output is \(output.rawValue)): use `set loss \(Loss.natural(for: output).rawValue)`"
         case .ce where !(output == .softmax || (output == .sigmoid && outputCount == 1)):
-            return "loss ce needs a softmax output (the output is \(output.rawValue)): use bce for sigmoid, mse for tanh or linear"
+            return "loss ce needs a softmax output (the output is \(output.rawValue)): use `set loss \(Loss.natural(for: output).rawValue)`"
         default:
             return nil
         }
@@ -54,8 +54,14 @@ struct LossKernel {
         return on ? range.on : range.off
     }
 
-    /// The loss of point s (computed from the sums where that avoids log(0)).
+    /// The loss of point s (computed from the sums where that avoids log(0)). An output that is not
+    /// a number (its sums met +∞ and −∞) gives no answer at all: its loss is +∞, never NaN.
     func value(z: UnsafePointer<Double>, a: UnsafePointer<Double>, point s: Int, stride: Int, label c: Int) -> Double {
+        let v = rawValue(z: z, a: a, point: s, stride: stride, label: c)
+        return v.isNaN ? .infinity : v
+    }
+
+    private func rawValue(z: UnsafePointer<Double>, a: UnsafePointer<Double>, point s: Int, stride: Int, label c: Int) -> Double {
         switch loss {
         case .ce where output == .softmax:   // log-sum-exp(z) − z_c
             var m = -Double.infinity

@@ -10,7 +10,7 @@ extension Playground {
     public mutating func train(_ length: TrainingLength, control: TrainingControl = TrainingControl()) throws -> TrainingOutcome {
         let n = dataset.trainIndices.count
         guard n > 0 else {
-            throw NNPlayError("there are no training points (test=\(formatNumber(dataset.testFraction))): use data … test=0.5, or split with data test=0.5")
+            throw NNPlayError("there are no training points (test=\(formatNumber(dataset.testFraction))): hold out fewer with `data split test=0.5`")
         }
         let planned: Int
         switch length {
@@ -22,9 +22,27 @@ extension Playground {
             guard s >= 0 else { throw NNPlayError("the number of steps must be ≥ 0") }
             planned = s
         }
+        try checkTrainingFitsMemory()
         let run = TrainingRun(self)
         defer { run.finish(into: &self) }
         return run.train(steps: planned, control: control)
+    }
+
+    /// Throws when the workspace of a training step (a batch through every layer) would not fit the
+    /// memory budget, naming the batch size that does.
+    public func checkTrainingFitsMemory() throws {
+        let n = dataset.trainIndices.count, capacity = Swift.max(1, Swift.min(settings.batchSize, n))
+        try MemoryBudget.check(Workspace.bytesNeeded(network: network, capacity: capacity),
+                               for: "training with batches of \(capacity) points through layers of up to \(network.maxWidth) neurons",
+                               advice: batchAdvice(points: n))
+    }
+
+    /// The batch size that fits the memory budget, as advice.
+    private func batchAdvice(points n: Int) -> String {
+        let fits = MemoryBudget.largest(in: 1...Swift.max(1, Swift.min(settings.batchSize, n))) {
+            Workspace.bytesNeeded(network: network, capacity: $0)
+        }
+        return fits.map { "`set batch \($0)` fits" } ?? "use narrower layers"
     }
 
     /// One mini-batch update.
@@ -167,7 +185,7 @@ final class TrainingRun {
                         resetOptimizer(&progress)
                         break
                     }
-                    progress.history.append(record)
+                    progress.record(record)
                 }
                 epochStart.update(from: current, count: parameterCount)
             }

@@ -20,8 +20,32 @@ public struct TrainingProgress: Equatable, Sendable {
     /// Draws each epoch's order.
     var shuffler: SeededGenerator
     public internal(set) var optimizerState: OptimizerState
-    /// Metrics at the end of every epoch.
+    /// Metrics at the end of the epochs: every one of the last `exactRecent`, and before them the
+    /// first epoch and every `historyStride`-th (see `record`), so that a million epochs keep a
+    /// loss curve of a few thousand evenly spaced points, not a million records.
     public internal(set) var history: [EpochRecord] = []
+    /// Spacing, in epochs, of the records older than the last `exactRecent`.
+    public internal(set) var historyStride = 1
+
+    /// Most records the history holds, and how many of the latest are always every epoch's.
+    public static let historyLimit = 4096
+    public static let exactRecent = 1024
+
+    /// Appends an epoch's record. Past `historyLimit` records, the older ones off the spacing go, and
+    /// the spacing doubles while they still fill more than three quarters of the limit: the curve
+    /// keeps its shape, evenly sampled, in bounded memory (the spacing grows with the epochs).
+    mutating func record(_ r: EpochRecord) {
+        history.append(r)
+        guard history.count > TrainingProgress.historyLimit else { return }
+        repeat {
+            let older = history.count - TrainingProgress.exactRecent
+            var kept: [EpochRecord] = []
+            kept.reserveCapacity(TrainingProgress.historyLimit)
+            for (i, record) in history[..<older].enumerated() where i == 0 || record.epoch % historyStride == 0 { kept.append(record) }
+            history = kept + history[older...]
+            if history.count > TrainingProgress.historyLimit * 3 / 4 { historyStride *= 2 } else { break }
+        } while true
+    }
 
     init(seed: UInt64, parameterCount: Int) {
         shuffler = SeededGenerator(seed: seed, stream: .shuffle)

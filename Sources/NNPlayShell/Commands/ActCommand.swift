@@ -44,7 +44,7 @@ public enum ActCommand: Command {
         }
         let activation = try Values.name(name, "activation", as: Activation.self)
         var hidden = NetworkEditing.hidden(of: net)
-        guard !hidden.isEmpty else { throw ShellError("the network has no hidden layers (add one with: add 4 \(activation.rawValue))") }
+        guard !hidden.isEmpty else { throw ShellError("the network has no hidden layers (add one with `add 4 \(activation.rawValue)`)") }
         if target == "all" {
             for i in hidden.indices { hidden[i].activation = activation }
         } else {

@@ -24,6 +24,6 @@ public enum CommandTable {
 
     /// The error for a name that is no command, with the closest one when it looks like a typo.
     static func unknown(_ name: String) -> ShellError {
-        ShellError("unknown command '\(ShellError.excerpt(name))'\(Suggestions.hint(for: name, in: allNames)) (help lists the commands)")
+        ShellError("unknown command '\(ShellError.excerpt(name))'\(Suggestions.hint(for: name, in: allNames)) (`help` lists the commands)")
     }
 }

@@ -19,6 +19,8 @@ public enum DataCommand: Command {
             "test is the fraction held out for testing (1 = all test data, to measure a trained model).",
             "The network keeps its weights when the class count stays; otherwise its output layer is rebuilt.",
             "CSV files: one point per line x,y,label, an optional header; labels 0…K−1, -1/1, or names.",
+            "Named classes are matched by name with the current data's (rows may come in any order).",
+            "data load PATH checksum=HEX (as saved sessions write it) refuses a file that has changed since.",
             "data split draws a new train/test split of the same points; data alone describes the data.",
         ],
         options: [
@@ -57,13 +59,13 @@ public enum DataCommand: Command {
         }
         switch first.lowercased() {
         case "load":
-            try args.allowOptions(["test", "seed"], for: "data load")
+            try args.allowOptions(["test", "seed", "checksum"], for: "data load")
             try args.expectPositionals(2...2, usage: "data load PATH [test=0.5] [seed=S]")
-            try load(path: args.positionals[1], args, session)
+            try load(path: Values.path(args.positionals[1]), args, session)
         case "save":
             try args.allowOptions([], for: "data save")
             try args.expectPositionals(2...2, usage: "data save PATH")
-            try save(to: args.positionals[1], session)
+            try save(to: Values.path(args.positionals[1]), session)
         case "split":
             try args.allowOptions(["test", "seed"], for: "data split")
             try args.expectPositionals(1...1, usage: "data split [test=0.5] [seed=S]")
@@ -96,16 +98,20 @@ public enum DataCommand: Command {
 
     static func load(path: String, _ args: Arguments, _ session: Session) throws {
         let (test, seed) = try splitOptions(args, session)
-        let bytes = try FileAccess.read(path, limit: CSVFormat.maxBytes)
+        // Ctrl-C stops a long load; the flag stays raised, so a script ends there (status 130)
+        let stop = { session.interrupt.isRaised }
+        let bytes = try FileAccess.read(path, limit: CSVFormat.maxBytes, shouldStop: stop)
+        let checksum = try LoadCommand.verify(bytes, of: path, args)
         let data: Dataset
         do {
-            data = try Dataset.fromCSV(bytes, testFraction: test, seed: seed, origin: "file \(path)")
+            data = try Dataset.fromCSV(bytes, testFraction: test, seed: seed, origin: "file \(path)", shouldStop: stop)
         } catch let e as NNPlayError {
             throw ShellError("\(path): \(e.message)")
         }
+        if stop() { throw ShellError("\(path): interrupted; nothing was loaded") }
         var notes: [String] = []
         try session.update { notes = try $0.replaceDataset(data) }
-        session.record("data load \(Tokenizer.quoted(absolutePath(path))) test=\(formatNumber(test)) seed=\(seed)")
+        session.record("data load \(Tokenizer.quoted(absolutePath(path))) test=\(formatNumber(test)) seed=\(seed) checksum=\(checksum)")
         summarize(session, notes: notes)
     }
 

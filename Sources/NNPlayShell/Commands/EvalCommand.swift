@@ -25,9 +25,18 @@ public enum EvalCommand: Command {
             session.say("       \(net.activationName(ofLayer: k))(z) = \(list(trace[k].activations))")
         }
         if trace.contains(where: { !($0.sums + $0.activations).allSatisfy(\.isFinite) }) {
-            session.say("note: some values overflowed (inf or nan): the point lies far outside the data's frame")
+            let frame = session.playground.dataset.frame
+            let far = abs(x) > 10 * Swift.max(abs(frame.xMin), abs(frame.xMax)) || abs(y) > 10 * Swift.max(abs(frame.yMin), abs(frame.yMax))
+            let largest = net.parameters.map(abs).max() ?? 0
+            let why = far ? "the point lies far outside the data's frame"
+                          : "the weights are too large for this point (the largest is \(formatMetric(largest, digits: 3)))"
+            session.say("note: some values overflowed: inf is a sum too large for a number, undefined one where +inf met -inf; \(why)")
         }
         let outputs = trace[trace.count - 1].activations
+        if outputs.contains(where: \.isNaN) {
+            session.say("no class: the output is undefined")
+            return
+        }
         let c = net.classOf(outputs: outputs)
         let d = session.playground.dataset
         let name = c < d.classCount ? d.className(c) : String(c)

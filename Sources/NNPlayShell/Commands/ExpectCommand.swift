@@ -19,8 +19,8 @@ public enum ExpectCommand: Command {
            let range = words[0].range(of: op) {
             words = [String(words[0][..<range.lowerBound]), op, String(words[0][range.upperBound...])]
         }
-        if words.count > 3 { throw ShellError("unexpected '\(ShellError.excerpt(words[3]))': usage: expect METRIC OP VALUE, e.g. expect test-accuracy >= 0.9") }
-        guard words.count == 3 else { throw ShellError("usage: expect METRIC OP VALUE, e.g. expect test-accuracy >= 0.9") }
+        if words.count > 3 { throw ShellError("unexpected '\(ShellError.excerpt(words[3]))': usage: expect METRIC OP VALUE, e.g. `expect test-accuracy >= 0`") }
+        guard words.count == 3 else { throw ShellError("usage: expect METRIC OP VALUE, e.g. `expect test-accuracy >= 0`") }
         let metric = try Values.name(words[0], "metric", { Metric(rawValue: $0.lowercased()) }, accepted: Metric.names)
         let op = words[1]
         guard operators.contains(op) else { throw ShellError("'\(op)' is not an operator: use one of < <= > >= ==") }

@@ -43,7 +43,7 @@ public enum ExportCommand: Command {
         let kind = first.lowercased()
         guard kinds.contains(kind) else {
             guard o.words.count == 1 else { throw ShellError("unexpected '\(o.words[1])': usage: export DIR [size=256]") }
-            try exportAll(to: first, size: o.width ?? 256, points: o.points, session)
+            try exportAll(to: Values.path(first), size: o.width ?? 256, points: o.points, session)
             return
         }
         o.words.removeFirst()
@@ -51,95 +51,184 @@ public enum ExportCommand: Command {
         // the words before FILE.ppm: none, K or K.J, or K [I J] for space
         let most = ["neuron": 1, "layer": 1, "space": 3][kind] ?? 0
         if o.words.count > most + 1 { throw ShellError("unexpected '\(ShellError.excerpt(o.words[most + 1]))': usage: \(usage)") }
-        guard let file = o.words.last else { throw ShellError("missing FILE.ppm: usage: \(usage)") }
+        guard let file = o.words.last.map(Values.path) else { throw ShellError("missing FILE.ppm: usage: \(usage)") }
         let rest = Array(o.words.dropLast())
-        if kind == "layer" || kind == "neuron" { try checkSize(net, size: o.width ?? 256) }
-        let image: Image
+        // the picture at map side `side`, planned so that its memory is checked before it is drawn
+        let one: (Int) throws -> PlannedPicture
         switch kind {
         case "out":
             try PlotCommand.expectNone(rest, "export out FILE.ppm")
-            image = PosterPictures.output(p, size: o.width ?? 256, points: o.points, discrete: o.discrete)
+            one = { side in PlannedPicture(name: "out", width: side, height: side,
+                                           memory: memory(neurons: net.outputCount, side: side, width: side, height: side)) {
+                PosterPictures.output(p, size: side, points: o.points, discrete: o.discrete)
+            } }
         case "neuron":
             guard rest.count == 1 else { throw ShellError("usage: export neuron K.J FILE.ppm") }
             let (k, j) = try References.neuron(rest[0], in: net)
-            image = PosterPictures.neuron(p, layer: k, neuron: j, size: o.width ?? 256)
+            one = { side in PlannedPicture(name: "neuron \(rest[0])", width: side, height: side,
+                                           memory: memory(neurons: net.width(ofLayer: k), side: side, width: side, height: side)) {
+                PosterPictures.neuron(p, layer: k, neuron: j, size: side)
+            } }
         case "layer":
             guard rest.count == 1 else { throw ShellError("usage: export layer K FILE.ppm") }
-            image = PosterPictures.layerTile(p, layer: try References.layer(rest[0], in: net), size: o.width ?? 128)
+            let k = try References.layer(rest[0], in: net)
+            one = { side in
+                let sheet = LayerSheet(neurons: net.width(ofLayer: k), tile: side)
+                return PlannedPicture(name: "layer \(rest[0])", width: sheet.width, height: sheet.height,
+                                      memory: memory(neurons: net.width(ofLayer: k), side: sheet.tile, width: sheet.width, height: sheet.height)) {
+                    PosterPictures.layerTile(p, layer: k, size: side)
+                }
+            }
         case "net":
             try PlotCommand.expectNone(rest, "export net FILE.ppm")
-            image = try PosterPictures.poster(p, tile: o.width ?? 64)
+            one = { side in
+                let layout = try PosterLayout(network: net, tile: side)
+                return PlannedPicture(name: "net", width: layout.width, height: layout.height,
+                                      memory: memory(neurons: net.layers.reduce(net.features.count) { $0 + $1.size }, side: layout.tile,
+                                                     width: layout.width, height: layout.height)) {
+                    try PosterPictures.poster(p, tile: side)
+                }
+            }
         case "loss":
             try PlotCommand.expectNone(rest, "export loss FILE.ppm")
-            image = PosterPictures.loss(p, width: o.width ?? 640, height: o.height ?? (o.width.map { $0 * 5 / 8 } ?? 400))
+            let height = o.height
+            one = { side in
+                let h = height ?? (o.width == nil ? 400 : side * 5 / 8)
+                return PlannedPicture(name: "loss", width: side, height: h, memory: MemoryBudget.product(side, h, 3)) {
+                    PosterPictures.loss(p, width: side, height: h)
+                }
+            }
         default:
             guard (1...3).contains(rest.count) else { throw ShellError("usage: export space K [I J] FILE.ppm") }
             let (k, i, j) = try PlotCommand.spaceArguments(rest, net)
-            image = PosterPictures.space(p, layer: k, neurons: (i, j), size: o.width ?? 256, points: o.points)
+            one = { side in PlannedPicture(name: "space \(rest.joined(separator: " "))", width: side, height: side,
+                                           memory: MemoryBudget.product(side, side, 3)) {
+                PosterPictures.space(p, layer: k, neurons: (i, j), size: side, points: o.points)
+            } }
         }
+        let side = o.width ?? ["layer": 128, "net": 64, "loss": 640][kind] ?? 256
+        let picture = try one(side)
+        let words = ([kind] + rest + [file]).map(Tokenizer.quoted).joined(separator: " ")
+        try check([picture], size: side, command: { "export \(words) size=\($0)" }) { s in (try? one(s)).map { [$0] } ?? [] }
+        let image = try picture.make()
         try FileAccess.writeAtomically(PPM.encode(image), to: file)
         session.say("wrote \(file) (\(image.width)×\(image.height))")
         if !file.lowercased().hasSuffix(".ppm") { session.warn("\(file) holds a PPM picture whatever its name says (export writes PPM only)") }
     }
 
-    /// Most memory one layer's maps may take while exporting (1 GB), and most bytes one export may write (4 GB).
-    static let maxLayerBytes = 1 << 30
+    /// Most bytes one export may write (4 GB of files).
     static let maxExportBytes = 4 << 30
 
-    /// Refuses an export whose pictures would take more memory or disk than is reasonable, naming
-    /// the largest size that fits.
-    static func checkSize(_ net: Network, size: Int) throws {
-        let widest = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }.max() ?? 1
-        let neurons = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }.reduce(0, +)
-        let layerBytes = widest * size * size * 8
-        let fileBytes = (neurons + net.hiddenCount + 6) * size * size * 3
-        guard layerBytes <= maxLayerBytes, fileBytes <= maxExportBytes else {
-            var fits = size
-            while fits > 8 && (widest * fits * fits * 8 > maxLayerBytes || (neurons + net.hiddenCount + 6) * fits * fits * 3 > maxExportBytes) {
-                fits = fits * 9 / 10
-            }
-            throw ShellError("size=\(size) would take \(Swift.max(layerBytes, fileBytes) >> 20) MB for \(neurons) neurons: use size=\(fits) or less (or export layers one by one)")
+    /// One picture of an export: its file name, its size, what it needs in memory while it is made
+    /// (maps and image), and how to make it.
+    struct PlannedPicture {
+        var name: String
+        var width: Int
+        var height: Int
+        var memory: Int
+        var make: () throws -> Image
+    }
+
+    /// Memory of the maps of `neurons` neurons over `side`² cells, and of one `width × height` image.
+    static func memory(neurons: Int, side: Int, width: Int, height: Int) -> Int {
+        MemoryBudget.sum(MemoryBudget.product(side, side, MemoryBudget.sum(MemoryBudget.product(8, neurons), 16)),
+                         MemoryBudget.product(width, height, 3))
+    }
+
+    /// Refuses pictures that do not fit the memory budget or, together, 4 GB of files; says which
+    /// and the size that fits, before anything is written.
+    static func check(_ pictures: [PlannedPicture], size: Int, command: @escaping (Int) -> String,
+                      fits: @escaping (Int) -> [PlannedPicture]) throws {
+        let what = command(size)
+        let advice = { () -> String in
+            let fitting = MemoryBudget.largest(in: 8...Swift.max(8, size)) { s in fits(s).map(\.memory).max() ?? 0 }
+            return fitting.map { "`\(command($0))` fits" } ?? "export the pictures one by one"
+        }
+        try MemoryBudget.check(pictures.map(\.memory).max() ?? 0, for: what, advice: advice())
+        let bytes = pictures.reduce(0) { MemoryBudget.sum($0, MemoryBudget.product($1.width, $1.height, 3), 20) }
+        guard bytes <= maxExportBytes else {
+            var smaller = size
+            while smaller > 8 && fits(smaller).reduce(0, { $0 + $1.width * $1.height * 3 }) > maxExportBytes { smaller = smaller * 9 / 10 }
+            throw ShellError("\(what) would write \(MemoryBudget.describe(bytes)) of pictures, more than the limit of "
+                             + "\(MemoryBudget.describe(maxExportBytes)): `\(command(smaller))` fits (or export the layers one by one)")
         }
     }
 
-    /// `export DIR`: every picture, then the list of files. Ctrl-C stops between files.
+    /// Every picture of `export DIR` at map side `size`, planned but not yet drawn. Throws when one
+    /// cannot be made at all (a poster of dozens of very wide layers).
+    static func plan(_ p: Playground, size: Int, points: PointSelection) throws -> [PlannedPicture] {
+        let net = p.network
+        let widths = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }
+        var pictures: [PlannedPicture] = []
+        pictures.append(PlannedPicture(name: "output.ppm", width: size, height: size,
+                                       memory: memory(neurons: net.outputCount, side: size, width: size, height: size)) {
+            PosterPictures.output(p, size: size, points: points, discrete: false)
+        })
+        let poster = try PosterLayout(network: net, tile: Swift.max(16, size / 4))
+        pictures.append(PlannedPicture(name: "net.ppm", width: poster.width, height: poster.height,
+                                       memory: memory(neurons: widths.reduce(0, +), side: poster.tile, width: poster.width, height: poster.height)) {
+            try PosterPictures.poster(p, tile: Swift.max(16, size / 4))
+        })
+        let lossWidth = Swift.max(320, 2 * size), lossHeight = Swift.max(200, 5 * size / 4)
+        pictures.append(PlannedPicture(name: "loss.ppm", width: lossWidth, height: lossHeight,
+                                       memory: MemoryBudget.product(lossWidth, lossHeight, 3)) {
+            PosterPictures.loss(p, width: lossWidth, height: lossHeight)
+        })
+        // a layer's maps are computed once for all its neuron pictures, and let go after the last one
+        final class LayerMaps { var layer = -1; var maps: GridMaps? }
+        let cache = LayerMaps()
+        for (k, n) in widths.enumerated() {
+            let name = net.layerName(k)
+            let sheet = LayerSheet(neurons: n, tile: Swift.max(32, size / 2))
+            pictures.append(PlannedPicture(name: "layer-\(name).ppm", width: sheet.width, height: sheet.height,
+                                           memory: memory(neurons: n, side: sheet.tile, width: sheet.width, height: sheet.height)) {
+                PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2))
+            })
+            for j in 0..<n {
+                pictures.append(PlannedPicture(name: "neuron-\(name).\(j + 1).ppm", width: size, height: size,
+                                               memory: memory(neurons: n, side: size, width: size, height: size)) {
+                    if cache.layer != k {
+                        cache.maps = nil
+                        cache.maps = net.gridMaps(Grid(frame: p.dataset.frame, columns: size, rows: size), layers: [k])
+                        cache.layer = k
+                    }
+                    guard let maps = cache.maps else { return PosterPictures.neuron(p, layer: k, neuron: j, size: size) }
+                    return MapPainter.neuronImage(maps, layer: k, neuron: j, network: net)
+                })
+            }
+            if k >= 1 && k <= net.hiddenCount && n >= 2 {
+                pictures.append(PlannedPicture(name: "space-\(k).ppm", width: size, height: size,
+                                               memory: MemoryBudget.product(size, size, 3)) {
+                    PosterPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points)
+                })
+            }
+        }
+        return pictures
+    }
+
+    /// `export DIR`: every picture, then the list of files. Everything is planned and checked before
+    /// the first file is written; Ctrl-C stops between files.
     static func exportAll(to dir: String, size: Int, points: PointSelection, _ session: Session) throws {
-        let p = session.playground, net = p.network
-        try checkSize(net, size: size)
+        let p = session.playground
+        let pictures = try plan(p, size: size, points: points)
+        try check(pictures, size: size, command: { "export \(Tokenizer.quoted(dir)) size=\($0)" }) { (try? plan(p, size: $0, points: points)) ?? [] }
         try FileAccess.makeDirectory(dir)
         var written: [String] = []
-        struct Stopped: Error {}
-        func write(_ name: String, _ image: @autoclosure () throws -> Image) throws {
-            if session.interrupt.isRaised { throw Stopped() }
-            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-            try FileAccess.writeAtomically(PPM.encode(try image()), to: path)
-            written.append(name)
-        }
-        do {
-            try writeAll(write)
-        } catch is Stopped {
-            _ = session.interrupt.consume()
-            session.wasInterrupted = true
-            session.say("interrupted: wrote \(written.count) pictures to \(dir) before Ctrl-C")
-            return
-        } catch let error as NNPlayError where !written.isEmpty {
-            // each file is whole or absent; say which ones are there
-            throw NNPlayError("\(error.message); \(written.count) pictures were written before it (\(written.first ?? "")…\(written.last ?? ""))")
-        }
-        func writeAll(_ write: (String, @autoclosure () throws -> Image) throws -> Void) throws {
-            try write("output.ppm", PosterPictures.output(p, size: size, points: points, discrete: false))
-            try write("net.ppm", try PosterPictures.poster(p, tile: Swift.max(16, size / 4)))
-            try write("loss.ppm", PosterPictures.loss(p, width: Swift.max(320, 2 * size), height: Swift.max(200, 5 * size / 4)))
-            for k in 0...(net.hiddenCount + 1) {
-                let name = net.layerName(k)
-                try write("layer-\(name).ppm", PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2)))
-                for (j, image) in PosterPictures.neurons(p, layer: k, size: size).enumerated() {
-                    try write("neuron-\(name).\(j + 1).ppm", image)
-                }
-                if k >= 1 && k <= net.hiddenCount && net.width(ofLayer: k) >= 2 {
-                    try write("space-\(k).ppm", PosterPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points))
-                }
+        for picture in pictures {
+            if session.interrupt.isRaised {
+                _ = session.interrupt.consume()
+                session.wasInterrupted = true
+                session.say("interrupted: wrote \(written.count) pictures to \(dir) before Ctrl-C")
+                return
             }
+            let path = dir.hasSuffix("/") ? dir + picture.name : dir + "/" + picture.name
+            do {
+                try FileAccess.writeAtomically(PPM.encode(try picture.make()), to: path)
+            } catch let error as NNPlayError where !written.isEmpty {
+                // each file is whole or absent; say which ones are there
+                throw NNPlayError("\(error.message); \(written.count) pictures were written before it (\(written.first ?? "")…\(written.last ?? ""))")
+            }
+            written.append(picture.name)
         }
         let neurons = written.filter { $0.hasPrefix("neuron-") }.count
         session.say("wrote \(written.count) pictures to \(dir): output.ppm, net.ppm, loss.ppm, "

@@ -25,6 +25,13 @@ public enum GradcheckCommand: Command {
             session.say("gradcheck interrupted before any parameter was checked")
             return
         }
+        guard r.backprop.isFinite && r.numeric.isFinite else {
+            // an overflowing loss has no slope to compare (a model of enormous weights, say)
+            session.say("gradcheck: nothing to compare at \(r.worst): backprop gives \(formatMetric(r.backprop, digits: 8)), "
+                        + "finite differences \(formatMetric(r.numeric, digits: 8)); the loss is not finite at these weights "
+                        + "(the network's sums overflow): `reset` draws new weights")
+            return
+        }
         let verdict = r.maxRelativeError < 1e-6 ? "backpropagation agrees" : "larger than 1e-6: check for kinks (relu) or a bug"
         let checked = r.parametersChecked == r.parameterCount
             ? "\(r.parametersChecked) parameters"

@@ -25,7 +25,8 @@ public enum HelpCommand: Command {
         }
         session.say("")
         session.say("Layers: 0 or in (inputs), 1…H (hidden), out. Neurons: LAYER.INDEX, e.g. 2.3.")
-        session.say("Lines: ';' separates commands, '#' starts a comment. Options are key=value.")
+        session.say("Lines: ';' separates commands, '#' starts a comment. Options are key=value. A line is read")
+        session.say("whole before it runs; a command that fails stops it there, and the commands before it stay done.")
     }
 
     /// The lines of `help NAME`.

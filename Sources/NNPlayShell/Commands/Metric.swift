@@ -32,7 +32,7 @@ public enum Metric: String, CaseIterable, Sendable {
             guard let m = train() else { throw ShellError("\(rawValue) has no value: there are no training points") }
             return self == .trainLoss ? m.loss : m.accuracy
         case .testLoss, .testAccuracy:
-            guard let m = test() else { throw ShellError("\(rawValue) has no value: there are no test points (data … test=0.5)") }
+            guard let m = test() else { throw ShellError("\(rawValue) has no value: there are no test points (hold some out with `data split test=0.5`)") }
             return self == .testLoss ? m.loss : m.accuracy
         }
     }

@@ -10,7 +10,9 @@ enum OverflowWarning {
         let losses = [("train", train?.loss), ("test", test?.loss)]
         guard let (set, value) = losses.first(where: { !($0.1?.isFinite ?? true) }), let loss = value else { return }
         let largest = p.network.parameters.map(abs).max() ?? 0
+        // weights that were never trained here (loaded, or set by hand) are not the learning rate's fault
+        let advice = p.progress.steps == 0 ? "`reset` draws new weights" : "`reset`, or retrain with a smaller learning rate"
         session.warn("the \(set) loss is \(formatMetric(loss)): the network's sums overflow on some points "
-                     + "(its largest weight is \(formatMetric(largest, digits: 3))); reset or retrain with a smaller learning rate")
+                     + "(its largest weight is \(formatMetric(largest, digits: 3))); \(advice)")
     }
 }

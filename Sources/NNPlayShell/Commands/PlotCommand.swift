@@ -49,17 +49,18 @@ public enum PlotCommand: Command {
         let w = o.width ?? fitted, h = o.height ?? Swift.max(2, w / 2)
         let kind = o.words.first?.lowercased() ?? "out"
         let rest = Array(o.words.dropFirst())
+        if let requested = o.width { try checkMemory(kind, rest, side: requested, height: o.height, net, mode) }
         let canvas: TextCanvas
         switch kind {
         case "out", "output":
             try expectNone(rest, "plot [out]")
             canvas = TerminalPictures.output(p, columns: w, rows: h, mode, points: o.points, discrete: o.discrete, maxWidth: out.width)
         case "neuron":
-            guard rest.count == 1 else { throw ShellError("usage: plot neuron K.J, e.g. plot neuron 1.2") }
+            guard rest.count == 1 else { throw ShellError("usage: plot neuron K.J, e.g. `plot neuron out.1`") }
             let (k, j) = try References.neuron(rest[0], in: net)
             canvas = TerminalPictures.neuron(p, layer: k, neuron: j, columns: w, rows: h, mode, maxWidth: out.width)
         case "layer":
-            guard rest.count == 1 else { throw ShellError("usage: plot layer K, e.g. plot layer 1") }
+            guard rest.count == 1 else { throw ShellError("usage: plot layer K, e.g. `plot layer out`") }
             try squareTilesOnly(o, "plot layer K [size=W]")
             let k = try References.layer(rest[0], in: net)
             let n = net.width(ofLayer: k)
@@ -71,16 +72,58 @@ public enum PlotCommand: Command {
             canvas = TerminalPictures.network(p, tile: o.width, maxWidth: Swift.max(16, out.width - 1), mode)
         case "loss":
             try expectNone(rest, "plot loss")
-            guard !p.progress.history.isEmpty else { throw ShellError("there is no loss curve yet: train first (train 10)") }
+            guard !p.progress.history.isEmpty else { throw ShellError("there is no loss curve yet: train first, e.g. `train 10`") }
             canvas = TerminalPictures.loss(p, columns: o.width ?? Swift.min(100, Swift.max(20, out.width - 2)), rows: o.height ?? 16, mode)
         case "space":
-            guard (1...3).contains(rest.count) else { throw ShellError("usage: plot space K [I J], e.g. plot space 1 or plot space 2 1 3") }
+            guard (1...3).contains(rest.count) else { throw ShellError("usage: plot space K [I J], e.g. `plot space in` or `plot space in 2 1`") }
             let (k, i, j) = try spaceArguments(rest, net)
             canvas = TerminalPictures.space(p, layer: k, neurons: (i, j), columns: w, rows: h, mode, points: o.points, maxWidth: out.width)
         default:
             throw ShellError("cannot plot '\(o.words[0])'\(Suggestions.hint(for: kind, in: kinds)): plot out, layer K, neuron K.J, net, loss or space K")
         }
         out.write(canvas.render(mode))
+    }
+
+    /// Refuses a picture whose maps and canvas would not fit the memory budget, naming the size that does.
+    static func checkMemory(_ kind: String, _ rest: [String], side: Int, height: Int?, _ net: Network, _ mode: ColorMode) throws {
+        // the layer a picture maps (nil: the output's classes only, or no maps at all)
+        var layer: Int?
+        if kind == "layer" || kind == "space", let word = rest.first { layer = try? References.layer(word, in: net) }
+        if kind == "neuron", let word = rest.first { layer = (try? References.neuron(word, in: net))?.layer }
+        let need = { (w: Int) in bytesNeeded(kind, side: w, height: height, layer: layer, net, mode) }
+        let fits = MemoryBudget.largest(in: TerminalPictures.minColumns...side, fitting: need)
+        let words = ([kind] + rest).map(Tokenizer.quoted).joined(separator: " ")
+        let oneNeuron = "`plot neuron \(layer.map(net.layerName) ?? "out").1`"
+        try MemoryBudget.check(need(side), for: "plot \(words) size=\(side)\(height.map { "x\($0)" } ?? "")",
+                               advice: fits.map { "`plot \(words) size=\($0)` fits" } ?? "\(oneNeuron) instead")
+    }
+
+    /// Bytes a picture takes at map side `w`: its grid maps (8 bytes per neuron kept per cell, and
+    /// a class and confidence per cell) and its character canvas (a cell and its escape codes).
+    static func bytesNeeded(_ kind: String, side w: Int, height: Int?, layer: Int?, _ net: Network, _ mode: ColorMode) -> Int {
+        let pixelRows = mode == .plain ? 1 : 2
+        let cell = TextCanvas.bytesPerCell
+        func maps(_ cells: Int, _ neurons: Int) -> Int { MemoryBudget.product(cells, MemoryBudget.sum(MemoryBudget.product(8, neurons), 16)) }
+        let widths = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }
+        switch kind {
+        case "layer":
+            let n = layer.map { net.width(ofLayer: $0) } ?? (widths.max() ?? 1)
+            let tileRows = Swift.max(1, w / 2)
+            return MemoryBudget.sum(maps(MemoryBudget.product(w, tileRows, pixelRows), n),
+                                    MemoryBudget.product(n, w + 2, tileRows + 2, cell))
+        case "net", "network":
+            let tileRows = Swift.max(1, w / 2)
+            let shown = widths.map { Swift.min($0, TerminalPictures.maxNeuronsPerColumn) }.reduce(0, +)
+            return MemoryBudget.sum(maps(MemoryBudget.product(w, tileRows, pixelRows), widths.reduce(0, +)),
+                                    MemoryBudget.product(shown, w + 3, tileRows + 1, cell))
+        case "loss":
+            return MemoryBudget.product(w, height ?? 16, cell)
+        default:   // out, neuron, space: one map of w × h cells
+            let h = height ?? Swift.max(2, w / 2)
+            let kept = kind == "neuron" ? (layer.map { net.width(ofLayer: $0) } ?? 1) : net.outputCount
+            return MemoryBudget.sum(maps(MemoryBudget.product(w, h, pixelRows), kept),
+                                    MemoryBudget.product(w + 12, h + 4, cell), MemoryBudget.product(w, h, pixelRows, 3))
+        }
     }
 
     /// Tiles are square: a size with a height would be ignored, so it is refused.
@@ -99,7 +142,7 @@ public enum PlotCommand: Command {
         guard width >= 2 else {
             throw ShellError("layer \(net.layerName(k)) has 1 neuron: its space needs 2 (resize it, or pick another layer)")
         }
-        guard words.count != 2 else { throw ShellError("give both neurons, I and J, e.g. space \(words[0]) 1 2") }
+        guard words.count != 2 else { throw ShellError("give both neurons, I and J, e.g. `plot space \(words[0]) 1 2`") }
         var i = 0, j = 1
         if words.count == 3 {
             i = try Values.integer(words[1], "I", in: 1...width) - 1

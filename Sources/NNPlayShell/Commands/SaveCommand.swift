@@ -13,7 +13,9 @@ public enum SaveCommand: Command {
                   "fresh epoch from the saved weights, so it goes on differently from training on in memory",
                   "(most visibly when saved mid-epoch or with momentum/adam); a session replays exactly.",
                   "session: a script that rebuilds this session's data, network and settings and, replayed",
-                  "with nnplay PATH, gives the same trained weights (same seed, same commands).",
+                  "with nnplay PATH, gives the same trained weights (same seed, same commands). Files it loads",
+                  "are named by absolute path with their checksum: if one has changed since, the replay stops",
+                  "there with an error naming it, rather than build another state.",
                   "data: the points as CSV (x,y,label). Files are written whole or not at all."],
         examples: ["save model /tmp/circle.json", "save session lesson1.nn", "save data points.csv"],
         positionals: [.words(["model", "session", "data"]), .path])
@@ -21,7 +23,7 @@ public enum SaveCommand: Command {
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
         try args.expectPositionals(2...2, usage: "save model|session|data PATH")
-        let what = args.positionals[0].lowercased(), path = args.positionals[1]
+        let what = args.positionals[0].lowercased(), path = Values.path(args.positionals[1])
         let p = session.playground
         switch what {
         case "model":
@@ -29,7 +31,7 @@ public enum SaveCommand: Command {
             try FileAccess.writeAtomically(file.encoded(), to: path)
             session.say("saved the model (\(p.network.architecture), \(p.network.parameterCount) parameters) to \(path)")
         case "session":
-            try FileAccess.writeAtomically(sessionScript(session), to: path)
+            try FileAccess.writeAtomically(sessionScript(session, path: path), to: path)
             session.say("saved the session (\(session.replayLog.count) commands) to \(path); replay with: nnplay \(path)")
         case "data":
             try DataCommand.save(to: path, session)
@@ -39,8 +41,9 @@ public enum SaveCommand: Command {
     }
 
     /// The replay script of a session.
-    static func sessionScript(_ session: Session) -> String {
-        var text = "# nnplay session: replay with `nnplay FILE` (or `source FILE`) to rebuild the same state\n"
+    static func sessionScript(_ session: Session, path: String) -> String {
+        let here = Tokenizer.quoted(absolutePath(path))
+        var text = "# nnplay session: replay with `nnplay \(here)` (or `source \(here)`) to rebuild the same state\n"
         text += "# \(session.playground.network.architecture); \(StatsCommand.line(session.playground))\n"
         for line in session.replayLog { text += line + "\n" }
         return text

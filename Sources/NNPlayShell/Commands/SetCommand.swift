@@ -57,6 +57,11 @@ public enum SetCommand: Command {
             list(session)
             return
         }
+        // one rule for every form (`set lr 0.1 lr=0.2` as `set lr=0.1 lr=0.2`): each setting once
+        var seen: Set<String> = []
+        for (key, _) in pairs where !seen.insert(canonical(key.lowercased())).inserted {
+            throw ShellError("\(canonical(key.lowercased())) is given twice: give each setting once, e.g. `set lr 0.1 batch=32`")
+        }
         var s = session.playground.settings
         for (key, value) in pairs { try assign(key, value, to: &s) }
         let oldSeed = session.playground.settings.seed

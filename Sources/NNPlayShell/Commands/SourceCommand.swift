@@ -15,12 +15,12 @@ public enum SourceCommand: Command {
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
         try args.expectPositionals(1...1, usage: "source PATH")
-        let path = args.positionals[0]
+        let path = Values.path(args.positionals[0])
         let key = absolutePath(path)
         guard !session.scriptStack.map(absolutePath).contains(key) else {
             throw ShellError("\(path) sources itself (through \(session.scriptStack.joined(separator: " → "))): a script cannot run itself")
         }
-        let bytes = try FileAccess.read(path, limit: maxBytes)
+        let bytes = try FileAccess.read(path, limit: maxBytes, shouldStop: { session.interrupt.isRaised })
         try session.runScript(try ScriptText.decode(bytes, name: path), name: path)
     }
 }

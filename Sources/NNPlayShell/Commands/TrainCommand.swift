@@ -91,9 +91,22 @@ public enum TrainCommand: Command {
                                           display.update(report, network: network)
                                       } : nil)
         var outcome = TrainingOutcome()
+        // refused before anything is measured: a pass over the data through layers that do not fit takes long
+        try session.playground.checkTrainingFitsMemory()
         // the training loss before: the last epoch's (measured then), or measured now before the first
+        // (only when this run can end an epoch, the one case it is compared with)
         let history = session.playground.progress.history
-        let lossBefore = history.last?.train?.loss ?? session.playground.trainMetrics?.loss
+        let endsAnEpoch: Bool
+        if case .steps(let s) = length {
+            let p = session.playground
+            endsAnEpoch = p.progress.position + s * p.settings.batchSize >= p.dataset.trainIndices.count
+        } else {
+            endsAnEpoch = true
+        }
+        let lossBefore = history.last?.train?.loss ?? (endsAnEpoch ? session.playground.trainMetrics?.loss : nil)
+        // weights this session never trained (loaded, or set by hand), and how large they are
+        let untrained = session.playground.progress.steps == 0
+        let largestBefore = session.playground.network.parameters.reduce(0) { Swift.max($0, abs($1)) }
         try session.update { outcome = try $0.train(length, control: control) }
         display.finish()
         let p = session.playground
@@ -104,10 +117,15 @@ public enum TrainCommand: Command {
             session.say("interrupted after \(outcome.steps) steps, at epoch \(Metric.text(p.epochsTrained)); the weights reached are kept")
         }
         let rate = p.settings.learningRate
-        let smaller = "set lr \(formatNumber(rate / 10))"
+        let smaller = "`set lr \(formatNumber(rate / 10))`"
         // after: the loss of this run's last epoch (a run that ends no epoch is not judged)
         let lossAfter = outcome.epochs > 0 ? p.progress.history.last?.train?.loss : nil
-        if let d = outcome.divergence {
+        if let d = outcome.divergence, !(lossBefore?.isFinite ?? true) || (untrained && largestBefore > 1e6) {
+            // weights that overflow (or were enormous) before any step: the learning rate is not to blame
+            session.warn("\(d); the loss was \(formatMetric(lossBefore ?? .infinity)) before training, so the weights "
+                         + "(loaded or set by hand, the largest \(formatMetric(largestBefore, digits: 3))) are too large "
+                         + "for the data: `reset` draws new ones")
+        } else if let d = outcome.divergence {
             session.warn("\(d); a smaller learning rate may help: \(smaller)")
         } else if let before = lossBefore, let after = lossAfter, before.isFinite, after > 1, after > 10 * before {
             // not a divergence, but no learning either: say what is the likely cause

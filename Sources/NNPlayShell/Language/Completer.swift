@@ -9,15 +9,50 @@ public struct Completer {
 
     public init(session: Session) { self.session = session }
 
-    /// The word being completed (the text from its start to the cursor) and the full words that can
-    /// replace it, sorted.
+    /// The word being completed, as typed (from its start, an opening quote included, to the
+    /// cursor), and the texts that can replace it, sorted. A path that needs quotes (a space, a
+    /// quote, `;` or `#` in it) comes quoted, as the command language reads it; a directory's quote
+    /// stays open, so that typing goes on inside it.
     public func complete(_ textBeforeCursor: String) -> (word: String, candidates: [String]) {
-        let segment = textBeforeCursor.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        var words = segment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        let current: String
-        if segment.isEmpty || segment.last == " " || segment.last == "\t" { current = "" } else { current = words.removeLast() }
-        let candidates = words.isEmpty ? names(CommandTable.allNames, prefix: current) : argumentCandidates(words, current)
-        return (current, Array(Set(candidates)).sorted())
+        let (words, current, typed) = Completer.split(textBeforeCursor)
+        var candidates = words.isEmpty ? names(CommandTable.allNames, prefix: current) : argumentCandidates(words, current)
+        if !words.isEmpty, let command = CommandTable.command(named: words[0]),
+           command.completion(forPositional: words.dropFirst().filter { !$0.contains("=") }.count,
+                              after: words.dropFirst().filter { !$0.contains("=") }) == .path {
+            candidates = candidates.map { candidate in
+                let needsQuotes = typed.hasPrefix("\"") || typed.hasPrefix("'") || Tokenizer.quoted(candidate) != candidate
+                guard needsQuotes, !candidate.hasSuffix("=") else { return candidate }
+                let quoted = Tokenizer.quoted(candidate)
+                return candidate.hasSuffix("/") ? String(quoted.dropLast()) : quoted
+            }
+        }
+        return (typed, Array(Set(candidates)).sorted())
+    }
+
+    /// The words of the command being typed (after the last `;` outside quotes), without their
+    /// quotes, the word under the cursor without its quotes, and that word as typed.
+    static func split(_ text: String) -> (words: [String], current: String, typed: String) {
+        var words: [String] = [], word = "", typed = "", inWord = false
+        var quote: Character?
+        for ch in text {
+            if let q = quote {
+                if ch == q { quote = nil } else { word.append(ch) }
+                typed.append(ch)
+                continue
+            }
+            switch ch {
+            case " ", "\t":
+                if inWord { words.append(word) }
+                word = ""; typed = ""; inWord = false
+            case ";":
+                words = []; word = ""; typed = ""; inWord = false
+            case "\"", "'":
+                quote = ch; inWord = true; typed.append(ch)
+            default:
+                word.append(ch); typed.append(ch); inWord = true
+            }
+        }
+        return (words, word, typed)
     }
 
     private func argumentCandidates(_ words: [String], _ current: String) -> [String] {

@@ -19,14 +19,14 @@ public enum References {
             throw ShellError("'\(text)' is not a layer: layers are \(describe(net, allowInput: allowInput, allowOutput: allowOutput))")
         }
         guard k <= h else {
-            throw ShellError("layer \(k) does not exist: layers are \(describe(net, allowInput: allowInput, allowOutput: allowOutput)) (net shows them)")
+            throw ShellError("layer \(k) does not exist: layers are \(describe(net, allowInput: allowInput, allowOutput: allowOutput)) (`net` shows them)")
         }
         return k
     }
 
     /// A hidden layer's number, 1…H.
     public static func hiddenLayer(_ text: String, in net: Network) throws -> Int {
-        guard net.hiddenCount > 0 else { throw ShellError("the network has no hidden layers (add one with: add 4)") }
+        guard net.hiddenCount > 0 else { throw ShellError("the network has no hidden layers (add one with `add 4`)") }
         return try layer(text, in: net, allowInput: false, allowOutput: false)
     }
 

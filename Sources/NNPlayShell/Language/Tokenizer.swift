@@ -59,6 +59,21 @@ public enum Tokenizer {
     public static func quoted(_ word: String) -> String {
         let special: Set<Character> = [" ", "\t", ";", "#", "\"", "'"]
         guard word.isEmpty || word.contains(where: { special.contains($0) }) else { return word }
-        return word.contains("\"") ? "'" + word + "'" : "\"" + word + "\""
+        guard word.contains("\"") && word.contains("'") else {
+            return word.contains("\"") ? "'" + word + "'" : "\"" + word + "\""
+        }
+        // both kinds: quoted pieces written next to each other make one word (`"it's "'"q".csv'`),
+        // a " inside single quotes and a ' inside double quotes
+        var out = "", piece = "", style: Character = "\""
+        for ch in word {
+            let needs: Character? = ch == "\"" ? "'" : (ch == "'" ? "\"" : nil)
+            if let needs, needs != style {
+                if !piece.isEmpty { out += String(style) + piece + String(style) }
+                piece = ""
+                style = needs
+            }
+            piece.append(ch)
+        }
+        return out + String(style) + piece + String(style)
     }
 }

@@ -1,8 +1,17 @@
+import Foundation
 import NNPlayEngine
 
 /// Reading the values of the command language: numbers (`0.03`, `3e-2`, `1_000`), whole numbers,
 /// and names from a fixed list (case-insensitive), each with an error that says what is accepted.
 public enum Values {
+    /// A file path as written in a command: `~` or `~/…` at its start is the home directory, as in
+    /// a shell (and as Tab completion shows it); anything else is the path itself.
+    public static func path(_ word: String) -> String {
+        guard word == "~" || word.hasPrefix("~/") else { return word }
+        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + word.dropFirst()
+    }
+
     /// A finite number. `what` names it in errors, e.g. `lr`.
     public static func number(_ text: String, _ what: String) throws -> Double {
         guard let v = parseNumber(text) else {

@@ -1,4 +1,5 @@
 import Foundation
+import NNPlayEngine
 
 /// Where a session writes: its results to standard output, errors and warnings to standard error.
 /// Tests use `CapturedOutput`; the program uses `StandardOutput`.
@@ -53,19 +54,30 @@ public final class StandardOutput: Output {
     public var width: Int { terminalSize().columns }
     public var height: Int { terminalSize().rows }
 
+    /// Sizes pictures are fitted to, whatever a terminal or COLUMNS / LINES claim (a window of
+    /// 9223372036854775807 columns overflowed the layout's arithmetic).
+    public static let columnRange = 20...1000, rowRange = 5...1000
+
     private func terminalSize() -> (columns: Int, rows: Int) {
         var size = winsize()
         if isTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-            return (Int(size.ws_col), Int(size.ws_row))
+            return (Self.clamped(Int(size.ws_col), Self.columnRange), Self.clamped(Int(size.ws_row), Self.rowRange))
         }
-        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
-        let rows = ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init) ?? 24
-        return (max(columns, 20), max(rows, 5))
+        let environment = ProcessInfo.processInfo.environment
+        let columns = environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 80
+        let rows = environment["LINES"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 24
+        return (Self.clamped(columns, Self.columnRange), Self.clamped(rows, Self.rowRange))
     }
+
+    static func clamped(_ n: Int, _ range: ClosedRange<Int>) -> Int { Swift.min(range.upperBound, Swift.max(range.lowerBound, n)) }
 
     public func write(_ text: String) { Self.writeAll(STDOUT_FILENO, text) }
     public func writeError(_ text: String) { Self.writeAll(STDERR_FILENO, text) }
 
+    /// Writes all of `text`. When output cannot go on, nnplay ends as Unix tools do: quietly with
+    /// status 141 (128 + SIGPIPE) when the reader went away (`nnplay script | head -1`), and with a
+    /// one-line message and status 1 when the output failed (a full disk, `> /dev/full`). Nothing is
+    /// half-written: files are written whole before results are printed.
     static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0
@@ -76,10 +88,13 @@ public final class StandardOutput: Output {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                // the reader went away (`nnplay script | head -1`): nothing more can be said
-                if errno == EPIPE { exit(fd == STDOUT_FILENO ? 0 : 1) }
-                return
+                if errno == EPIPE { exit(141) }
+                if fd == STDOUT_FILENO {
+                    writeAll(STDERR_FILENO, "nnplay: cannot write to standard output: \(FileAccess.describe(errno))\n")
+                }
+                exit(1)
             }
+            if n == 0 { exit(1) }
             offset += n
         }
         bytes.removeAll()

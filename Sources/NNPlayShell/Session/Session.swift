@@ -2,8 +2,8 @@ import Foundation
 import NNPlayEngine
 
 /// A session: the playground a person builds, and the one place where every command runs — typed
-/// at the prompt, read from a script or a pipe, or given with `-c`. Each line either succeeds or
-/// throws and leaves the state exactly as it was.
+/// at the prompt, read from a script or a pipe, or given with `-c`. A command either succeeds or
+/// throws and leaves the state exactly as it was (see `runLine` for a line of several).
 ///
 /// ```swift
 /// let session = Session(output: CapturedOutput())
@@ -44,13 +44,13 @@ public final class Session {
 
     // MARK: Running commands
 
-    /// Runs every command on a line. A line is all or nothing: unknown names and malformed
-    /// arguments are found before any command runs, and at the first error while running, the
-    /// state goes back to what it was before the line (the error then says so) and the error is thrown.
+    /// Runs every command on a line. The whole line is read first: an unknown name or a malformed
+    /// argument anywhere on it is an error before any command runs. Then the commands run in turn; a
+    /// command that fails changes nothing itself and stops the line there, while what the commands
+    /// before it did (a training, a saved file) is kept, and the error says which those were.
     public func runLine(_ line: String) throws {
         let parsed = try Tokenizer.commands(in: line).map { try parse($0.words) }
-        let savedPlayground = playground, savedLog = replayLog
-        var ran = 0
+        var ran: [[String]] = []
         do {
             for (command, args, words) in parsed {
                 recordOverride = nil
@@ -58,16 +58,15 @@ public final class Session {
                 if command.changesState(args) {
                     replayLog.append(recordOverride ?? ([command.help.name] + words.dropFirst()).map(Tokenizer.quoted).joined(separator: " "))
                 }
-                ran += 1
+                ran.append(words)
                 // Ctrl-C (or SIGTERM) during a command also cancels the rest of the line
                 if quitRequested || wasInterrupted || interrupt.isRaised { return }
             }
         } catch {
-            playground = savedPlayground
-            replayLog = savedLog
-            guard ran > 0, let e = error as? NNPlayError else { throw error }
-            let undone = ran == 1 ? "the command before it is not kept" : "the \(ran) commands before it are not kept"
-            throw NNPlayError(e.message + " (so the whole line was undone: \(undone))")
+            guard !ran.isEmpty, let e = error as? NNPlayError else { throw error }
+            let list = ran.map { NNPlayError.excerpt($0.map(Tokenizer.quoted).joined(separator: " "), max: 100) }.joined(separator: "; ")
+            throw NNPlayError(e.message + (ran.count == 1 ? " (the command before it ran and is kept: \(list))"
+                                                          : " (the \(ran.count) commands before it ran and are kept: \(list))"))
         }
     }
 
