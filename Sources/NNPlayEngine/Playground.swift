@@ -173,6 +173,22 @@ public struct Playground: Equatable {
         network.parameters = parameters
     }
 
+    /// Largest size of a weight or bias set by hand: beyond it every sum it feeds saturates or
+    /// overflows, which teaches nothing.
+    public static let maxHandSetParameter = 1e6
+
+    /// Sets one parameter (an index into `network.parameters`) by hand. The other weights, the
+    /// training progress and the optimiser's memory stay: training continues from the new value.
+    public mutating func setParameter(_ index: Int, to value: Double) throws {
+        guard network.parameters.indices.contains(index) else {
+            throw NNPlayError("parameter \(index) does not exist: the network has \(network.parameterCount)")
+        }
+        guard value.isFinite, abs(value) <= Playground.maxHandSetParameter else {
+            throw NNPlayError("\(formatNumber(value)) is out of range: a weight or bias is a finite number from -1e6 to 1e6")
+        }
+        network.parameters[index] = value
+    }
+
     // MARK: Settings
 
     /// Changes the training settings. A new optimiser starts with empty memory.

@@ -293,3 +293,11 @@ struct JSONParser {
         return value
     }
 }
+
+extension JSON {
+    /// A number, or null for one that is not finite (JSON has no inf or NaN).
+    public static func finite(_ x: Double) -> JSON { x.isFinite ? .number(x) : .null }
+
+    /// An array of numbers, non-finite ones as null.
+    public static func numbers(_ xs: [Double]) -> JSON { .array(xs.map(finite)) }
+}

@@ -134,6 +134,37 @@ public enum TerminalPictures {
         LossChart(history: p.progress.history).characters(width: w, height: h, colored: mode != .plain)
     }
 
+    /// `plot loss steps`: the mini-batch loss of every step (evenly thinned on long runs).
+    public static func stepLosses(_ p: Playground, columns w: Int, rows h: Int, _ mode: ColorMode) -> TextCanvas {
+        let log = p.progress.stepLosses
+        let points = zip(log.steps, log.losses).map { (x: Double($0 + 1), value: $1) }
+        let name = "batch \(p.settings.batchSize)" + (log.stride > 1 ? ", every \(log.stride)th step" : "")
+        return SeriesChart(title: "mini-batch loss", xLabel: "step",
+                           series: [.init(name: name, mark: "*", points: points)]).characters(width: w, height: h, colored: mode != .plain)
+    }
+
+    /// The marks of the layers in `plot grads`: 1…9, then letters; `o` for the output.
+    static func layerMark(_ k: Int, of net: Network) -> Character {
+        if k == net.hiddenCount + 1 { return "o" }
+        let marks = Array("123456789abcdefghijklmnpqrstuvwxyz")
+        return marks[(k - 1) % marks.count]
+    }
+
+    /// `plot grads`: each layer's weight-gradient norm per epoch, on a log scale.
+    public static func gradients(_ p: Playground, columns w: Int, rows h: Int, _ mode: ColorMode) -> TextCanvas {
+        let net = p.network
+        let records = p.progress.history.filter { $0.gradientNorms.count == net.layers.count }
+        let series = (1...net.layers.count).map { k in
+            SeriesChart.Series(name: "", mark: layerMark(k, of: net),
+                               color: Palette.classes[(k - 1) % Palette.classes.count],
+                               points: records.map { (x: Double($0.epoch), value: $0.gradientNorms[k - 1]) })
+        }
+        let marks = net.hiddenCount == 0 ? "o out" : net.hiddenCount == 1 ? "1 layer 1, o out"
+            : "1…\(layerMark(net.hiddenCount, of: net)) layers, o out"
+        return SeriesChart(title: "gradient norm", xLabel: "epoch", series: series, logScale: true, legend: marks)
+            .characters(width: w, height: h, colored: mode != .plain)
+    }
+
     /// `plot space K I J`: layer K's space in the plane of its neurons I and J (0-based).
     public static func space(_ p: Playground, layer k: Int, neurons: (Int, Int), columns w: Int, rows h: Int,
                              _ mode: ColorMode, points: PointSelection, maxWidth: Int = .max) -> TextCanvas {

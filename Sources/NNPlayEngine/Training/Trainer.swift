@@ -65,6 +65,9 @@ final class TrainingRun {
     /// Parameters at the start of the current epoch, for a loss that turns non-finite.
     private let epochStart: UnsafeMutablePointer<Double>
     private let gradient: UnsafeMutablePointer<Double>
+    /// The epoch's gradients so far, each weighted by its batch's points (for the epoch's norms).
+    private let epochGradient: UnsafeMutablePointer<Double>
+    private var epochPoints: Int
     private let first: UnsafeMutablePointer<Double>
     private let second: UnsafeMutablePointer<Double>
     /// The regularisation rate of each parameter: the rate for weights, 0 for biases.
@@ -90,6 +93,10 @@ final class TrainingRun {
         next = buffer(p.network.parameters)
         epochStart = buffer(p.network.parameters)
         gradient = buffer([Double](repeating: 0, count: parameterCount))
+        // an accumulator of another network's shape (the network changed mid-epoch) starts afresh
+        let carried = p.progress.epochGradient.count == parameterCount
+        epochGradient = buffer(carried ? p.progress.epochGradient : [Double](repeating: 0, count: parameterCount))
+        epochPoints = carried ? p.progress.epochGradientPoints : 0
         first = buffer(p.progress.optimizerState.first)
         second = buffer(p.progress.optimizerState.second)
         var perParameter = [Double](repeating: 0, count: parameterCount)
@@ -106,7 +113,7 @@ final class TrainingRun {
     }
 
     deinit {
-        for b in [current, next, epochStart, gradient, first, second, rates] { b.deallocate() }
+        for b in [current, next, epochStart, gradient, epochGradient, first, second, rates] { b.deallocate() }
         batchLabels.deallocate()
     }
 
@@ -123,6 +130,8 @@ final class TrainingRun {
         playground.progress.optimizerState.first = Array(UnsafeBufferPointer(start: first, count: parameterCount))
         playground.progress.optimizerState.second = Array(UnsafeBufferPointer(start: second, count: parameterCount))
         playground.progress.order = order
+        playground.progress.epochGradient = Array(UnsafeBufferPointer(start: epochGradient, count: parameterCount))
+        playground.progress.epochGradientPoints = epochPoints
         p = playground
     }
 
@@ -137,6 +146,9 @@ final class TrainingRun {
         let getNetwork = { [unowned self] in self.snapshot() }
         while outcome.steps < planned {
             if progress.position == 0 || order.count != n {
+                // a new epoch (or a new order after the data changed): its gradient starts at 0
+                epochGradient.update(repeating: 0, count: parameterCount)
+                epochPoints = 0
                 order = train
                 progress.shuffler.shuffle(&order)
                 progress.position = 0
@@ -154,6 +166,7 @@ final class TrainingRun {
             network.forward(workspace, count: b, parameters: current)
             network.backward(workspace, count: b, labels: batchLabels, loss: settings.loss,
                              gradient: gradient, parameters: current)
+            if control.recordHistory { observe(batch: b, &progress) }
             progress.optimizerState.steps += 1
             if !update(step: progress.optimizerState.steps) {
                 outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps + 1,
@@ -185,7 +198,9 @@ final class TrainingRun {
                         resetOptimizer(&progress)
                         break
                     }
-                    progress.record(record)
+                    var finished = record
+                    finished.gradientNorms = epochGradientNorms()
+                    progress.record(finished)
                 }
                 epochStart.update(from: current, count: parameterCount)
             }
@@ -200,6 +215,42 @@ final class TrainingRun {
             }
         }
         return outcome
+    }
+
+    /// Keeps what the history shows of a step: its mini-batch loss (on the steps the log keeps)
+    /// and its gradient, towards the epoch's gradient norms.
+    private func observe(batch b: Int, _ progress: inout TrainingProgress) {
+        if progress.stepLosses.wants(progress.steps) {
+            let kernel = LossKernel(loss: settings.loss, output: network.outputActivation, size: network.outputCount)
+            let top = network.layers.count
+            var total = 0.0
+            for s in 0..<b {
+                total += kernel.value(z: workspace.sums[top], a: workspace.activations[top], point: s,
+                                      stride: workspace.stride, label: batchLabels[s])
+            }
+            progress.stepLosses.record(step: progress.steps, loss: total / Double(b))
+        }
+        let weight = Double(b)
+        for i in 0..<parameterCount { epochGradient[i] = epochGradient[i].addingProduct(gradient[i], weight) }
+        epochPoints += b
+    }
+
+    /// Each layer's weight-gradient norm of the epoch's mean gradient; clears it for the next epoch.
+    private func epochGradientNorms() -> [Double] {
+        defer {
+            epochGradient.update(repeating: 0, count: parameterCount)
+            epochPoints = 0
+        }
+        guard epochPoints > 0 else { return [] }
+        let scale = 1 / Double(epochPoints)
+        return network.layers.map { shape in
+            var sum = 0.0
+            for i in shape.weightOffset..<shape.biasOffset {
+                let g = epochGradient[i] * scale
+                sum += g * g
+            }
+            return sum.squareRoot()
+        }
     }
 
     /// After a non-finite step: keeps the last finite weights if their training loss is finite,

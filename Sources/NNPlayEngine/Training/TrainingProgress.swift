@@ -4,6 +4,10 @@ public struct EpochRecord: Equatable, Sendable {
     public var steps: Int
     public var train: Metrics?
     public var test: Metrics?
+    /// The L2 norm of each layer's weight gradient (hidden layers, then the output), averaged over
+    /// the epoch's steps: the gradient the optimiser saw, weighted by each batch's points (with
+    /// full batches, the full training set's gradient at the epoch's start). Empty when unknown.
+    public var gradientNorms: [Double] = []
 }
 
 /// How far training has got: counters, the current epoch's order, the optimiser's memory and the
@@ -26,6 +30,12 @@ public struct TrainingProgress: Equatable, Sendable {
     public internal(set) var history: [EpochRecord] = []
     /// Spacing, in epochs, of the records older than the last `exactRecent`.
     public internal(set) var historyStride = 1
+    /// The mini-batch loss of the steps (evenly thinned when long).
+    public internal(set) var stepLosses = StepLossLog()
+    /// The current epoch's gradients so far, each weighted by its batch's points, and those points:
+    /// the epoch's gradient norms, the same whether the epoch is trained in one call or in pieces.
+    var epochGradient: [Double] = []
+    var epochGradientPoints = 0
 
     /// Most records the history holds, and how many of the latest are always every epoch's.
     public static let historyLimit = 4096

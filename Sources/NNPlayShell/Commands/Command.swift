@@ -77,6 +77,10 @@ public enum CompletionKind: Sendable, Equatable {
     /// `0`/`in`, hidden layers and `out`.
     case anyLayer
     case neurons
+    /// Neurons of the hidden and output layers (those with weights into them).
+    case computingNeurons
+    /// Input numbers 1…width of the layer below the neuron named by the given word (`set weight L.J I`).
+    case inputNumbers(ofNeuron: String)
     /// Neuron numbers 1…width of the layer named by the given word (`plot space K I J`).
     case neuronNumbers(ofLayer: String)
     case path

@@ -3,19 +3,33 @@ import NNPlayEngine
 /// `eval X Y`: the forward pass of one point, layer by layer.
 public enum EvalCommand: Command {
     public static let help = CommandHelp(
-        name: "eval", group: .inspecting, usage: ["eval X Y"],
+        name: "eval", group: .inspecting, usage: ["eval X Y [json]"],
         summary: "push one point through the network: every layer's sums and activations, the class",
         details: ["Each neuron computes z = Σ w·a + b over the layer before, then its activation f(z).",
                   "The output gives the class: above the threshold (0.5 for sigmoid, 0 for tanh) for one",
-                  "output, else the largest output."],
-        examples: ["eval 1 -2.5", "eval 0 0"])
+                  "output, else the largest output.",
+                  "json: one line {\"point\":[x,y], \"layers\":[{\"layer\":\"in\",\"a\":[…]}, {\"layer\":\"1\",\"z\":[…],\"a\":[…]}, …],",
+                  "\"class\":c} (null for a value that is not finite, and for no class)."],
+        examples: ["eval 1 -2.5", "eval 0 0", "eval 1 2 json"],
+        positionals: [.none, .none, .words(["json"])])
 
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
-        try args.expectPositionals(2...2, usage: "eval X Y")
+        let json = args.positionals.count == 3 && args.positionals[2].lowercased() == "json"
+        try args.expectPositionals(2...(json ? 3 : 2), usage: "eval X Y [json]")
         let x = try Values.number(args.positionals[0], "X"), y = try Values.number(args.positionals[1], "Y")
         let net = session.playground.network
         let trace = net.trace(x: x, y: y)
+        if json {
+            let outputs = trace[trace.count - 1].activations
+            let layers: [JSON] = trace.indices.map { k in
+                k == 0 ? .object([("layer", .string("in")), ("a", .numbers(trace[0].activations))])
+                       : .object([("layer", .string(net.layerName(k))), ("z", .numbers(trace[k].sums)), ("a", .numbers(trace[k].activations))])
+            }
+            let c: JSON = outputs.contains(where: \.isNaN) ? .null : .number(Double(net.classOf(outputs: outputs)))
+            session.say(JSON.object([("point", .numbers([x, y])), ("layers", .array(layers)), ("class", c)]).serialized())
+            return
+        }
         func list(_ v: [Double]) -> String { v.map { formatMetric($0, digits: 5) }.joined(separator: " ") }
         session.say("point (\(formatNumber(x)), \(formatNumber(y)))")
         session.say("  in   " + zip(net.features, trace[0].activations).map { "\($0.rawValue)=\(formatMetric($1, digits: 5))" }.joined(separator: " "))

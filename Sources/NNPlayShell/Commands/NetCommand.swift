@@ -5,7 +5,9 @@ public enum NetCommand: Command {
     public static let help = CommandHelp(
         name: "net", group: .network, usage: ["net"],
         summary: "show the architecture: features, hidden layers, output, parameter count",
-        details: ["Layers are numbered 0 (inputs), 1…H (hidden), out (output); commands use these numbers."],
+        details: ["Layers are numbered 0 (inputs), 1…H (hidden), out (output); commands use these numbers.",
+                  "With ReLU layers, the dead neurons are listed: those whose sum is never above 0 on the",
+                  "training set output 0 everywhere and get no gradient, so training cannot revive them."],
         examples: ["net"])
 
     public static func run(_ args: Arguments, in session: Session) throws {
@@ -18,6 +20,10 @@ public enum NetCommand: Command {
             let name = net.layerName(k + 1)
             let label = "\(shape.size) \(net.activationName(ofLayer: k + 1))"
             session.say("  \(name.padding(toLength: 4, withPad: " ", startingAt: 0)) \(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(shape.parameterCount) parameters")
+        }
+        if net.hiddenActivations.contains(.relu), !p.dataset.trainIndices.isEmpty {
+            let dead = p.deadNeurons.enumerated().flatMap { k, js in js.map { net.neuronName(layer: k + 1, neuron: $0) } }
+            session.say("dead ReLU neurons (never active on the training set): \(dead.isEmpty ? "none" : dead.joined(separator: " "))")
         }
         let s = p.settings
         session.say("parameters: \(net.parameterCount) · loss \(s.loss.rawValue) · init \(s.initializer.rawValue) · epoch \(formatMetric(p.epochsTrained, digits: 6))")

@@ -2,7 +2,7 @@ import NNPlayEngine
 
 /// `plot`: pictures in the terminal.
 public enum PlotCommand: Command {
-    static let kinds = ["out", "layer", "neuron", "net", "loss", "space"]
+    static let kinds = ["out", "layer", "neuron", "net", "loss", "grads", "space"]
 
     public static let help = CommandHelp(
         name: "plot", group: .pictures,
@@ -10,7 +10,8 @@ public enum PlotCommand: Command {
                 "plot layer K [size=W] [ascii]",
                 "plot neuron K.J [size=W[xH]] [ascii]",
                 "plot net [size=W] [ascii]",
-                "plot loss [size=W[xH]] [ascii]",
+                "plot loss [steps] [size=W[xH]] [ascii]",
+                "plot grads [size=W[xH]] [ascii]",
                 "plot space K [I J] [size=W[xH]] [points=all] [ascii]"],
         summary: "draw the output's class regions with the data, a layer, a neuron, the network, the loss, a layer's space",
         details: ["Maps cover the data's frame ([-6, 6]² for built-in data). Colours follow Playground: orange for",
@@ -21,9 +22,14 @@ public enum PlotCommand: Command {
                   "o x v … for training points and O X V … for test points.",
                   "layer K: 0 (inputs), 1…H, out. space K [I J]: the input plane's grid and the data pushed",
                   "through layer K, drawn in the plane of its neurons I and J (default 1 and 2) — ConvNetJS's view",
-                  "of how a layer makes the classes separable. size is in character columns; maps are square."],
+                  "of how a layer makes the classes separable. size is in character columns; maps are square.",
+                  "loss: the train and test loss per epoch; loss steps: the mini-batch loss of every step (batch 1",
+                  "is noisy, full batch smooth; thinned evenly on long runs). grads: each layer's weight-gradient",
+                  "norm per epoch on a log scale (the mean gradient of the epoch's steps): in a deep sigmoid net",
+                  "the layers near the input get gradients many times smaller (the vanishing gradient)."],
         options: PictureOptions.optionHelp,
-        examples: ["plot", "plot ascii size=40", "plot layer 1", "plot neuron 2.1", "plot net", "plot loss", "plot space 2"])
+        examples: ["plot", "plot ascii size=40", "plot layer 1", "plot neuron 2.1", "plot net", "plot loss", "plot loss steps",
+                   "plot grads", "plot space 2"])
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
         let words = previous.filter { !["ascii", "discrete"].contains($0.lowercased()) }
@@ -33,6 +39,7 @@ public enum PlotCommand: Command {
         case "layer": return words.count == 1 ? .anyLayer : .words(flags)
         case "neuron": return words.count == 1 ? .neurons : .words(flags)
         case "space": return words.count == 1 ? .anyLayer : (words.count <= 3 ? .neuronNumbers(ofLayer: words[1]) : .words(flags))
+        case "loss": return words.count == 1 ? .words(["steps"] + flags) : .words(flags)
         default: return .words(flags)
         }
     }
@@ -71,15 +78,28 @@ public enum PlotCommand: Command {
             try squareTilesOnly(o, "plot net [size=W]")
             canvas = TerminalPictures.network(p, tile: o.width, maxWidth: Swift.max(16, out.width - 1), mode)
         case "loss":
-            try expectNone(rest, "plot loss")
-            guard !p.progress.history.isEmpty else { throw ShellError("there is no loss curve yet: train first, e.g. `train 10`") }
-            canvas = TerminalPictures.loss(p, columns: o.width ?? Swift.min(100, Swift.max(20, out.width - 2)), rows: o.height ?? 16, mode)
+            let steps = rest.first?.lowercased() == "steps"
+            try expectNone(steps ? Array(rest.dropFirst()) : rest, "plot loss [steps]")
+            let columns = o.width ?? Swift.min(100, Swift.max(20, out.width - 2)), rows = o.height ?? 16
+            if steps || p.progress.history.isEmpty {
+                guard !p.progress.stepLosses.isEmpty else { throw ShellError("there is no loss curve yet: train first, e.g. `train 10`") }
+                if !steps { session.say("no epoch has ended yet: the mini-batch loss of each step so far, as plot loss steps draws it") }
+                canvas = TerminalPictures.stepLosses(p, columns: columns, rows: rows, mode)
+            } else {
+                canvas = TerminalPictures.loss(p, columns: columns, rows: rows, mode)
+            }
+        case "grads", "gradients":
+            try expectNone(rest, "plot grads")
+            guard p.progress.history.contains(where: { !$0.gradientNorms.isEmpty }) else {
+                throw ShellError("there are no gradient norms yet: they are recorded at the end of each epoch, so train first, e.g. `train 10` (`stats grads` shows them now)")
+            }
+            canvas = TerminalPictures.gradients(p, columns: o.width ?? Swift.min(100, Swift.max(20, out.width - 2)), rows: o.height ?? 16, mode)
         case "space":
             guard (1...3).contains(rest.count) else { throw ShellError("usage: plot space K [I J], e.g. `plot space in` or `plot space in 2 1`") }
             let (k, i, j) = try spaceArguments(rest, net)
             canvas = TerminalPictures.space(p, layer: k, neurons: (i, j), columns: w, rows: h, mode, points: o.points, maxWidth: out.width)
         default:
-            throw ShellError("cannot plot '\(o.words[0])'\(Suggestions.hint(for: kind, in: kinds)): plot out, layer K, neuron K.J, net, loss or space K")
+            throw ShellError("cannot plot '\(o.words[0])'\(Suggestions.hint(for: kind, in: kinds)): plot out, layer K, neuron K.J, net, loss, loss steps, grads or space K")
         }
         out.write(canvas.render(mode))
     }
@@ -116,7 +136,7 @@ public enum PlotCommand: Command {
             let shown = widths.map { Swift.min($0, TerminalPictures.maxNeuronsPerColumn) }.reduce(0, +)
             return MemoryBudget.sum(maps(MemoryBudget.product(w, tileRows, pixelRows), widths.reduce(0, +)),
                                     MemoryBudget.product(shown, w + 3, tileRows + 1, cell))
-        case "loss":
+        case "loss", "grads", "gradients":
             return MemoryBudget.product(w, height ?? 16, cell)
         default:   // out, neuron, space: one map of w × h cells
             let h = height ?? Swift.max(2, w / 2)

@@ -19,17 +19,28 @@ public enum SetCommand: Command {
     ]
 
     public static let help = CommandHelp(
-        name: "set", group: .training, usage: ["set KEY VALUE", "set KEY=VALUE …", "set"],
-        summary: "change a training setting; set alone lists them all",
+        name: "set", group: .training,
+        usage: ["set KEY VALUE", "set KEY=VALUE …", "set", "set weight L.J I VALUE", "set bias L.J VALUE"],
+        summary: "change a training setting; set alone lists them all; set weight/bias edits one parameter",
         details: keys.map { "\($0.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.value): \($0.summary)" }
             + ["Losses per point: bce −Σ[y log a + (1−y) log(1−a)], ce −log a_class, mse ½Σ(a − y)², with",
                "targets y of 0/1 for sigmoid and softmax outputs, −1/+1 for tanh and linear (see help act).",
                "Settings change nothing else: the weights and the training progress stay",
-               "(a new optimizer starts with empty momentum)."],
-        examples: ["set lr 0.1", "set optimizer adam", "set batch=32 loss=mse"])
+               "(a new optimizer starts with empty momentum).",
+               "set weight L.J I VALUE: the weight from input I (1-based, a neuron of the layer below or a",
+               "feature) into neuron J of layer L (1…H or out); set bias L.J VALUE: that neuron's bias.",
+               "As clicking a link in TensorFlow Playground: the other weights and the training progress stay,",
+               "training continues from the new value, and sessions replay it. VALUE: finite, -1e6…1e6.",
+               "`weights 1` shows the current values of layer 1's (`weights all` of every layer)."],
+        examples: ["set lr 0.1", "set optimizer adam", "set batch=32 loss=mse", "set weight 1.1 2 0.5", "set bias out.1 -1"])
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
         if index == 0 { return .settingKeys }
+        if let key = previous.first?.lowercased(), key == "weight" || key == "bias" {
+            if index == 1 { return .computingNeurons }
+            if index == 2 && key == "weight" { return .inputNumbers(ofNeuron: previous[1]) }
+            return .none
+        }
         guard index == 1, let key = previous.first?.lowercased() else { return .none }
         switch key {
         case "optimizer": return .words(Optimizer.allCases.map(\.rawValue))
@@ -48,6 +59,10 @@ public enum SetCommand: Command {
     public static func changesState(_ args: Arguments) -> Bool { !(args.positionals.isEmpty && args.options.isEmpty) }
 
     public static func run(_ args: Arguments, in session: Session) throws {
+        if let first = args.positionals.first?.lowercased(), first == "weight" || first == "bias" {
+            try ParameterEditing.run(args, in: session)
+            return
+        }
         var pairs = args.options.map { ($0.key, $0.value) }
         if !args.positionals.isEmpty {
             try args.expectPositionals(2...2, usage: "set KEY VALUE")

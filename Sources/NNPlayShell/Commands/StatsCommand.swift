@@ -1,21 +1,38 @@
 import NNPlayEngine
 
-/// `stats`: the metrics as one line of key=value pairs.
+/// `stats [grads] [json]`: the metrics, or the gradient's health, as one line.
 public enum StatsCommand: Command {
     public static let help = CommandHelp(
-        name: "stats", group: .training, usage: ["stats"],
-        summary: "one line: epoch, train and test loss and accuracy, steps",
+        name: "stats", group: .training, usage: ["stats [json]", "stats grads [json]"],
+        summary: "one line: epoch, train and test loss and accuracy, steps; grads: each layer's gradient norm",
         details: ["epoch=… train-loss=… test-loss=… train-accuracy=… test-accuracy=… steps=… (reg-loss=… with",
                   "regularization). Losses are the mean per-point loss, without the regularization term.",
-                  "A value that does not exist (no test points) shows as n/a."],
-        examples: ["stats"])
+                  "A value that does not exist (no test points) shows as n/a.",
+                  "grads: grad-norm-1=… … grad-norm-out=…, the L2 norm of each layer's weight gradient of the",
+                  "mean training loss (no regularization) at the current weights, over the whole training set;",
+                  "grad-ratio = grad-norm-1 / grad-norm-out (far below 1: the gradient vanishes on its way down,",
+                  "as in deep sigmoid nets); dead-relu = ReLU neurons never active on the training set.",
+                  "json: the same as one JSON object on one line (null for n/a)."],
+        examples: ["stats", "stats json", "stats grads", "expect grad-ratio < 0.01"],
+        positionals: [.words(["grads", "json"]), .words(["json"])])
 
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
-        try args.expectPositionals(0...0, usage: "stats")
+        let words = args.positionals.map { $0.lowercased() }
+        let json = words.last == "json"
+        let rest = json ? Array(words.dropLast()) : words
         let p = session.playground
+        if rest == ["grads"] || rest == ["grad"] {
+            let pairs = try gradientPairs(p)
+            session.say(json ? jsonLine(pairs) : pairs.map { "\($0.0)=\($0.1.map(Metric.text) ?? "n/a")" }.joined(separator: " "))
+            return
+        }
+        if let extra = rest.first {
+            throw ShellError("unexpected '\(ShellError.excerpt(args.positionals[0]))'\(Suggestions.hint(for: extra, in: ["grads", "json"])): usage: stats [json] or stats grads [json]")
+        }
         let train = p.trainMetrics, test = p.testMetrics
-        session.say(line(p, train: train, test: test))
+        let pairs = metricPairs(p, train: train, test: test)
+        session.say(json ? jsonLine(pairs) : pairs.map { "\($0.0)=\($0.1.map(Metric.text) ?? "n/a")" }.joined(separator: " "))
         OverflowWarning.check(session, train: train, test: test)
     }
 
@@ -26,10 +43,32 @@ public enum StatsCommand: Command {
 
     /// The stats line, with the train and test metrics already measured.
     static func line(_ p: Playground, train: Metrics?, test: Metrics?) -> String {
+        metricPairs(p, train: train, test: test).map { "\($0.0)=\($0.1.map(Metric.text) ?? "n/a")" }.joined(separator: " ")
+    }
+
+    static func metricPairs(_ p: Playground, train: Metrics?, test: Metrics?) -> [(String, Double?)] {
         var metrics: [Metric] = [.epoch, .trainLoss, .testLoss, .trainAccuracy, .testAccuracy, .steps]
         if p.settings.regularization != .none { metrics.append(.regLoss) }
-        return metrics.map { m in
-            "\(m.rawValue)=\((try? m.value(of: p, train: train, test: test)).map(Metric.text) ?? "n/a")"
-        }.joined(separator: " ")
+        return metrics.map { ($0.rawValue, try? $0.value(of: p, train: train, test: test)) }
+    }
+
+    /// grad-norm-1 … grad-norm-out, grad-ratio and dead-relu.
+    static func gradientPairs(_ p: Playground) throws -> [(String, Double?)] {
+        guard !p.dataset.trainIndices.isEmpty else {
+            throw ShellError("there are no training points to take the gradient over: hold out fewer with `data split test=0.5`")
+        }
+        let net = p.network, norms = p.gradientNorms
+        var pairs: [(String, Double?)] = norms.indices.map { ("grad-norm-\(net.layerName($0 + 1))", norms[$0]) }
+        if net.hiddenCount > 0, let first = norms.first, let out = norms.last {
+            pairs.append(("grad-ratio", out > 0 ? first / out : nil))
+        }
+        if net.hiddenActivations.contains(.relu) {
+            pairs.append(("dead-relu", Double(p.deadNeurons.map(\.count).reduce(0, +))))
+        }
+        return pairs
+    }
+
+    static func jsonLine(_ pairs: [(String, Double?)]) -> String {
+        JSON.object(pairs.map { ($0.0, $0.1.map(JSON.finite) ?? .null) }).serialized()
     }
 }

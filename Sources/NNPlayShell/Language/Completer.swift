@@ -90,19 +90,24 @@ public struct Completer {
         case .hiddenLayers: return names(hidden, prefix: prefix)
         case .layerTargets: return names(hidden + ["all", "out"], prefix: prefix)
         case .anyLayer: return names(["in"] + hidden + ["out"], prefix: prefix)
-        case .neurons:
+        case .neurons, .computingNeurons:
             var all: [String] = []
-            for k in 0...(net.hiddenCount + 1) where all.count < 512 {
+            for k in (kind == .neurons ? 0 : 1)...(net.hiddenCount + 1) where all.count < 512 {
                 let name = net.layerName(k)
                 all += (1...net.width(ofLayer: k)).map { "\(name).\($0)" }
             }
             return names(all, prefix: prefix)
+        case .inputNumbers(let neuronWord):
+            guard let (k, _) = try? References.neuron(neuronWord, in: net), k > 0 else { return [] }
+            return names((1...net.width(ofLayer: k - 1)).map(String.init), prefix: prefix)
         case .neuronNumbers(let layerWord):
             guard let k = try? References.layer(layerWord, in: net) else { return [] }
             return names((1...net.width(ofLayer: k)).map(String.init), prefix: prefix)
         case .commands: return names(CommandTable.allNames, prefix: prefix)
-        case .settingKeys: return names(SetCommand.keys.map(\.key), prefix: prefix)
-        case .metrics: return names(Metric.names, prefix: prefix)
+        case .settingKeys: return names(SetCommand.keys.map(\.key) + ["weight", "bias"], prefix: prefix)
+        case .metrics:
+            let norms = (1...(net.hiddenCount + 1)).map { "grad-norm-\(net.layerName($0))" }
+            return names(Metric.names + norms, prefix: prefix)
         case .path: return paths(prefix)
         }
     }
