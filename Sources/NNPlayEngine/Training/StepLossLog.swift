@@ -12,7 +12,7 @@ public struct StepLossLog: Equatable, Sendable {
     /// Spacing of the kept steps.
     public private(set) var stride = 1
 
-    public static let limit = 8192
+    public static let limit = 2048
 
     public init() {}
 

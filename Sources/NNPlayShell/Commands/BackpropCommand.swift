@@ -143,7 +143,7 @@ public enum BackpropCommand: Command {
                 let n = net.neuronName(layer: k - 1, neuron: i)
                 return String(repeating: " ", count: Swift.max(1, 10 - n.count)) + n
             }.joined()
-            lines.append("  ∂C/∂w   " + header + "  (from layer \(net.layerName(k - 1)))")
+            lines.append("  ∂C/∂w   " + header + (k == 1 ? "  (from the inputs)" : "  (from layer \(net.layerName(k - 1)))"))
             for j in order {
                 let name = net.neuronName(layer: k, neuron: j).padding(toLength: 8, withPad: " ", startingAt: 0)
                 lines.append("  \(name)" + l.weightGradient[j].map(cell).joined())
