@@ -4,9 +4,10 @@
 For a seeded sweep of awkward sizes (point counts that are not multiples of 8, above 16, 1, 300…), widths,
 depths, every hidden activation, every output/loss pair, every optimiser and regulariser, this script
 writes a model file with random weights *and biases* and CSV data, has the nnplay binary load them, print
-`stats`, take full-batch training steps and save the model again, then recomputes all of it with numpy:
-the losses and accuracies `stats` printed (to the 6 digits it prints) and every weight after the steps
-(to 1e-9); a configuration whose steps diverge is skipped (at most a tenth may be). Usage: crosscheck.py NNPLAY_BINARY [--configs N] [--seed S]. Prints one line per failure and
+`stats`, `stats grads json` and `backprop X Y class=C json` for one training point, take full-batch
+training steps and save the model again, then recomputes all of it with numpy: the losses and accuracies
+`stats` printed (to the 6 digits it prints), each layer's full-batch weight-gradient norm and one
+point's loss, δ, ∂C/∂w and ∂C/∂b (to 1e-9), and every weight after the steps (to 1e-9); a configuration whose steps diverge is skipped (at most a tenth may be). Usage: crosscheck.py NNPLAY_BINARY [--configs N] [--seed S]. Prints one line per failure and
 a summary; exits 1 on any failure.
 """
 import json
@@ -241,7 +242,10 @@ def run_config(binary, rng, index, tmp):
         f.write(model.to_json(settings))
     write_csv(train_csv, train_xy, train_labels)
     write_csv(test_csv, test_xy, test_labels)
-    script = "\n".join([f"data load {train_csv} test=0", f"load model {m0}", "stats",
+    probe = int(rng.integers(n_train))
+    px, py, plabel = float(train_xy[probe, 0]), float(train_xy[probe, 1]), int(train_labels[probe])
+    script = "\n".join([f"data load {train_csv} test=0", f"load model {m0}", "stats", "stats grads json",
+                        f"backprop {px!r} {py!r} class={plabel} json",
                         f"train {steps} steps", f"save model {m1}",
                         f"data load {test_csv} test=1", "stats"]) + "\n"
     what = (f"config {index}: {n_train} train / {n_test} test points, {classes} classes, features {' '.join(features)}, "
@@ -261,6 +265,11 @@ def run_config(binary, rng, index, tmp):
         failures.append(f"{what}: train-loss {before['train-loss']}, numpy {loss0:.9g}")
     if not within(before["train-accuracy"], acc0):
         failures.append(f"{what}: train-accuracy {before['train-accuracy']}, numpy {acc0[0]:.9g}…{acc0[1]:.9g}")
+    jsons = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+    if len(jsons) != 2:
+        return [f"{what}: expected the JSON of stats grads and backprop, got:\n{r.stdout}"]
+    failures += check_gradients(model, Xtr, train_labels, loss, jsons[0], what)
+    failures += check_backprop(model, Xtr[probe:probe + 1], train_labels[probe:probe + 1], loss, jsons[1], what)
     with np.errstate(all="ignore"):
         train_steps(model, Xtr, train_labels, settings, steps)
     if not all(np.isfinite(p).all() and np.abs(p).max(initial=0) < 1e6 for p in model.W + model.b):
@@ -283,6 +292,50 @@ def run_config(binary, rng, index, tmp):
     if not within(after["test-accuracy"], acc1):
         failures.append(f"{what}: test-accuracy {after['test-accuracy']}, numpy {acc1[0]:.9g}…{acc1[1]:.9g}")
     return failures, worst
+
+
+def agree(theirs, mine, tolerance=1e-9):
+    """Values nnplay printed (None where not finite) against numpy's, relative to the larger of 1 and |numpy|."""
+    theirs = np.array([np.nan if v is None else v for v in np.ravel(np.array(theirs, dtype=object))], dtype=float)
+    mine = np.ravel(mine)
+    if theirs.shape != mine.shape:
+        return False
+    finite = np.isfinite(mine)
+    if not np.array_equal(finite, np.isfinite(theirs)):
+        return False
+    return bool((np.abs(theirs[finite] - mine[finite]) <= tolerance * np.maximum(1.0, np.abs(mine[finite]))).all())
+
+
+def check_gradients(model, X, labels, loss, printed, what):
+    """`stats grads json`: each layer's L2 norm of the weight gradient of the mean loss, no regularisation."""
+    with np.errstate(all="ignore"):
+        gW, _ = model.gradient(X, labels, loss, "none", 0.0)
+    names = [str(k + 1) for k in range(len(gW) - 1)] + ["out"]
+    failures = []
+    for name, g in zip(names, gW):
+        norm = float(np.sqrt((g * g).sum()))
+        value = printed.get(f"grad-norm-{name}")
+        if value is None or not abs(value - norm) <= 1e-9 * max(norm, 1e-300) + 1e-15:
+            failures.append(f"{what}: grad-norm-{name} {value}, numpy {norm:.12g}")
+    return failures
+
+
+def check_backprop(model, X, labels, loss, printed, what):
+    """`backprop X Y class=C json` of one point: its loss, and per layer (output first) δ, ∂C/∂w, ∂C/∂b."""
+    failures = []
+    with np.errstate(all="ignore"):
+        point_loss = float(model.losses(X, labels, loss)[0])
+        gW, gb = model.gradient(X, labels, loss, "none", 0.0)   # the mean over one point: that point's
+    if printed.get("loss") is None or not abs(printed["loss"] - point_loss) <= 1e-9 * max(1.0, abs(point_loss)):
+        failures.append(f"{what}: backprop loss {printed.get('loss')}, numpy {point_loss:.12g}")
+    layers = printed.get("layers", [])
+    if len(layers) != len(gW):
+        return failures + [f"{what}: backprop shows {len(layers)} layers, the model has {len(gW)}"]
+    for entry, g, b in zip(layers, reversed(gW), reversed(gb)):
+        for key, mine in (("dC_dw", g), ("dC_db", b), ("dC_dz", b)):
+            if not agree(entry.get(key, []), mine):
+                failures.append(f"{what}: backprop layer {entry.get('layer')} {key} differs from numpy")
+    return failures
 
 
 def main():
