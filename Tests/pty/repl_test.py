@@ -378,6 +378,37 @@ def check_live_training_redraws_in_place(s, history):
     require(values is not None and values.get("epoch") == "300", f"stats after train 300 live: {values}")
 
 
+def check_live_slow_is_paced_and_ctrl_c_stops_it(s, history):
+    """train 20 live slow: a frame every epoch at 10 a second, so about 2 s even though the training
+    takes milliseconds; then Ctrl-C during train 100000 live slow comes back at once, the epochs kept."""
+    s.prompt()
+    start = len(s.screen.raw)
+    began = time.time()
+    s.child.send("train 20 live slow\r")
+    s.expect("epoch 20:", "the summary line of train 20 live slow")
+    took = time.time() - began
+    s.prompt()
+    drawn = "".join(s.screen.raw[start:])
+    frames = len(re.findall(r"\x1b\[\d+A", drawn)) + 1
+    require(took >= 1.0, f"train 20 live slow took {took:.2f} s; paced at 10 frames a second it should take about 2 s")
+    require(frames >= 10, f"train 20 live slow drew {frames} frames; expected one an epoch")
+    require("epochs 1\u201320" in drawn, "the loss chart of train 20 live slow shows no epoch range 1-20")
+    s.child.send("train 100000 live slow\r")
+    s.expect(r"\x1b\[\d+A", "the first redraw of train 100000 live slow")
+    time.sleep(0.5)
+    stopped = time.time()
+    s.child.sendintr()
+    s.expect("interrupted after", "'interrupted after' after Ctrl-C during train 100000 live slow")
+    s.prompt()
+    require(time.time() - stopped < 2.0, f"Ctrl-C took {time.time() - stopped:.2f} s to stop train 100000 live slow")
+    # read from the raw output: the screen model's rows are off after the frames' cursor moves
+    s.child.send("stats\r")
+    s.expect(r"epoch=([0-9.]+) train-loss=", "the stats line after the interrupted train 100000 live slow")
+    epoch = float(s.child.match.group(1))
+    s.prompt()
+    require(epoch > 20, f"the epochs of the interrupted train 100000 live slow were not kept: epoch={epoch}")
+
+
 SENTINEL = "; expect epoch >= 0"  # prints "ok: epoch …" once the commands before it have run
 
 
@@ -534,6 +565,8 @@ CHECKS = [
     ("plot draws colour half blocks at a terminal, plain characters with ascii",
      check_plot_is_in_colour_at_a_terminal_and_plain_with_ascii),
     ("train N live redraws the output map in place, then the prompt", check_live_training_redraws_in_place),
+    ("train 20 live slow is paced to be watched; Ctrl-C stops train 100000 live slow, keeping the epochs",
+     check_live_slow_is_paced_and_ctrl_c_stops_it),
     # (name, check, Session options): a check may ask for another TERM or window size
     ("TERM=dumb or unset: plot, plot net, plot layer 1, plot loss draw no colour codes",
      check_dumb_terminal_draws_plain_pictures, dict(term="dumb")),

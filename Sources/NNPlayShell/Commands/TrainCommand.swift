@@ -31,20 +31,32 @@ public enum TrainCommand: Command {
     }
 
     public static let help = CommandHelp(
-        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live]"],
+        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live [slow] [fps=F] [every=K]]"],
         summary: "train for N epochs (default 1) or N mini-batch steps; live redraws the output map as it learns",
         details: ["An epoch visits every training point once, in a fresh shuffled order, batch points at a time.",
                   "N epochs run until the epoch count has grown by N (an epoch in progress counts as the first).",
                   "On a terminal a progress line shows epoch, losses, accuracies, speed and time left.",
                   "Ctrl-C stops at the next mini-batch and keeps the weights reached. If a loss, gradient or",
                   "weight stops being a number, training stops with a warning and keeps the last finite weights.",
-                  "live: on a terminal, the output's class regions, the loss and the epoch are redrawn in place",
-                  "about 15 times a second while training runs (elsewhere the final picture is drawn once); a",
-                  "quick run is paced to show at least 30 frames, about a second, so the learning can be watched.",
+                  "live: on a terminal, the status (epoch, losses, accuracies, time left; cut to fit 80 columns),",
+                  "the output's class regions and a chart of this run's training loss are redrawn in place",
+                  "(elsewhere the final picture is drawn once and the pace options are ignored). The chart covers",
+                  "the whole run, from the loss it started at, on a scale from 0 to its largest loss (both",
+                  "printed), so a 4 % change looks small; its epoch range is printed under it.",
+                  "Pace: by default about 15 frames a second, and a quick run gets at least 30 frames (about a",
+                  "second). fps=F: at most F frames a second (1…60). every=K: a frame every K epochs (K steps",
+                  "with steps), each held for 1/F s (F default 30). slow: a frame every epoch at 10 a second",
+                  "(train 50 live slow takes about 5 s), at most 600 frames: a longer run draws every N/600 epochs.",
+                  "A run that the pace makes last more than 30 s says how long first; Ctrl-C stops it at once.",
                   "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command, and a run planned at more than",
                   "1e14 multiply-adds (hours) is refused, naming the most epochs that fit; long runs show the time left."],
-        examples: ["train", "train 100", "train 50 steps", "train 500 live"],
-        positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps", "live"]), .words(["live"])])
+        options: [OptionHelp("fps", "F", default: "30, 15 on long runs", "with live: at most F frames a second, 1…60",
+                             completion: .words(["5", "10", "30"])),
+                  OptionHelp("every", "K", default: "spread over the run", "with live: a frame every K epochs (or steps)",
+                             completion: .words(["1", "5", "10"]))],
+        examples: ["train", "train 100", "train 50 steps", "train 500 live", "train 50 live slow",
+                   "train 200 live every=5 fps=20", "train 300 steps live every=10"],
+        positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps", "live"]), .words(["live", "slow"]), .words(["slow"])])
 
     public static func changesState(_ args: Arguments) -> Bool { true }
 
@@ -54,7 +66,7 @@ public enum TrainCommand: Command {
         var unit: String?
         for word in args.positionals {
             let w = word.lowercased()
-            if w == "live" { continue }
+            if w == "live" || w == "slow" { continue }
             if ["epoch", "epochs", "step", "steps"].contains(w) {
                 let u = w.hasPrefix("step") ? "steps" : "epochs"
                 if let unit, unit != u { throw ShellError("both \(unit) and \(u): usage: \(usage)") }
@@ -62,7 +74,7 @@ public enum TrainCommand: Command {
             } else if countText == nil, Values.parseNumber(w) != nil || Values.isTooLarge(w) {
                 countText = w
             } else {
-                throw ShellError("unexpected '\(ShellError.excerpt(word))'\(Suggestions.hint(for: word, in: ["epochs", "steps", "live"])): usage: \(usage)")
+                throw ShellError("unexpected '\(ShellError.excerpt(word))'\(Suggestions.hint(for: word, in: ["epochs", "steps", "live", "slow"])): usage: \(usage)")
             }
         }
         if unit == "steps" { return .steps(try countText.map { try Values.integer($0, "N", in: 1...maxSteps) } ?? 1) }
@@ -70,20 +82,35 @@ public enum TrainCommand: Command {
     }
 
     public static func run(_ args: Arguments, in session: Session) throws {
-        try args.allowOptions([])
-        try args.expectPositionals(0...3, usage: help.usage[0])
+        try args.expectPositionals(0...4, usage: help.usage[0])
+        let words = args.positionals.map { $0.lowercased() }
+        let live = words.contains("live"), slow = words.contains("slow")
+        if !live, let key = args.options.first?.key {
+            let what = LivePace.optionKeys.contains(key) ? "\(key)= is only for train N live" : "train takes no option \(key)="
+            throw ShellError("\(what): train N live takes fps=1…60, every=K and slow, e.g. `train 50 live fps=10`")
+        }
+        if !live && slow { throw ShellError("slow is only for train N live: train N live takes fps=1…60, every=K and slow, e.g. `train 50 live slow`") }
         let length = try self.length(args, usage: help.usage[0])
-        let live = args.positionals.contains { $0.lowercased() == "live" }
+        let pace: LivePace
+        switch length {
+        case .epochs(let n): pace = try LivePace.parse(args, slow: slow, units: n, maxUnits: maxEpochs)
+        case .steps(let n): pace = try LivePace.parse(args, slow: slow, units: n, maxUnits: maxSteps)
+        }
         try checkWork(length, session.playground)
-        try train(length, in: session, live: live)
+        try train(length, in: session, live: live, pace: pace)
     }
 
     /// Trains with progress output and Ctrl-C handling; shared by `train` and `step`.
-    static func train(_ length: TrainingLength, in session: Session, live: Bool = false) throws {
+    static func train(_ length: TrainingLength, in session: Session, live: Bool = false, pace: LivePace = LivePace()) throws {
         var planned: Int?
         if case .epochs(let e) = length { planned = e }
         let display = ProgressDisplay(session: session, plannedEpochs: planned)
         display.live = live
+        display.pace = pace
+        switch length {
+        case .epochs(let n): display.begin(units: n, unitName: "epochs")
+        case .steps(let n): display.begin(units: n, unitName: "steps")
+        }
         let interrupt = session.interrupt
         let control = TrainingControl(shouldStop: { interrupt.isRaised },
                                       onProgress: display.isActive ? { report, network in

@@ -39,29 +39,23 @@ final class ProgressDisplay {
 
     /// `train N live` on a terminal: frames of the output map, redrawn in place.
     var live = false
+    /// How fast the frames come (`fps=`, `every=`, `slow`).
+    var pace = LivePace()
     private var liveFrameLines = 0
-    /// Live frames are drawn at least at every 1/`liveMinimumFrames` of the run's steps.
-    static let liveMinimumFrames = 30
     private var nextLiveMark = 1
+    private var notedPace = false
+    /// This run's training losses for the chart under the frame (the playground's history is written
+    /// back only at the end), starting from the loss the run starts at.
+    private var trace = LossTrace()
 
     /// Called after every training step; `network` gives the weights as they are now.
     func update(_ report: TrainingReport, network: () -> Network) {
         guard isActive else { return }
         if let r = report.latest { latest = r }
         if animates {
-            let done = report.stepsDone, planned = report.stepsPlanned
-            let atMark = planned > 0 && (done == planned || done * Self.liveMinimumFrames >= nextLiveMark * planned)
-            if atMark {
-                // A quick run is paced: at least `liveMinimumFrames` frames, at most 30 a second, so
-                // that learning can be watched even when training itself takes a few milliseconds.
-                while planned > 0 && done * Self.liveMinimumFrames >= nextLiveMark * planned { nextLiveMark += 1 }
-                let wait = 1.0 / 30 - Date().timeIntervalSince(lastDraw)
-                if wait > 0 && !session.interrupt.isRaised { Thread.sleep(forTimeInterval: wait) }
-            } else {
-                // otherwise about 15 frames a second; the clock is read every 16 steps only
-                guard report.endedEpoch || done & 15 == 0 else { return }
-                guard Date().timeIntervalSince(lastDraw) >= 1.0 / 15 else { return }
-            }
+            guard let interval = frameInterval(report) else { return }
+            let wait = interval - Date().timeIntervalSince(lastDraw)
+            if wait > 0 { pause(wait) }
             let now = Date()
             lastDraw = now
             drawFrame(report, network: network(), now: now)
@@ -92,44 +86,115 @@ final class ProgressDisplay {
         }
     }
 
+    /// Whether this step gets a live frame, and then the least time since the last frame; nil: no frame.
+    private func frameInterval(_ report: TrainingReport) -> Double? {
+        let done = report.stepsDone, planned = report.stepsPlanned
+        if let every = pace.every {
+            // every K epochs (by epoch ends since the run began), or every K steps, and the last step
+            let unitsDone = plannedEpochs != nil ? report.epoch - startEpoch : done
+            let due = done == planned || (plannedEpochs == nil || report.endedEpoch) && unitsDone > 0 && unitsDone % every == 0
+            return due ? pace.markInterval : nil
+        }
+        let minimum = LivePace.defaultMinimumFrames
+        if planned > 0 && (done == planned || done * minimum >= nextLiveMark * planned) {
+            // a quick run is paced: at least `defaultMinimumFrames` frames, so that learning can be
+            // watched even when training itself takes a few milliseconds
+            while done * minimum >= nextLiveMark * planned { nextLiveMark += 1 }
+            return pace.markInterval
+        }
+        // otherwise a frame when its time has come; the clock is read every 16 steps only
+        guard report.endedEpoch || done & 15 == 0 else { return nil }
+        return Date().timeIntervalSince(lastDraw) >= pace.betweenInterval ? 0 : nil
+    }
+
+    /// Sleeps in short slices so that Ctrl-C stops a slowly paced run at once.
+    private func pause(_ seconds: Double) {
+        let end = Date().addingTimeInterval(seconds)
+        while !session.interrupt.isRaised {
+            let left = end.timeIntervalSinceNow
+            if left <= 0 { return }
+            Thread.sleep(forTimeInterval: Swift.min(left, 0.02))
+        }
+    }
+
+    /// Before a live run: starts the loss chart at the loss reached so far, and says when the pacing
+    /// alone makes the run long.
+    func begin(units: Int, unitName: String) {
+        if let r = session.playground.progress.history.last, let loss = r.train?.loss { trace.append(loss, epoch: r.epoch) }
+        guard isActive, animates, !notedPace else { return }
+        notedPace = true
+        let least = pace.leastSeconds(units: units)
+        if least >= LivePace.noteSeconds, let every = pace.every {
+            session.say("note: \(LivePace.frames(units: units, every: every)) frames (one every \(every) \(unitName)) at most "
+                        + "\(pace.fps ?? LivePace.defaultFPS) a second take at least \(duration(least)); Ctrl-C stops and keeps the weights")
+        }
+    }
+
     private func draw(_ report: TrainingReport, now: Date) {
         let elapsed = now.timeIntervalSince(start)
         let fraction = report.stepsPlanned > 0 ? Double(report.stepsDone) / Double(report.stepsPlanned) : 1
-        let width = 20
-        let filled = min(width, Int(fraction * Double(width)))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let rate = elapsed > 0 ? Double(report.stepsDone) / elapsed : 0
         let eta = rate > 0 ? Double(report.stepsPlanned - report.stepsDone) / rate : 0
-        var text = "epoch \(report.epoch) \(bar) \(Int(fraction * 100))%"
+        let width = StatusLine.limit(columns: session.output.width)
+        var line = StatusLine(separator: " ")
+        line.add("epoch \(report.epoch)", rank: 0)
+        line.add("\(Int(fraction * 100))%", rank: 3)
         if let r = latest {
-            text += " loss \(formatMetric(r.train?.loss ?? .nan))/\(r.test.map { formatMetric($0.loss) } ?? "-")"
-            text += " acc \(formatMetric(r.train?.accuracy ?? .nan, digits: 3))/\(r.test.map { formatMetric($0.accuracy, digits: 3) } ?? "-")"
+            line.add("loss \(lossPair(r))", rank: 1)
+            line.add("acc \(accuracyPair(r))", rank: 4)
         }
-        text += " · \(rate >= 100 ? String(Int(rate)) : formatMetric(rate, digits: 2)) steps/s · ETA \(duration(eta))"
-        session.output.write("\r\u{1B}[K" + String(text.prefix(max(1, session.output.width - 1))))
+        line.add("\(speed(rate)) steps/s", rank: 6)
+        line.add("ETA \(duration(eta))", rank: 2)
+        // the bar takes what room is left, 5 to 20 cells, or goes
+        let room = width - line.fitted(width: width).count - 1
+        if room >= 5, line.fitted(width: width).count == line.fields.map(\.text).joined(separator: " ").count {
+            let cells = Swift.min(20, room), filled = Swift.min(cells, Int(fraction * Double(cells)))
+            line.fields.insert(.init(text: String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled), rank: 5), at: 1)
+        }
+        session.output.write("\r\u{1B}[K" + line.fitted(width: width))
         drewLine = true
     }
 
-    /// One frame of live training: a status line, the output map, the loss so far.
+    /// The live frame's status line: epoch, losses, accuracies, time left, speed, the Ctrl-C hint.
+    func liveStatus(_ report: TrainingReport, rate: Double, eta: Double, width: Int) -> String {
+        var line = StatusLine()
+        var epoch = "epoch \(report.epoch)"
+        if let total = plannedEpochs { epoch += "/\(startEpoch + total)" }
+        line.add(epoch, rank: 0)
+        if let r = latest {
+            line.add("loss \(lossPair(r))", rank: 1)
+            line.add("acc \(accuracyPair(r))", rank: 3)
+        }
+        line.add("ETA \(duration(eta))", rank: 2)
+        line.add("\(speed(rate)) steps/s", rank: 5)
+        line.add("Ctrl-C stops", rank: 4)
+        return line.fitted(width: StatusLine.limit(columns: width))
+    }
+
+    private func lossPair(_ r: EpochRecord) -> String {
+        "\(formatMetric(r.train?.loss ?? .nan))/\(r.test.map { formatMetric($0.loss) } ?? "-")"
+    }
+    private func accuracyPair(_ r: EpochRecord) -> String {
+        "\(formatMetric(r.train?.accuracy ?? .nan, digits: 3))/\(r.test.map { formatMetric($0.accuracy, digits: 3) } ?? "-")"
+    }
+    private func speed(_ rate: Double) -> String { rate >= 100 ? String(Int(rate)) : formatMetric(rate, digits: 2) }
+
+    /// One frame of live training: a status line, the output map, the loss chart of the run so far.
     private func drawFrame(_ report: TrainingReport, network: Network, now: Date) {
         let out = session.output
         let p = session.playground
-        let w = Swift.max(16, Swift.min(out.width - 6, 2 * (out.height - 6), 80)), h = Swift.max(4, w / 2)
+        let w = Swift.max(16, Swift.min(out.width - 6, 2 * (out.height - 6), 80))
+        // rows for the status line, the chart's lines and the cursor's line are kept free
+        let h = Swift.max(4, Swift.min(w / 2, out.height - 7))
         let map = TerminalPictures.outputMap(network: network, data: p.dataset, columns: w, rows: h,
                                              session.options.colorMode, points: .all, discrete: false)
         let elapsed = now.timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(report.stepsDone) / elapsed : 0
         let eta = rate > 0 ? Double(report.stepsPlanned - report.stepsDone) / rate : 0
-        var status = "epoch \(report.epoch)"
-        if let total = plannedEpochs { status += "/\(startEpoch + total)" }
-        if let r = latest {
-            status += "  loss \(formatMetric(r.train?.loss ?? .nan))/\(r.test.map { formatMetric($0.loss) } ?? "-")"
-            status += "  accuracy \(formatMetric(r.train?.accuracy ?? .nan, digits: 3))/\(r.test.map { formatMetric($0.accuracy, digits: 3) } ?? "-")"
-        }
-        status += "  ETA \(duration(eta))  (Ctrl-C stops)"
-        var lines = [String(status.prefix(out.width - 1))]
+        var lines = [liveStatus(report, rate: rate, eta: eta, width: out.width)]
         lines += map.render(session.options.colorMode).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-        lines.append(String(("loss " + sparkline(session.playground.progress.history + pendingHistory, width: w)).prefix(out.width - 1)))
+        let chart = LiveLossChart.lines(trace, width: Swift.min(w + 6, StatusLine.limit(columns: out.width)))
+        lines += chart.isEmpty ? ["loss chart after the first epoch"] : chart
         var text = liveFrameLines > 0 ? "\u{1B}[\(liveFrameLines)A\r" : ""
         text += lines.map { "\u{1B}[2K" + $0 }.joined(separator: "\n") + "\n"
         if liveFrameLines > lines.count { text += "\u{1B}[J" }   // the terminal shrank: clear what is left below
@@ -137,22 +202,9 @@ final class ProgressDisplay {
         liveFrameLines = lines.count
     }
 
-    /// Epoch records of this run (the playground's history is written back only at the end).
-    private var pendingHistory: [EpochRecord] = []
-
-    /// Remembers an epoch's record for the live loss line.
+    /// Remembers an epoch's loss for the live chart.
     func record(_ report: TrainingReport) {
-        if live, let r = report.latest { pendingHistory.append(r) }
-    }
-
-    /// The last `width` training losses as a bar line ▁▂▃▄▅▆▇█ from their smallest to their largest.
-    private func sparkline(_ history: [EpochRecord], width: Int) -> String {
-        let values = history.suffix(width).compactMap { $0.train?.loss }.filter(\.isFinite)
-        guard let top = values.max(), let bottom = values.min() else { return "" }
-        let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        let span = top - bottom
-        let line = values.map { span > 0 ? bars[Swift.min(7, Int(($0 - bottom) / span * 7.999))] : bars[3] }
-        return String(line) + " " + formatMetric(values.last ?? 0)
+        if live, report.endedEpoch, let r = report.latest, let loss = r.train?.loss { trace.append(loss, epoch: r.epoch) }
     }
 
     /// Clears the redrawn line before the final summary (a live picture stays on the screen).
