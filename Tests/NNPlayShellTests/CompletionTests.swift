@@ -49,7 +49,7 @@ import Testing
         #expect(complete("plot space 3 ", s) == ["1", "2", "3", "points=", "size="])   // Tab through the layer's neurons
         #expect(complete("plot space 1 2 ", s) == ["1", "2", "3", "4", "points=", "size="])
         #expect(complete("plot neuron 2.", s) == ["2.1", "2.2"])
-        #expect(complete("plot ", s) == ["ascii", "discrete", "grads", "layer", "loss", "net", "neuron", "out", "space", "points=", "size="].sorted())
+        #expect(complete("plot ", s) == ["ascii", "discrete", "grads", "landscape", "layer", "loss", "net", "neuron", "out", "space", "points=", "size="].sorted())
     }
 
     @Test func pathsWhereAPathIsExpected() throws {

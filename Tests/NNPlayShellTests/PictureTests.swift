@@ -105,7 +105,7 @@ import Testing
         #expect(s.error("plot size=40x") == "size (height)= is not a number: size (height) is a whole number 2…1000")
         #expect(s.error("plot size=5000") == "size=5000 is out of range: size is 4…1000")
         #expect(s.error("plot points=some") == "unknown point selection 'some' (point selections: train test all none)")
-        #expect(s.error("plot graph") == "cannot plot 'graph'; did you mean 'grads'?: plot out, layer K, neuron K.J, net, loss, loss steps, grads or space K")
+        #expect(s.error("plot graph") == "cannot plot 'graph'; did you mean 'grads'?: plot out, layer K, neuron K.J, net, loss, loss steps, grads, space K or landscape")
         #expect(s.error("plot lyer 1")?.hasPrefix("cannot plot 'lyer'; did you mean 'layer'?") == true)
         #expect(s.error("plot out extra") == "unexpected 'extra': usage: plot [out]")
         #expect(s.error("export") == "missing argument: usage: export DIR, or export out FILE.ppm (help export)")

@@ -4,10 +4,11 @@
 For a seeded sweep of awkward sizes (point counts that are not multiples of 8, above 16, 1, 300…), widths,
 depths, every hidden activation, every output/loss pair, every optimiser and regulariser, this script
 writes a model file with random weights *and biases* and CSV data, has the nnplay binary load them, print
-`stats`, `stats grads json` and `backprop X Y class=C json` for one training point, take full-batch
+`stats`, `stats grads json`, `backprop X Y class=C json` for one training point and a small `plot landscape
+W,B json` along two named parameters, take full-batch
 training steps and save the model again, then recomputes all of it with numpy: the losses and accuracies
 `stats` printed (to the 6 digits it prints), each layer's full-batch weight-gradient norm and one
-point's loss, δ, ∂C/∂w and ∂C/∂b (to 1e-9), and every weight after the steps (to 1e-9); a configuration whose steps diverge is skipped (at most a tenth may be). Usage: crosscheck.py NNPLAY_BINARY [--configs N] [--seed S]. Prints one line per failure and
+point's loss, δ, ∂C/∂w and ∂C/∂b (to 1e-9), the landscape's 15 cells (to 1e-9), and every weight after the steps (to 1e-9); a configuration whose steps diverge is skipped (at most a tenth may be). Usage: crosscheck.py NNPLAY_BINARY [--configs N] [--seed S]. Prints one line per failure and
 a summary; exits 1 on any failure.
 """
 import json
@@ -124,7 +125,8 @@ class Model:
         right = (predicted == labels)
         return (right & ~tied).mean(), (right | tied).mean()
 
-    def gradient(self, X, labels, loss, reg, rate):
+    def gradient(self, X, labels, loss, reg, rate, noise=False):
+        """The mean loss's gradient; with noise=True also a bound on each entry's rounding noise (below)."""
         zs, acts = self.forward(X)
         a, y, n = acts[-1], self.targets(labels), len(labels)
         if loss in ("bce", "ce"):
@@ -139,15 +141,25 @@ class Model:
         else:
             delta = a - y
         delta = delta / n
+        # Rounding noise, absolute: a saturated unit's a or f'(z) = a(1-a), 1-a², a+1 … is computed with
+        # cancellation, so each carries noise of a few ulps of 1 whatever its size (E per value).
+        E = 16 * np.finfo(float).eps
+        err = E * (1 + np.abs(a - y)) * np.ones_like(delta) / n
         gW, gb = [None] * len(self.W), [None] * len(self.W)
+        eW, eb = [None] * len(self.W), [None] * len(self.W)
         for k in range(len(self.W) - 1, -1, -1):
             gW[k] = delta.T @ acts[k]
             gb[k] = delta.sum(axis=0)
+            eW[k] = err.T @ np.abs(acts[k]) + np.abs(delta).T @ (E * (1 + np.abs(acts[k])))
+            eb[k] = err.sum(axis=0)
             if reg == "l2": gW[k] = gW[k] + rate * self.W[k]
             if reg == "l1": gW[k] = gW[k] + rate * np.sign(self.W[k])
             if k > 0:
-                delta = (delta @ self.W[k]) * dact(self.hidden[k - 1][1], zs[k - 1])
-        return gW, gb
+                d = dact(self.hidden[k - 1][1], zs[k - 1])
+                back = delta @ self.W[k]
+                err = (err @ np.abs(self.W[k])) * (np.abs(d) + E) + (np.abs(delta) @ np.abs(self.W[k])) * E * (1 + np.abs(d))
+                delta = back * d
+        return (gW, gb, eW, eb) if noise else (gW, gb)
 
     def to_json(self, settings):
         layers = []
@@ -159,13 +171,20 @@ class Model:
 
 
 def train_steps(model, X, labels, s, steps):
-    """Full-batch steps with SPEC's optimisers (state starts empty, as after load model)."""
+    """Full-batch steps with SPEC's optimisers (state starts empty, as after load model). Returns, per
+    parameter, how far rounding alone may move it: 0 except for Adam, whose step lr·m̂/(√v̂+ε) turns the
+    rounding noise of a gradient near 0 (a saturated unit's, or one that cancels) into that noise times
+    lr/ε (up to 3e7 here), twice the bound `gradient` gives, per step."""
     params = model.W + model.b
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
+    allowance = [np.zeros_like(p) for p in params]
     for t in range(1, steps + 1):
-        gW, gb = model.gradient(X, labels, s["loss"], s["reg"], s["regRate"])
+        gW, gb, eW, eb = model.gradient(X, labels, s["loss"], s["reg"], s["regRate"], noise=True)
         grads = gW + gb
+        if s["optimizer"] == "adam":
+            for i, e in enumerate(eW + eb):
+                allowance[i] += 2 * s["lr"] * e / s["epsilon"]
         for i, (p, g) in enumerate(zip(params, grads)):
             if s["optimizer"] == "sgd":
                 p -= s["lr"] * g
@@ -177,6 +196,7 @@ def train_steps(model, X, labels, s, steps):
                 v[i] = s["beta2"] * v[i] + (1 - s["beta2"]) * g * g
                 mh, vh = m[i] / (1 - s["beta1"] ** t), v[i] / (1 - s["beta2"] ** t)
                 p -= s["lr"] * mh / (np.sqrt(vh) + s["epsilon"])
+    return allowance
 
 
 def stats_values(text):
@@ -243,9 +263,14 @@ def run_config(binary, rng, index, tmp):
     write_csv(train_csv, train_xy, train_labels)
     write_csv(test_csv, test_xy, test_labels)
     probe = int(rng.integers(n_train))
+    # the landscape along two named parameters: the first hidden layer's weight from input 1 (or the
+    # output's) across, the output's first bias up
+    first = "1.1" if hidden else "out.1"
+    axes, span = f"{first}:1,out.1:b", float(rng.choice([0.5, 1.5]))
     px, py, plabel = float(train_xy[probe, 0]), float(train_xy[probe, 1]), int(train_labels[probe])
     script = "\n".join([f"data load {train_csv} test=0", f"load model {m0}", "stats", "stats grads json",
                         f"backprop {px!r} {py!r} class={plabel} json",
+                        f"plot landscape {axes} span={span!r} size=5x3 json",
                         f"train {steps} steps", f"save model {m1}",
                         f"data load {test_csv} test=1", "stats"]) + "\n"
     what = (f"config {index}: {n_train} train / {n_test} test points, {classes} classes, features {' '.join(features)}, "
@@ -266,23 +291,30 @@ def run_config(binary, rng, index, tmp):
     if not within(before["train-accuracy"], acc0):
         failures.append(f"{what}: train-accuracy {before['train-accuracy']}, numpy {acc0[0]:.9g}…{acc0[1]:.9g}")
     jsons = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
-    if len(jsons) != 2:
-        return [f"{what}: expected the JSON of stats grads and backprop, got:\n{r.stdout}"]
+    if len(jsons) != 3:
+        return [f"{what}: expected the JSON of stats grads, backprop and plot landscape, got:\n{r.stdout}"]
     failures += check_gradients(model, Xtr, train_labels, loss, jsons[0], what)
     failures += check_backprop(model, Xtr[probe:probe + 1], train_labels[probe:probe + 1], loss, jsons[1], what)
+    failures += check_landscape(model, Xtr, train_labels, loss, span, jsons[2], what)
     with np.errstate(all="ignore"):
-        train_steps(model, Xtr, train_labels, settings, steps)
+        allowance = train_steps(model, Xtr, train_labels, settings, steps)
     if not all(np.isfinite(p).all() and np.abs(p).max(initial=0) < 1e6 for p in model.W + model.b):
         # the steps diverged (nnplay then stops and keeps earlier weights, by design): nothing to compare
         return "skipped"
     with open(m1) as f:
         saved = json.load(f)["layers"]
+    layers = len(saved)
     for k, layer in enumerate(saved):
-        for name, mine, theirs in (("weights", model.W[k], np.array(layer["weights"])), ("biases", model.b[k], np.array(layer["biases"]))):
-            diff = np.abs(mine - theirs).max() if mine.size else 0.0
-            scale = max(1.0, np.abs(mine).max() if mine.size else 1.0)
-            worst = max(worst, diff / scale)
-            if not diff <= 1e-9 * scale:
+        for name, mine, theirs, slack in (("weights", model.W[k], np.array(layer["weights"]), allowance[k]),
+                                          ("biases", model.b[k], np.array(layer["biases"]), allowance[layers + k])):
+            if not mine.size:
+                continue
+            scale = max(1.0, np.abs(mine).max())
+            # beyond what rounding through Adam's lr/ε may account for
+            excess = np.maximum(np.abs(mine - theirs) - slack, 0).max() if theirs.shape == mine.shape else np.inf
+            worst = max(worst, excess / scale)
+            if not excess <= 1e-9 * scale:
+                diff = np.abs(mine - theirs).max() if theirs.shape == mine.shape else np.inf
                 failures.append(f"{what}: layer {k + 1} {name} after the steps differ by {diff:.3g}")
     after = blocks[1]
     loss1 = model.losses(Xte, test_labels, loss).mean()
@@ -336,6 +368,26 @@ def check_backprop(model, X, labels, loss, printed, what):
             if not agree(entry.get(key, []), mine):
                 failures.append(f"{what}: backprop layer {entry.get('layer')} {key} differs from numpy")
     return failures
+
+
+def check_landscape(model, X, labels, loss, span, printed, what):
+    """`plot landscape W,B span=S size=5x3 json`: cell (c, r) is the mean training loss with the first
+    layer's weight from neuron 1 to input 1 moved by u_c and the output's first bias by v_r, u and v
+    running from -span to +span (rows from v = -span)."""
+    us, vs = np.linspace(-span, span, 5), np.linspace(-span, span, 3)
+    expected = np.empty((3, 5))
+    w0, b0 = model.W[0][0, 0], model.b[-1][0]
+    with np.errstate(all="ignore"):
+        for r, v in enumerate(vs):
+            for c, u in enumerate(us):
+                model.W[0][0, 0], model.b[-1][0] = w0 + u, b0 + v
+                expected[r, c] = model.losses(X, labels, loss).mean()
+    model.W[0][0, 0], model.b[-1][0] = w0, b0
+    if printed.get("size") != [5, 3] or printed.get("span") != span:
+        return [f"{what}: landscape size {printed.get('size')} span {printed.get('span')}, asked 5x3 span {span}"]
+    if not agree(printed.get("loss", []), expected):
+        return [f"{what}: landscape losses differ from numpy:\n{printed.get('loss')}\n{expected.tolist()}"]
+    return []
 
 
 def main():

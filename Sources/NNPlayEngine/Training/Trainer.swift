@@ -143,6 +143,7 @@ final class TrainingRun {
         var progress = playground.progress
         defer { playground.progress = progress }
         if progress.position == 0 { epochStart.update(from: current, count: parameterCount) }
+        if control.recordHistory && progress.path.isEmpty { progress.path.record(epoch: progress.epoch, parameters: current, count: parameterCount) }
         let getNetwork = { [unowned self] in self.snapshot() }
         while outcome.steps < planned {
             if progress.position == 0 || order.count != n {
@@ -201,6 +202,7 @@ final class TrainingRun {
                     var finished = record
                     finished.gradientNorms = epochGradientNorms()
                     progress.record(finished)
+                    progress.path.record(epoch: progress.epoch, parameters: current, count: parameterCount)
                 }
                 epochStart.update(from: current, count: parameterCount)
             }

@@ -36,6 +36,8 @@ public struct TrainingProgress: Equatable, Sendable {
     /// the epoch's gradient norms, the same whether the epoch is trained in one call or in pieces.
     var epochGradient: [Double] = []
     var epochGradientPoints = 0
+    /// The parameters at the start of training and at epoch ends (for `plot landscape`).
+    public internal(set) var path = ParameterPath()
 
     /// Most records the history holds, and how many of the latest are always every epoch's.
     public static let historyLimit = 4096

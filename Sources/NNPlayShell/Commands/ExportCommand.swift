@@ -12,29 +12,40 @@ public enum ExportCommand: Command {
                 "export neuron K.J FILE.ppm [size=256]",
                 "export net FILE.ppm [size=64]",
                 "export loss FILE.ppm [size=640x400]",
-                "export space K [I J] FILE.ppm [size=256] [points=all]"],
+                "export space K [I J] FILE.ppm [size=256] [points=all]",
+                LandscapePlot.exportUsage],
         summary: "write PPM pictures: every neuron, every layer, the output, the network poster, the loss",
         details: ["export DIR writes neuron-L.J.ppm for every neuron (L = in, 1…H, out), layer-L.ppm tiles,",
                   "output.ppm (class regions and data), net.ppm (the poster: neuron maps in columns, connections",
                   "blue for positive and orange for negative weights, thicker for larger ones), loss.ppm, and",
                   "space-K.ppm for hidden layers of 2 or more neurons; then lists them. size is the side of a",
                   "map in pixels (net: of each neuron's tile). PPM: binary P6, maxval 255; every file is written",
-                  "whole or not at all."],
+                  "whole or not at all.",
+                  "export landscape: the picture of `plot landscape` (same axes, span=, and size= in cells, odd,",
+                  "default 65x65), drawn at least 512 pixels wide, with its colour bar and path."],
         options: [OptionHelp("size", "N", default: "256 (net 64, loss 640x400)", "pixels"),
                   OptionHelp("points", "WHICH", default: "all", "data points shown: train, test, all or none",
-                             completion: .words(PointSelection.allCases.map(\.rawValue)))],
-        examples: ["export /tmp/pictures", "export out /tmp/out.ppm size=512", "export net /tmp/net.ppm"])
+                             completion: .words(PointSelection.allCases.map(\.rawValue))),
+                  OptionHelp("span", "S", default: "2 (random: 1)", "landscape: half the width of the plane")],
+        examples: ["export /tmp/pictures", "export out /tmp/out.ppm size=512", "export net /tmp/net.ppm",
+                   "export landscape /tmp/landscape.ppm 1.1:1,1.1:2"])
+
+    public static func optionKeys(after previous: [String]) -> [String] {
+        previous.first?.lowercased() == "landscape" ? ["size", "span"] : ["size", "points"]
+    }
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
         if previous.isEmpty { return .words(kinds + ["discrete"]) }
         switch previous[0].lowercased() {
         case "layer", "space": return previous.count == 1 ? .anyLayer : .path
         case "neuron": return previous.count == 1 ? .neurons : .path
+        case "landscape": return previous.count == 1 ? .path : .words(["random"])
         default: return .path
         }
     }
 
     public static func run(_ args: Arguments, in session: Session) throws {
+        if args.positional(0)?.lowercased() == "landscape" { return try LandscapePlot.export(args, in: session) }
         try args.allowOptions(["size", "points"])
         let p = session.playground, net = p.network
         var o = try PictureOptions(args, maxSide: PPM.maxSide, minSide: 8)

@@ -2,7 +2,7 @@ import NNPlayEngine
 
 /// `plot`: pictures in the terminal.
 public enum PlotCommand: Command {
-    static let kinds = ["out", "layer", "neuron", "net", "loss", "grads", "space"]
+    static let kinds = ["out", "layer", "neuron", "net", "loss", "grads", "space", "landscape"]
 
     public static let help = CommandHelp(
         name: "plot", group: .pictures,
@@ -12,8 +12,9 @@ public enum PlotCommand: Command {
                 "plot net [size=W] [ascii]",
                 "plot loss [steps] [size=W[xH]] [ascii]",
                 "plot grads [size=W[xH]] [ascii]",
-                "plot space K [I J] [size=W[xH]] [points=all] [ascii]"],
-        summary: "draw the output's class regions with the data, a layer, a neuron, the network, the loss, a layer's space",
+                "plot space K [I J] [size=W[xH]] [points=all] [ascii]",
+                LandscapePlot.plotUsage],
+        summary: "draw the output's class regions with the data, a layer, a neuron, the network, the loss, a layer's space, the loss landscape",
         details: ["Maps cover the data's frame ([-6, 6]² for built-in data). Colours follow Playground: orange for",
                   "negative values and class 0, blue for positive values and class 1, grey in between; more classes",
                   "get more hues, paler where the network is unsure (discrete: hard regions). Data points: ● training,",
@@ -26,12 +27,25 @@ public enum PlotCommand: Command {
                   "loss: the train and test loss per epoch; loss steps: the mini-batch loss of every step (batch 1",
                   "is noisy, full batch smooth; thinned evenly on long runs). grads: each layer's weight-gradient",
                   "norm per epoch on a log scale (the mean gradient of the epoch's steps): in a deep sigmoid net",
-                  "the layers near the input get gradients many times smaller (the vanishing gradient)."],
-        options: PictureOptions.optionHelp,
+                  "the layers near the input get gradients many times smaller (the vanishing gradient).",
+                  "landscape: the mean training loss (no regularization: stats' train-loss) over a plane of weight",
+                  "space through the current weights, the centre cell: along two named weights, L.J:I = the weight",
+                  "from input I into neuron L.J (L.J:b its bias; span in the weights' units, default 2), or along",
+                  "two random directions (the default; seeded by the seed setting), each neuron's weight row scaled",
+                  "to that neuron's weights (Li et al. 2018; default span 1). size=W[xH] counts cells, both odd",
+                  "(json: 33x33 by default); the edges lie at ±span. Dark blue is low loss, yellow high (log scale),",
+                  "light lines are contours; the optimiser's path since the last init: S its start, X now.",
+                  "json prints {\"axes\", \"span\", \"size\", \"loss\" (rows from v=-span), \"path\"} on one line."],
+        options: PictureOptions.optionHelp + [OptionHelp("span", "S", default: "2 (random: 1)", "landscape: half the width of the plane")],
         examples: ["plot", "plot ascii size=40", "plot layer 1", "plot neuron 2.1", "plot net", "plot loss", "plot loss steps",
-                   "plot grads", "plot space 2"])
+                   "plot grads", "plot space 2", "plot landscape", "plot landscape 1.1:1,1.1:2 span=3", "plot landscape out.1:1,out.1:b json"])
+
+    public static func optionKeys(after previous: [String]) -> [String] {
+        previous.first?.lowercased() == "landscape" ? ["size", "span"] : ["size", "points"]
+    }
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
+        if previous.first?.lowercased() == "landscape" { return .words(["random", "ascii", "json"]) }
         let words = previous.filter { !["ascii", "discrete"].contains($0.lowercased()) }
         let flags: [String] = ["ascii", "discrete"]
         if words.isEmpty { return .words(kinds + flags) }
@@ -45,6 +59,7 @@ public enum PlotCommand: Command {
     }
 
     public static func run(_ args: Arguments, in session: Session) throws {
+        if args.positional(0)?.lowercased() == "landscape" { return try LandscapePlot.plot(args, in: session) }
         try args.allowOptions(["size", "points"])
         let o = try PictureOptions(args, maxSide: TerminalPictures.maxColumns, minSide: TerminalPictures.minColumns)
         let mode = o.mode(session)
@@ -99,7 +114,7 @@ public enum PlotCommand: Command {
             let (k, i, j) = try spaceArguments(rest, net)
             canvas = TerminalPictures.space(p, layer: k, neurons: (i, j), columns: w, rows: h, mode, points: o.points, maxWidth: out.width)
         default:
-            throw ShellError("cannot plot '\(o.words[0])'\(Suggestions.hint(for: kind, in: kinds)): plot out, layer K, neuron K.J, net, loss, loss steps, grads or space K")
+            throw ShellError("cannot plot '\(o.words[0])'\(Suggestions.hint(for: kind, in: kinds)): plot out, layer K, neuron K.J, net, loss, loss steps, grads, space K or landscape")
         }
         out.write(canvas.render(mode))
     }
