@@ -236,28 +236,8 @@ public struct Playground: Equatable {
 }
 
 extension TrainingSettings {
-    /// Throws when a value is out of its range; the message names the setting and the range.
+    /// Throws when a value is out of its range (the registry's); the message names the setting and the range.
     public func validate() throws {
-        guard learningRate.isFinite, learningRate > 0 else {
-            throw NNPlayError("lr=\(formatNumber(learningRate)) is out of range: lr is a number > 0")
-        }
-        guard (1...TrainingSettings.maxBatchSize).contains(batchSize) else {
-            throw NNPlayError("batch=\(batchSize) is out of range: batch is 1…\(TrainingSettings.maxBatchSize)")
-        }
-        guard momentum.isFinite, (0..<1).contains(momentum) else {
-            throw NNPlayError("momentum=\(formatNumber(momentum)) is out of range: momentum is in [0, 1)")
-        }
-        guard beta1.isFinite, (0..<1).contains(beta1) else {
-            throw NNPlayError("beta1=\(formatNumber(beta1)) is out of range: beta1 is in [0, 1)")
-        }
-        guard beta2.isFinite, (0..<1).contains(beta2) else {
-            throw NNPlayError("beta2=\(formatNumber(beta2)) is out of range: beta2 is in [0, 1)")
-        }
-        guard epsilon.isFinite, epsilon > 0 else {
-            throw NNPlayError("epsilon=\(formatNumber(epsilon)) is out of range: epsilon is a number > 0")
-        }
-        guard regularizationRate.isFinite, regularizationRate >= 0 else {
-            throw NNPlayError("regularization rate \(formatNumber(regularizationRate)) is out of range: it is a number ≥ 0")
-        }
+        for setting in SettingsRegistry.all { try setting.check(setting.value(in: self)) }
     }
 }

@@ -42,7 +42,7 @@ import Testing
         #expect(Suggestions.closest(to: "trian", in: CommandTable.allNames) == "train")
         #expect(Suggestions.closest(to: "gradchek", in: CommandTable.allNames) == "gradcheck")
         #expect(Suggestions.closest(to: "nosie", in: ["n", "noise", "test"]) == "noise")
-        #expect(Suggestions.closest(to: "optimiser", in: SetCommand.keys.map(\.key)) == "optimizer")
+        #expect(Suggestions.closest(to: "optimiser", in: SetCommand.keys) == "optimizer")
         #expect(Suggestions.closest(to: "xyzzy", in: CommandTable.allNames) == nil)
     }
 }

@@ -56,16 +56,7 @@ public struct ModelFile: Equatable, Sendable {
         return out
     }
 
-    static func settingsJSON(_ s: TrainingSettings) -> JSON {
-        .object([
-            ("lr", .number(s.learningRate)), ("batch", .number(Double(s.batchSize))),
-            ("optimizer", .string(s.optimizer.rawValue)), ("momentum", .number(s.momentum)),
-            ("beta1", .number(s.beta1)), ("beta2", .number(s.beta2)), ("epsilon", .number(s.epsilon)),
-            ("loss", .string(s.loss.rawValue)), ("reg", .string(s.regularization.rawValue)),
-            ("regRate", .number(s.regularizationRate)), ("init", .string(s.initializer.rawValue)),
-            ("seed", .number(Double(s.seed))),
-        ])
-    }
+    static func settingsJSON(_ s: TrainingSettings) -> JSON { SettingsRegistry.json(s) }
 
     // MARK: Reading
 
@@ -163,39 +154,15 @@ public struct ModelFile: Equatable, Sendable {
         return ModelFile(network: network, settings: settings, classNames: classNames)
     }
 
+    /// The `"settings"` object, read by the settings registry; errors start with "settings: ".
     static func decodeSettings(_ value: JSON) throws -> TrainingSettings {
-        guard case .object = value else { throw NNPlayError("\"settings\" is not an object") }
-        var s = TrainingSettings()
-        func number(_ key: String) throws -> Double? {
-            guard let v = value[key] else { return nil }
-            guard case .number(let x) = v else { throw NNPlayError("settings: \"\(NNPlayError.excerpt(key))\" is not a number") }
-            return x
+        do { return try SettingsRegistry.decode(value) } catch let e as NNPlayError {
+            throw NNPlayError(e.message.hasPrefix("\"settings\"") ? e.message : "settings: \(e.message)")
         }
-        func name<T>(_ key: String, _ parse: (String) -> T?, _ accepted: String) throws -> T? {
-            guard let v = value[key] else { return nil }
-            guard case .string(let text) = v, let parsed = parse(text) else {
-                throw NNPlayError("settings: \"\(NNPlayError.excerpt(key))\" is \(NNPlayError.excerpt(v.serialized())), not one of \(accepted)")
-            }
-            return parsed
-        }
-        if let x = try number("lr") { s.learningRate = x }
-        if value["batch"] != nil { s.batchSize = try integer(value["batch"], "settings: \"batch\"", in: 1...TrainingSettings.maxBatchSize) }
-        if let o = try name("optimizer", Optimizer.init(name:), Optimizer.namesList) { s.optimizer = o }
-        if let x = try number("momentum") { s.momentum = x }
-        if let x = try number("beta1") { s.beta1 = x }
-        if let x = try number("beta2") { s.beta2 = x }
-        if let x = try number("epsilon") { s.epsilon = x }
-        if let l = try name("loss", Loss.init(name:), Loss.namesList) { s.loss = l }
-        if let r = try name("reg", Regularization.init(name:), Regularization.namesList) { s.regularization = r }
-        if let x = try number("regRate") { s.regularizationRate = x }
-        if let i = try name("init", Initializer.init(name:), Initializer.namesList) { s.initializer = i }
-        if value["seed"] != nil { s.seed = UInt64(try integer(value["seed"], "settings: \"seed\"", in: 0...maxSeed)) }
-        do { try s.validate() } catch let e as NNPlayError { throw NNPlayError("settings: \(e.message)") }
-        return s
     }
 
     /// Largest seed: seeds are whole numbers that JSON (doubles) holds exactly.
-    public static let maxSeed = 9_007_199_254_740_991
+    public static let maxSeed = TrainingSettings.maxSeed
 
     static func integer(_ value: JSON?, _ what: String, in range: ClosedRange<Int>) throws -> Int {
         guard case .number(let x)? = value else { throw NNPlayError("\(what) is missing or not a number") }

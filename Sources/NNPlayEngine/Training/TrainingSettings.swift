@@ -20,4 +20,6 @@ public struct TrainingSettings: Equatable, Sendable {
 
     /// Largest batch size accepted.
     public static let maxBatchSize = 100_000
+    /// Largest seed: seeds are whole numbers that JSON (doubles) holds exactly.
+    public static let maxSeed = 9_007_199_254_740_991
 }

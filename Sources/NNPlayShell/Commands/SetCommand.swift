@@ -2,27 +2,14 @@ import NNPlayEngine
 
 /// `set KEY VALUE`: training settings.
 public enum SetCommand: Command {
-    /// Every setting: key, what it takes, and its help line.
-    static let keys: [(key: String, value: String, summary: String)] = [
-        ("lr", "> 0", "learning rate"),
-        ("batch", "1…\(TrainingSettings.maxBatchSize)", "mini-batch size (larger than the training set = full batch)"),
-        ("optimizer", Optimizer.namesList, "how gradients become steps"),
-        ("momentum", "[0, 1)", "μ of the momentum optimizer"),
-        ("beta1", "[0, 1)", "Adam's β₁"),
-        ("beta2", "[0, 1)", "Adam's β₂"),
-        ("epsilon", "> 0", "Adam's ε"),
-        ("loss", Loss.namesList, "bce: sigmoid output; ce: softmax; mse: any"),
-        ("reg", Regularization.namesList, "regularization of the weights"),
-        ("regrate", "≥ 0", "regularization rate"),
-        ("init", Initializer.namesList, "initializer used by reset and architecture changes"),
-        ("seed", "0…2⁵³−1", "seed of new data, weights and shuffles (takes effect at the next data/reset)"),
-    ]
+    /// Every setting's key (the registry's, in `set`'s order).
+    static var keys: [String] { SettingsRegistry.keys }
 
     public static let help = CommandHelp(
         name: "set", group: .training,
         usage: ["set KEY VALUE", "set KEY=VALUE …", "set", "set weight L.J I VALUE", "set bias L.J VALUE"],
         summary: "change a training setting; set alone lists them all; set weight/bias edits one parameter",
-        details: keys.map { "\($0.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.value): \($0.summary)" }
+        details: SettingsRegistry.all.map { "\($0.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.valueText): \($0.summary) (default \($0.defaultText))" }
             + ["Losses per point: bce −Σ[y log a + (1−y) log(1−a)], ce −log a_class, mse ½Σ(a − y)², with",
                "targets y of 0/1 for sigmoid and softmax outputs, −1/+1 for tanh and linear (see help act).",
                "Settings change nothing else: the weights and the training progress stay",
@@ -41,16 +28,8 @@ public enum SetCommand: Command {
             if index == 2 && key == "weight" { return .inputNumbers(ofNeuron: previous[1]) }
             return .none
         }
-        guard index == 1, let key = previous.first?.lowercased() else { return .none }
-        switch key {
-        case "optimizer": return .words(Optimizer.allCases.map(\.rawValue))
-        case "loss": return .words(Loss.allCases.map(\.rawValue))
-        case "reg": return .words(Regularization.allCases.map(\.rawValue))
-        case "init": return .words(Initializer.allCases.map(\.rawValue))
-        case "lr": return .words(["0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1"])
-        case "batch": return .words(["1", "10", "32", "100"])
-        default: return .none
-        }
+        guard index == 1, let key = previous.first, let setting = SettingsRegistry.setting(named: key) else { return .none }
+        return setting.completions.isEmpty ? .none : .words(setting.completions)
     }
 
     /// `set KEY=VALUE` works too, but Tab offers the keys once, as words.
@@ -87,64 +66,35 @@ public enum SetCommand: Command {
         }
     }
 
-    static func canonical(_ key: String) -> String {
-        switch key {
-        case "reg-rate", "regularization-rate": return "regrate"
-        case "regularization": return "reg"
-        case "learning-rate", "learningrate": return "lr"
-        case "batch-size", "batchsize": return "batch"
-        default: return key
-        }
-    }
+    /// The key a key or alias stands for (unknown keys as typed, for the error).
+    static func canonical(_ key: String) -> String { SettingsRegistry.setting(named: key)?.key ?? key }
 
+    /// Parses `value` as the setting `rawKey` takes and stores it in `s`.
     static func assign(_ rawKey: String, _ value: String, to s: inout TrainingSettings) throws {
-        let key = canonical(rawKey)
-        switch key {
-        case "lr": s.learningRate = try Values.number(value, "lr", in: Double.leastNonzeroMagnitude...1e6, rangeText: "a number > 0 (at most 1e6)")
-        case "batch": s.batchSize = try Values.integer(value, "batch", in: 1...TrainingSettings.maxBatchSize)
-        case "optimizer": s.optimizer = try Values.name(value, "optimizer", as: Optimizer.self)
-        case "momentum": s.momentum = try fraction(value, "momentum")
-        case "beta1": s.beta1 = try fraction(value, "beta1")
-        case "beta2": s.beta2 = try fraction(value, "beta2")
-        case "epsilon": s.epsilon = try Values.number(value, "epsilon", in: Double.leastNonzeroMagnitude...1, rangeText: "a number > 0 (at most 1)")
-        case "loss": s.loss = try Values.name(value, "loss", as: Loss.self)
-        case "reg": s.regularization = try Values.name(value, "regularization", as: Regularization.self)
-        case "regrate": s.regularizationRate = try Values.number(value, "regrate", in: 0...1e6, rangeText: "a number ≥ 0 (at most 1e6)")
-        case "init": s.initializer = try Values.name(value, "initializer", as: Initializer.self)
-        case "seed": s.seed = try Values.seed(value)
-        default:
-            throw ShellError("unknown setting '\(rawKey)'\(Suggestions.hint(for: rawKey, in: keys.map(\.key))) (settings: \(keys.map(\.key).joined(separator: " ")))")
+        guard let setting = SettingsRegistry.setting(named: rawKey) else {
+            throw ShellError("unknown setting '\(ShellError.excerpt(rawKey))'\(Suggestions.hint(for: rawKey, in: keys)) (settings: \(keys.joined(separator: " ")))")
         }
-    }
-
-    static func fraction(_ value: String, _ what: String) throws -> Double {
-        let v = try Values.number(value, what)
-        guard v >= 0 && v < 1 else { throw ShellError("\(what)=\(value) is out of range: \(what) is in [0, 1)") }
-        return v
+        let parsed: SettingValue
+        switch setting.kind {
+        case .number:
+            // 1e400 is a number beyond every range, not a syntax error
+            parsed = .number(Values.isTooLarge(value) ? (value.hasPrefix("-") ? -.infinity : .infinity) : try Values.number(value, setting.key))
+        case .integer(let range):
+            parsed = .integer(try Values.integer(value, setting.key, in: range))
+        case .choice(let names, let noun):
+            parsed = .name(try Values.name(value, noun, { names.contains($0.lowercased()) ? $0.lowercased() : nil }, accepted: names))
+        }
+        do { try setting.assign(parsed, to: &s, shown: ShellError.excerpt(value)) } catch let e as NNPlayError { throw ShellError(e.message) }
     }
 
     static func describe(_ key: String, _ s: TrainingSettings) -> String {
-        switch key {
-        case "lr": return formatNumber(s.learningRate)
-        case "batch": return String(s.batchSize)
-        case "optimizer": return s.optimizer.rawValue
-        case "momentum": return formatNumber(s.momentum)
-        case "beta1": return formatNumber(s.beta1)
-        case "beta2": return formatNumber(s.beta2)
-        case "epsilon": return formatNumber(s.epsilon)
-        case "loss": return s.loss.rawValue
-        case "reg": return s.regularization.rawValue
-        case "regrate": return formatNumber(s.regularizationRate)
-        case "init": return s.initializer.rawValue
-        case "seed": return String(s.seed)
-        default: return "?"
-        }
+        SettingsRegistry.setting(named: key)?.describe(s) ?? "?"
     }
 
     static func list(_ session: Session) {
         let s = session.playground.settings
-        for (key, _, summary) in keys {
-            session.say("\(key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(describe(key, s).padding(toLength: 8, withPad: " ", startingAt: 0))  \(summary)")
+        for setting in SettingsRegistry.all {
+            session.say("\(setting.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(setting.describe(s).padding(toLength: 8, withPad: " ", startingAt: 0))  \(setting.summary)")
         }
     }
 }
