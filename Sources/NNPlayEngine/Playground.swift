@@ -27,6 +27,18 @@ public struct Playground: Equatable {
         self.settings = settings
         self.progress = TrainingProgress(seed: settings.seed, parameterCount: network.parameterCount)
         if initialize { self.network.initialize(settings.initializer, seed: settings.seed) }
+        holdOutValidation()
+    }
+
+    /// Holds the validation fraction of the training points out (after every change of the data,
+    /// its split, or the fraction); the epoch order starts again.
+    private mutating func holdOutValidation() {
+        let before = dataset.trainIndices
+        dataset.holdOutValidation(fraction: settings.validationFraction, seed: settings.seed)
+        if dataset.trainIndices != before {
+            progress.position = 0
+            progress.order = []
+        }
     }
 
     /// The default playground of SPEC.md: circle, 500 points, noise 0, half for test; features x y;
@@ -85,6 +97,7 @@ public struct Playground: Equatable {
         }
         next.progress.position = 0
         next.progress.order = []
+        next.holdOutValidation()
         self = next
         return notes
     }
@@ -97,6 +110,7 @@ public struct Playground: Equatable {
         dataset.resplit(testFraction: testFraction, seed: seed)
         progress.position = 0
         progress.order = []
+        holdOutValidation()
     }
 
     // MARK: Changing the network
@@ -154,6 +168,7 @@ public struct Playground: Equatable {
             notes.append("loss is now \(next.settings.loss.rawValue)")
         }
         next.progress = TrainingProgress(seed: next.settings.seed, parameterCount: model.parameterCount)
+        next.holdOutValidation()
         self = next
         return notes
     }
@@ -200,7 +215,9 @@ public struct Playground: Equatable {
         if new.optimizer != settings.optimizer {
             progress.optimizerState = OptimizerState(parameterCount: network.parameterCount)
         }
+        let validationChanged = new.validationFraction != settings.validationFraction
         settings = new
+        if validationChanged { holdOutValidation() }
     }
 
     // MARK: Measuring
@@ -208,6 +225,11 @@ public struct Playground: Equatable {
     /// Loss and accuracy on the training points (nil when there are none).
     public var trainMetrics: Metrics? {
         network.metrics(on: dataset, indices: dataset.trainIndices, loss: settings.loss)
+    }
+
+    /// Loss and accuracy on the validation points (nil when there are none).
+    public var validationMetrics: Metrics? {
+        network.metrics(on: dataset, indices: dataset.validationIndices, loss: settings.loss)
     }
 
     /// Loss and accuracy on the test points (nil when there are none).

@@ -102,6 +102,7 @@ import Testing
         settings.regularizationRate = 0.003
         settings.initializer = .he
         settings.seed = 12345
+        settings.validationFraction = 0.15
         let text = ModelFile(network: Playground.makeDefault().network, settings: settings).encoded()
         let back = try #require(try ModelFile.decode(text).settings)
         #expect(back == settings)

@@ -15,6 +15,9 @@ public struct Dataset: Equatable, Sendable {
     public private(set) var trainIndices: [Int]
     /// Indices of the test points, ascending.
     public private(set) var testIndices: [Int]
+    /// Indices of the validation points, ascending: training points held out of training (for
+    /// early stopping); `trainIndices` are the rest.
+    public private(set) var validationIndices: [Int] = []
     /// The fraction of points held out for testing.
     public private(set) var testFraction: Double
     /// The region pictures show.
@@ -101,26 +104,49 @@ public struct Dataset: Equatable, Sendable {
         return copy
     }
 
-    /// Draws a new stratified train/test split.
+    /// Draws a new stratified train/test split (no validation points: see `holdOutValidation`).
     public mutating func resplit(testFraction: Double, seed: UInt64) {
         var rng = SeededGenerator(seed: seed, stream: .split)
+        let (test, train) = Dataset.stratifiedChoice(Array(labels.indices), labels: labels, classCount: classCount,
+                                                     fraction: testFraction, rng: &rng)
+        trainIndices = train
+        testIndices = test
+        validationIndices = []
+        self.testFraction = testFraction
+    }
+
+    /// Holds `fraction` of the training points (validation points included) out as validation
+    /// points, stratified by class and seeded; at least one training point stays. The test set stays.
+    public mutating func holdOutValidation(fraction: Double, seed: UInt64) {
+        let pool = (trainIndices + validationIndices).sorted()
+        var rng = SeededGenerator(seed: seed, stream: .validation)
+        let (held, rest) = Dataset.stratifiedChoice(pool, labels: labels, classCount: classCount, fraction: fraction,
+                                                    rng: &rng, keepOne: true)
+        trainIndices = rest
+        validationIndices = held
+    }
+
+    /// Chooses round(n · fraction) of `indices`, shared among the classes by largest remainder, each
+    /// class's members shuffled; returns the chosen and the rest, both ascending. With `keepOne`, at
+    /// least one index stays unchosen.
+    static func stratifiedChoice(_ indices: [Int], labels: [Int], classCount: Int, fraction: Double,
+                                 rng: inout SeededGenerator, keepOne: Bool = false) -> (chosen: [Int], rest: [Int]) {
         var byClass = [[Int]](repeating: [], count: classCount)
-        for (i, label) in labels.enumerated() { byClass[label].append(i) }
-        // round(n · fraction) test points in all, shared among the classes by largest remainder
-        let shares = byClass.map { Double($0.count) * testFraction }
-        var testCounts = shares.map { Int($0.rounded(.down)) }
-        let total = Int((Double(labels.count) * testFraction).rounded())
+        for i in indices { byClass[labels[i]].append(i) }
+        let shares = byClass.map { Double($0.count) * fraction }
+        var counts = shares.map { Int($0.rounded(.down)) }
+        var total = Int((Double(indices.count) * fraction).rounded())
+        // the floors sum to at most n·fraction < n, so lowering the total to n − 1 never undercuts them
+        if keepOne { total = Swift.min(total, indices.count - 1) }
         let byRemainder = shares.indices.sorted { (shares[$0] - shares[$0].rounded(.down)) > (shares[$1] - shares[$1].rounded(.down)) }
-        for c in byRemainder.prefix(max(0, total - testCounts.reduce(0, +))) { testCounts[c] += 1 }
-        var train: [Int] = [], test: [Int] = []
+        for c in byRemainder.prefix(max(0, total - counts.reduce(0, +))) { counts[c] += 1 }
+        var chosen: [Int] = [], rest: [Int] = []
         for (c, var members) in byClass.enumerated() {
             rng.shuffle(&members)
-            test += members.prefix(testCounts[c])
-            train += members.dropFirst(testCounts[c])
+            chosen += members.prefix(counts[c])
+            rest += members.dropFirst(counts[c])
         }
-        trainIndices = train.sorted()
-        testIndices = test.sorted()
-        self.testFraction = testFraction
+        return (chosen.sorted(), rest.sorted())
     }
 
     /// The input features of the given points, point after point (`count × features.count`, row-major).

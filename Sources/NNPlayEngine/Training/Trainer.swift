@@ -187,7 +187,7 @@ final class TrainingRun {
                 endedEpoch = true
                 if control.recordHistory {
                     let record = measure(epoch: progress.epoch, steps: progress.steps)
-                    if let bad = [record.train?.loss, record.test?.loss].compactMap({ $0 }).first(where: { !$0.isFinite }) {
+                    if let bad = [record.train?.loss, record.test?.loss, record.validation?.loss].compactMap({ $0 }).first(where: { !$0.isFinite }) {
                         progress.epoch -= 1
                         outcome.epochs -= 1
                         let data = playground.dataset
@@ -279,7 +279,8 @@ final class TrainingRun {
         let data = playground.dataset, loss = settings.loss
         return EpochRecord(epoch: epoch, steps: steps,
                            train: network.metrics(on: data, indices: data.trainIndices, loss: loss, parameters: current),
-                           test: network.metrics(on: data, indices: data.testIndices, loss: loss, parameters: current))
+                           test: network.metrics(on: data, indices: data.testIndices, loss: loss, parameters: current),
+                           validation: network.metrics(on: data, indices: data.validationIndices, loss: loss, parameters: current))
     }
 
     /// Writes the updated parameters into `next`, in one pass over the parameter vector (eight at a

@@ -4,6 +4,8 @@ public struct EpochRecord: Equatable, Sendable {
     public var steps: Int
     public var train: Metrics?
     public var test: Metrics?
+    /// On the validation points (nil when there are none).
+    public var validation: Metrics? = nil
     /// The L2 norm of each layer's weight gradient (hidden layers, then the output), averaged over
     /// the epoch's steps: the gradient the optimiser saw, weighted by each batch's points (with
     /// full batches, the full training set's gradient at the epoch's start). Empty when unknown.

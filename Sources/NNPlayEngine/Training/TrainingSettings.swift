@@ -15,6 +15,8 @@ public struct TrainingSettings: Equatable, Sendable {
     public var initializer: Initializer = .xavier
     /// Seed of the data, the initial weights and the shuffles.
     public var seed: UInt64 = 1
+    /// The fraction of the training points held out as validation points (0: none).
+    public var validationFraction: Double = 0
 
     public init() {}
 

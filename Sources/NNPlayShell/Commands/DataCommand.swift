@@ -130,14 +130,16 @@ public enum DataCommand: Command {
     static func summarize(_ session: Session, notes: [String]) {
         let d = session.playground.dataset
         let classes = d.origin.contains("classes=") ? "" : ", \(d.classCount) classes"
-        session.say("data: \(d.origin)\(classes): \(d.trainIndices.count) train / \(d.testIndices.count) test points")
+        let validation = d.validationIndices.isEmpty ? "" : " / \(d.validationIndices.count) validation"
+        session.say("data: \(d.origin)\(classes): \(d.trainIndices.count) train\(validation) / \(d.testIndices.count) test points")
         for note in notes { session.say(note) }
     }
 
     static func describe(_ session: Session) {
         let d = session.playground.dataset
         session.say("data: \(d.origin)")
-        session.say("points: \(d.count) (train \(d.trainIndices.count), test \(d.testIndices.count); test=\(formatNumber(d.testFraction)))")
+        let validation = d.validationIndices.isEmpty ? "" : ", validation \(d.validationIndices.count)"
+        session.say("points: \(d.count) (train \(d.trainIndices.count)\(validation), test \(d.testIndices.count); test=\(formatNumber(d.testFraction)))")
         let counts = d.classCounts
         let testCounts = (0..<d.classCount).map { c in d.testIndices.filter { d.labels[$0] == c }.count }
         for c in 0..<d.classCount {

@@ -7,6 +7,9 @@ public enum Metric: String, CaseIterable, Sendable {
     case testLoss = "test-loss"
     case trainAccuracy = "train-accuracy"
     case testAccuracy = "test-accuracy"
+    /// On the validation points (`set validation F`).
+    case valLoss = "val-loss"
+    case valAccuracy = "val-accuracy"
     case steps
     case regLoss = "reg-loss"
     case params
@@ -45,6 +48,9 @@ public enum Metric: String, CaseIterable, Sendable {
         case .trainLoss, .trainAccuracy:
             guard let m = train() else { throw ShellError("\(rawValue) has no value: there are no training points") }
             return self == .trainLoss ? m.loss : m.accuracy
+        case .valLoss, .valAccuracy:
+            guard let m = p.validationMetrics else { throw ShellError("\(rawValue) has no value: there are no validation points (hold some out with `set validation 0.2`)") }
+            return self == .valLoss ? m.loss : m.accuracy
         case .testLoss, .testAccuracy:
             guard let m = test() else { throw ShellError("\(rawValue) has no value: there are no test points (hold some out with `data split test=0.5`)") }
             return self == .testLoss ? m.loss : m.accuracy

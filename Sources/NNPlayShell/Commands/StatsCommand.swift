@@ -6,7 +6,9 @@ public enum StatsCommand: Command {
         name: "stats", group: .training, usage: ["stats [json]", "stats grads [json]"],
         summary: "one line: epoch, train and test loss and accuracy, steps; grads: each layer's gradient norm",
         details: ["epoch=… train-loss=… test-loss=… train-accuracy=… test-accuracy=… steps=… (reg-loss=… with",
-                  "regularization). Losses are the mean per-point loss, without the regularization term.",
+                  "regularization; val-loss=… val-accuracy=… before steps with set validation F). Losses are the",
+                  "mean per-point loss, without the regularization term. train-… are on the training points",
+                  "left after the validation points are held out (the points training uses).",
                   "A value that does not exist (no test points) shows as n/a.",
                   "grads: grad-norm-1=… … grad-norm-out=…, the L2 norm of each layer's weight gradient of the",
                   "mean training loss (no regularization) at the current weights, over the whole training set;",
@@ -48,6 +50,7 @@ public enum StatsCommand: Command {
 
     static func metricPairs(_ p: Playground, train: Metrics?, test: Metrics?) -> [(String, Double?)] {
         var metrics: [Metric] = [.epoch, .trainLoss, .testLoss, .trainAccuracy, .testAccuracy, .steps]
+        if !p.dataset.validationIndices.isEmpty { metrics.insert(contentsOf: [.valLoss, .valAccuracy], at: 5) }
         if p.settings.regularization != .none { metrics.append(.regLoss) }
         return metrics.map { ($0.rawValue, try? $0.value(of: p, train: train, test: test)) }
     }

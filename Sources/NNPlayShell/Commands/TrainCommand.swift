@@ -31,7 +31,7 @@ public enum TrainCommand: Command {
     }
 
     public static let help = CommandHelp(
-        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live [slow] [fps=F] [every=K]]"],
+        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live [slow] [fps=F] [every=K]]", TrainUntil.usage],
         summary: "train for N epochs (default 1) or N mini-batch steps; live redraws the output map as it learns",
         details: ["An epoch visits every training point once, in a fresh shuffled order, batch points at a time.",
                   "N epochs run until the epoch count has grown by N (an epoch in progress counts as the first).",
@@ -49,12 +49,19 @@ public enum TrainCommand: Command {
                   "(train 50 live slow takes about 5 s), at most 600 frames: a longer run draws every N/600 epochs.",
                   "A run that the pace makes last more than 30 s says how long first; Ctrl-C stops it at once.",
                   "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command, and a run planned at more than",
-                  "1e14 multiply-adds (hours) is refused, naming the most epochs that fit; long runs show the time left."],
+                  "1e14 multiply-adds (hours) is refused, naming the most epochs that fit; long runs show the time left."]
+                  + TrainUntil.details,
         options: [OptionHelp("fps", "F", default: "30, 15 on long runs", "with live: at most F frames a second, 1…60",
                              completion: .words(["5", "10", "30"])),
                   OptionHelp("every", "K", default: "spread over the run", "with live: a frame every K epochs (or steps)",
-                             completion: .words(["1", "5", "10"]))],
+                             completion: .words(["1", "5", "10"])),
+                  OptionHelp("max", "N", default: "\(TrainUntil.defaultMax)", "with until: at most N epochs",
+                             completion: .words(["100", "1000", "10000"])),
+                  OptionHelp("patience", "P", default: "none", "with until: stop when val-loss has not improved for P epochs",
+                             completion: .words(["5", "10", "20", "50"]))],
         examples: ["train", "train 100", "train 50 steps", "train 500 live", "train 50 live slow",
+                   "train until train-accuracy >= 0.95", "set validation 0.2; train until patience=20 max=2000",
+                   "set validation 0.2; train until val-loss < 0.1 patience=10",
                    "train 200 live every=5 fps=20", "train 300 steps live every=10"],
         positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps", "live"]), .words(["live", "slow"]), .words(["slow"])])
 
@@ -82,6 +89,12 @@ public enum TrainCommand: Command {
     }
 
     public static func run(_ args: Arguments, in session: Session) throws {
+        if args.positionals.first?.lowercased() == "until" {
+            let rule = try TrainUntil.rule(args)
+            try checkWork(.epochs(rule.maxEpochs), session.playground)
+            try train(.epochs(rule.maxEpochs), in: session, until: rule)
+            return
+        }
         try args.expectPositionals(0...4, usage: help.usage[0])
         let words = args.positionals.map { $0.lowercased() }
         let live = words.contains("live"), slow = words.contains("slow")
@@ -101,7 +114,8 @@ public enum TrainCommand: Command {
     }
 
     /// Trains with progress output and Ctrl-C handling; shared by `train` and `step`.
-    static func train(_ length: TrainingLength, in session: Session, live: Bool = false, pace: LivePace = LivePace()) throws {
+    static func train(_ length: TrainingLength, in session: Session, live: Bool = false, pace: LivePace = LivePace(),
+                      until rule: StoppingRule? = nil) throws {
         var planned: Int?
         if case .epochs(let e) = length { planned = e }
         let display = ProgressDisplay(session: session, plannedEpochs: planned)
@@ -134,8 +148,17 @@ public enum TrainCommand: Command {
         // weights this session never trained (loaded, or set by hand), and how large they are
         let untrained = session.playground.progress.steps == 0
         let largestBefore = session.playground.network.parameters.reduce(0) { Swift.max($0, abs($1)) }
-        try session.update { outcome = try $0.train(length, control: control) }
+        var stopping: StoppingOutcome?
+        try session.update { p in
+            if let rule {
+                stopping = try p.train(until: rule, control: control)
+                outcome = stopping?.training ?? outcome
+            } else {
+                outcome = try p.train(length, control: control)
+            }
+        }
         display.finish()
+        if let rule, let stopping { TrainUntil.report(stopping, rule, session) }
         let p = session.playground
         if outcome.interrupted {
             _ = interrupt.consume()
