@@ -11,7 +11,7 @@ import Testing
 
     @Test func commandNames() {
         #expect(complete("sta") == ["stats"])
-        #expect(complete("s") == ["save", "set", "source", "stats", "step"])
+        #expect(complete("s") == ["save", "set", "source", "stats", "step", "sweep"])
         #expect(complete("train 5; gr") == ["gradcheck"])
         #expect(complete("").contains("train"))
     }

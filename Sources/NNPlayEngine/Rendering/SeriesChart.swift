@@ -89,4 +89,39 @@ public struct SeriesChart: Sendable {
         }
         return canvas
     }
+
+    /// The chart as an image: axes with their ranges, each series a line in its colour (or the class
+    /// hues in order), and a legend of marks and names under the title.
+    public func image(width: Int, height imageHeight: Int) -> Image {
+        var image = Image(width: width, height: imageHeight)
+        let left = 52, right = 12, top = 24 + 12 * ((series.count + 3) / 4), bottom = 28
+        let plotW = Swift.max(1, width - left - right), plotH = Swift.max(1, imageHeight - top - bottom)
+        image.drawText((title + (logScale ? " (LOG SCALE)" : "")).uppercased(), x: left, y: 6)
+        func color(_ i: Int) -> RGB { series[i].color ?? Palette.classColor(i) }
+        for (i, s) in series.enumerated() {
+            let x = left + (i % 4) * Swift.max(60, plotW / 4), y = 18 + 12 * (i / 4)
+            image.fillRect(x: x, y: y + 2, width: 10, height: 3, color(i))
+            image.drawText("\(s.mark) \(s.name)".uppercased(), x: x + 14, y: y)
+        }
+        image.fillRect(x: left, y: top, width: 1, height: plotH, Palette.ink)
+        image.fillRect(x: left, y: top + plotH - 1, width: plotW, height: 1, Palette.ink)
+        let (lo, hi) = valueRange, (x0, x1) = xRange
+        image.drawText(formatMetric(hi, digits: 3), x: 2, y: top)
+        image.drawText(formatMetric(lo, digits: 3), x: 2, y: top + plotH - 7)
+        image.drawText("\(xLabel.uppercased()) \(formatNumber(x0.rounded()))", x: left, y: top + plotH + 8)
+        let endLabel = formatNumber(x1.rounded())
+        image.drawText(endLabel, x: left + plotW - Image.textWidth(endLabel), y: top + plotH + 8)
+        for (i, s) in series.enumerated() {
+            var previous: (Double, Double)?
+            for point in s.points {
+                guard point.value.isFinite, !logScale || point.value > 0 else { previous = nil; continue }
+                let up = Swift.min(1, Swift.max(0, height(point.value)))
+                let here = (Double(left) + (point.x - x0) / (x1 - x0) * Double(plotW - 1), Double(top) + (1 - up) * Double(plotH - 1))
+                if let p = previous { image.drawLine(x0: p.0, y0: p.1, x1: here.0, y1: here.1, thickness: 2, color(i)) }
+                else { image.fillDisc(cx: here.0, cy: here.1, radius: 1, color(i)) }
+                previous = here
+            }
+        }
+        return image
+    }
 }

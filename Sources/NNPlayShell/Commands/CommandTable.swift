@@ -7,7 +7,7 @@ public enum CommandTable {
         FeaturesCommand.self, RegCommand.self, InitCommand.self, ResetCommand.self,
         SetCommand.self, TrainCommand.self, StepCommand.self, StatsCommand.self, ConfusionCommand.self,
         ExpectCommand.self,
-        EvalCommand.self, BackpropCommand.self, WeightsCommand.self, GradcheckCommand.self,
+        EvalCommand.self, BackpropCommand.self, SweepCommand.self, WeightsCommand.self, GradcheckCommand.self,
         PlotCommand.self, ExportCommand.self,
         SaveCommand.self, LoadCommand.self, NewCommand.self, SourceCommand.self, HistoryCommand.self,
         HelpCommand.self, QuitCommand.self,
