@@ -60,7 +60,7 @@ import Testing
             ("dropout in 0.5", "dropout is for hidden layers, not the input features: K is one of the hidden layers 1…2 or all"),
             ("dropout 3 0.5", "layer 3 does not exist: K is one of the hidden layers 1…2 or all (`net` shows them)"),
             ("dropout x 0.5", "'x' is not a layer: K is one of the hidden layers 1…2 or all"),
-            ("dropout 1", "missing the RATE after '1': usage: dropout K RATE, e.g. dropout 1 0.5"),
+            ("dropout 1", "missing the RATE after '1': usage: dropout K RATE, e.g. `dropout 1 0.5`"),
             ("dropout 1 0.5 2", "unexpected '2': usage: dropout K RATE"),
             ("dropout 1 0.5 p=1", "dropout takes no options (p= is not one)"),
         ]

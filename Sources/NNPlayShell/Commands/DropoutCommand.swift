@@ -40,7 +40,7 @@ public enum DropoutCommand: Command {
             return
         }
         guard let text = args.positional(1) else {
-            throw ShellError("missing the RATE after '\(ShellError.excerpt(target))': usage: dropout K RATE, e.g. dropout 1 0.5")
+            throw ShellError("missing the RATE after '\(ShellError.excerpt(target))': usage: dropout K RATE, e.g. `dropout 1 0.5`")
         }
         let layers = try hiddenLayers(target, net)
         let rate = try self.rate(text)

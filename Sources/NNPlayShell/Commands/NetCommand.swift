@@ -6,7 +6,7 @@ public enum NetCommand: Command {
         name: "net", group: .network, usage: ["net"],
         summary: "show the architecture: features, hidden layers, output, parameter count",
         details: ["Layers are numbered 0 (inputs), 1…H (hidden), out (output); commands use these numbers.",
-                  "A hidden layer with dropout shows its rate (`dropout`), e.g. `1    8 tanh, dropout 0.5`.",
+                  "A hidden layer with dropout shows its rate (`dropout`), as in \"1    8 tanh, dropout 0.5\".",
                   "With ReLU layers, the dead neurons are listed: those whose sum is never above 0 on the",
                   "training set output 0 everywhere and get no gradient, so training cannot revive them."],
         examples: ["net"])
