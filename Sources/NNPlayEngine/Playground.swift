@@ -173,6 +173,12 @@ public struct Playground: Equatable {
         return notes
     }
 
+    /// Sets hidden layer k's (1…H) dropout rate, in [0, 1) (0 = off). Shapes do not change, so the
+    /// weights, the optimiser's memory and the training progress all stay, as for a setting.
+    public mutating func setDropout(_ rate: Double, layer k: Int) throws {
+        try network.setDropout(rate, layer: k)
+    }
+
     /// Draws the weights again and starts training afresh; data and settings stay.
     public mutating func reset() {
         network.initialize(settings.initializer, seed: settings.seed)

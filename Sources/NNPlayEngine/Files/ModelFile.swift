@@ -5,6 +5,7 @@
 ///   "layers": [ { "size": 4, "activation": "tanh", "weights": [[…], …], "biases": […] }, …, { output } ],
 ///   "settings": { "lr": 0.03, "batch": 10, "optimizer": "sgd", "loss": "bce", "reg": "none", "regRate": 0, … } }
 /// ```
+/// A hidden layer with dropout also has `"dropout": RATE` (in [0, 1); absent = 0, as in older files).
 /// Numbers are written in their shortest exact form, so a saved and reloaded model predicts
 /// bit-identically. Reading checks everything (format, version, names, shapes, finiteness) and says
 /// which key of which layer is wrong.
@@ -39,7 +40,12 @@ public struct ModelFile: Equatable, Sendable {
         for k in network.layers.indices {
             let activation = network.activationName(ofLayer: k + 1)
             let rows = network.weightMatrix(layerIndex: k)
-            out += "    { \"size\": \(rows.count), \"activation\": \"\(activation)\",\n"
+            out += "    { \"size\": \(rows.count), \"activation\": \"\(activation)\","
+            // a hidden layer's dropout rate, only when it has one (absent = 0, as older files)
+            if k < network.hiddenCount, network.dropoutRates[k] > 0 {
+                out += " \"dropout\": " + JSON.number(network.dropoutRates[k]).serialized() + ","
+            }
+            out += "\n"
             out += "      \"weights\": [\n"
             for (j, row) in rows.enumerated() {
                 out += "        " + JSON.array(row.map { .number($0) }).serialized() + (j < rows.count - 1 ? ",\n" : "\n")
@@ -102,6 +108,7 @@ public struct ModelFile: Equatable, Sendable {
             throw NNPlayError("\(layerValues.count - 1) hidden layers is more than the limit of \(Network.maxHiddenLayers)")
         }
         var hidden: [(size: Int, activation: Activation)] = []
+        var dropout: [Double] = []
         var output = OutputActivation.sigmoid
         var sizes: [Int] = []
         for (k, layer) in layerValues.enumerated() {
@@ -110,6 +117,9 @@ public struct ModelFile: Equatable, Sendable {
             let size = try integer(layer["size"], "\(name): \"size\"", in: 1...Network.maxWidth)
             guard case .string(let actName)? = layer["activation"] else { throw NNPlayError("\(name): \"activation\" is missing") }
             if k == layerValues.count - 1 {
+                guard layer["dropout"] == nil else {
+                    throw NNPlayError("\(name) (output): \"dropout\" is for hidden layers only, not the output layer")
+                }
                 guard let o = OutputActivation(name: actName) else {
                     throw NNPlayError("\(name) (output): activation \"\(NNPlayError.excerpt(actName))\" is not one of \(OutputActivation.namesList)")
                 }
@@ -122,10 +132,12 @@ public struct ModelFile: Equatable, Sendable {
                     throw NNPlayError("\(name): activation \"\(NNPlayError.excerpt(actName))\" is not one of \(Activation.namesList)")
                 }
                 hidden.append((size, a))
+                dropout.append(try dropoutRate(layer["dropout"], name))
             }
             sizes.append(size)
         }
         var network = try Network(features: features, hidden: hidden, classes: classes, output: output)
+        for (k, rate) in dropout.enumerated() where rate > 0 { try network.setDropout(rate, layer: k + 1) }
         for (k, layer) in layerValues.enumerated() {
             let name = "layer \(k + 1)", shape = network.layers[k]
             guard case .array(let rows)? = layer["weights"] else { throw NNPlayError("\(name): \"weights\" is missing") }
@@ -170,6 +182,15 @@ public struct ModelFile: Equatable, Sendable {
             throw NNPlayError("\(what) is \(formatNumber(x)): it must be a whole number in \(range.lowerBound)…\(range.upperBound)")
         }
         return Int(x)
+    }
+
+    /// A hidden layer's "dropout" rate: absent = 0, else a number in [0, 1).
+    static func dropoutRate(_ value: JSON?, _ layer: String) throws -> Double {
+        guard let value else { return 0 }
+        guard case .number(let x) = value, Network.isDropoutRate(x) else {
+            throw NNPlayError("\(layer): \"dropout\" is \(NNPlayError.excerpt(value.serialized())): a dropout rate is a number in [0, 1) (0 = off)")
+        }
+        return x
     }
 
     static func numbers(_ value: JSON, _ what: String) throws -> [Double] {

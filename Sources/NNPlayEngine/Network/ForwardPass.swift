@@ -12,6 +12,12 @@ extension Network {
 
     /// `forward(_:count:)` with the parameters taken from `p` (laid out like `parameters`) instead.
     public func forward(_ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>) {
+        forward(ws, count: count, parameters: p, dropout: nil)
+    }
+
+    /// The forward pass of a training step: with `dropout`, each dropout layer's activations are
+    /// multiplied by its mask before the next layer reads them (its sums stay as computed).
+    func forward(_ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>, dropout: DropoutMasks?) {
         precondition(count <= ws.capacity && ws.fits(self), "workspace does not fit the network")
         let top = layers.count - 1, stride = ws.stride
         for k in 0...top {
@@ -26,6 +32,9 @@ extension Network {
             }
             LayerKernels.activate(activation, sums: UnsafePointer(z), sumStride: stride, into: a, stride: stride,
                                   rows: shape.size, count: count)
+            if k < top, let m = dropout?.mask(ofHiddenLayer: k + 1) {
+                LayerKernels.multiply(a, by: m, rows: shape.size, count: count, stride: stride)
+            }
         }
     }
 

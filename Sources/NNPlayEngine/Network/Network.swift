@@ -28,6 +28,9 @@ public struct Network: Equatable, Sendable {
     public private(set) var features: [Feature]
     public private(set) var hiddenSizes: [Int]
     public private(set) var hiddenActivations: [Activation]
+    /// The dropout rate of each hidden layer (0 = none): in training only, each activation of the
+    /// layer is kept with probability 1 − rate and scaled by 1/(1 − rate) (`DropoutMasks`).
+    public private(set) var dropoutRates: [Double]
     public private(set) var outputActivation: OutputActivation
     public private(set) var classCount: Int
     /// Shapes of the hidden layers and, last, the output layer.
@@ -48,6 +51,7 @@ public struct Network: Equatable, Sendable {
         self.features = []
         self.hiddenSizes = []
         self.hiddenActivations = []
+        self.dropoutRates = []
         self.outputActivation = .sigmoid
         self.classCount = 2
         self.layers = []
@@ -111,6 +115,7 @@ public struct Network: Equatable, Sendable {
         self.features = features
         self.hiddenSizes = hiddenSizes
         self.hiddenActivations = activations
+        self.dropoutRates = [Double](repeating: 0, count: hiddenSizes.count)
         self.classCount = classes
         self.outputActivation = output
         self.layers = shapes
@@ -141,15 +146,40 @@ public struct Network: Equatable, Sendable {
     // MARK: Architecture changes (each leaves all parameters 0: initialise afterwards)
 
     /// A copy with other features, hidden layers, activations or output. Parameters are 0.
+    /// `dropout` gives the new hidden layers' dropout rates; without it they stay when the number of
+    /// hidden layers does, else they are all 0.
     public func reshaped(features: [Feature]? = nil, hidden: [(size: Int, activation: Activation)]? = nil,
-                         classes: Int? = nil, output: OutputActivation? = nil) throws -> Network {
+                         classes: Int? = nil, output: OutputActivation? = nil, dropout: [Double]? = nil) throws -> Network {
         var copy = self
         let h = hidden ?? zip(hiddenSizes, hiddenActivations).map { ($0, $1) }
         try copy.rebuild(features: features ?? self.features, hiddenSizes: h.map(\.size),
                          activations: h.map(\.activation), classes: classes ?? classCount,
                          output: output ?? outputActivation)
+        if let dropout {
+            guard dropout.count == h.count else { throw NNPlayError("\(dropout.count) dropout rates for \(h.count) hidden layers") }
+            for (k, rate) in dropout.enumerated() { try copy.setDropout(rate, layer: k + 1) }
+        } else if h.count == hiddenCount {
+            copy.dropoutRates = dropoutRates
+        }
         return copy
     }
+
+    /// Sets hidden layer k's (1…H) dropout rate, in [0, 1); weights and shapes stay.
+    public mutating func setDropout(_ rate: Double, layer k: Int) throws {
+        guard k >= 1 && k <= hiddenCount else {
+            throw NNPlayError("dropout applies to hidden layers (\(hiddenCount == 0 ? "the network has none" : "1…\(hiddenCount)")), not layer \(k)")
+        }
+        guard Network.isDropoutRate(rate) else {
+            throw NNPlayError("dropout rate \(formatNumber(rate)) is out of range: a dropout rate is in [0, 1) (0 = off)")
+        }
+        dropoutRates[k - 1] = rate
+    }
+
+    /// Whether a number is a dropout rate: finite, in [0, 1).
+    public static func isDropoutRate(_ rate: Double) -> Bool { rate.isFinite && rate >= 0 && rate < 1 }
+
+    /// Whether any hidden layer drops out in training.
+    public var hasDropout: Bool { dropoutRates.contains { $0 > 0 } }
 
     /// A copy with other activations but the same parameters (shapes do not change).
     public func withActivations(hidden: [Activation]? = nil, output: OutputActivation? = nil) throws -> Network {
@@ -184,10 +214,14 @@ public struct Network: Equatable, Sendable {
     /// Total count of weights and biases.
     public var parameterCount: Int { parameters.count }
 
-    /// Text of the architecture, e.g. `x y → 4 tanh → 2 tanh → 1 sigmoid`.
+    /// Text of the architecture, e.g. `x y → 4 tanh → 2 tanh → 1 sigmoid`, or with dropout on layer 1
+    /// `x y → 8 tanh (dropout 0.5) → 2 tanh → 1 sigmoid`.
     public var architecture: String {
         var parts = [features.map(\.rawValue).joined(separator: " ")]
-        for (size, act) in zip(hiddenSizes, hiddenActivations) { parts.append("\(size) \(act.rawValue)") }
+        for (k, (size, act)) in zip(hiddenSizes, hiddenActivations).enumerated() {
+            let rate = dropoutRates[k]
+            parts.append("\(size) \(act.rawValue)" + (rate > 0 ? " (dropout \(formatNumber(rate)))" : ""))
+        }
         parts.append("\(outputCount) \(outputActivation.rawValue)")
         return parts.joined(separator: " → ")
     }

@@ -14,7 +14,7 @@ import Foundation
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// Independent uses of one seed.
     public enum Stream: UInt64, Sendable {
-        case data = 1, split = 2, initialWeights = 3, shuffle = 4, gradientCheck = 5, test = 6, landscape = 7, validation = 9
+        case data = 1, split = 2, initialWeights = 3, shuffle = 4, gradientCheck = 5, test = 6, landscape = 7, dropout = 8, validation = 9
     }
 
     private var s0, s1, s2, s3: UInt64

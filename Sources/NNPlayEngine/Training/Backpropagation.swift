@@ -13,6 +13,15 @@ extension Network {
     /// `backward` with the parameters taken from `p` (laid out like `parameters`) instead.
     public func backward(_ ws: Workspace, count: Int, labels: UnsafePointer<Int>, loss: Loss,
                          gradient: UnsafeMutablePointer<Double>, parameters p: UnsafePointer<Double>) {
+        backward(ws, count: count, labels: labels, loss: loss, gradient: gradient, parameters: p, dropout: nil)
+    }
+
+    /// The backward pass of a training step, after `forward(…, dropout:)` with the same masks: a
+    /// dropped unit passes no gradient (its δ is multiplied by its mask, as its activation was).
+    /// The layer above's weight gradient uses the masked activations; f′(z) the unmasked ones,
+    /// which are computed again from the sums (bit for bit those of the forward pass) first.
+    func backward(_ ws: Workspace, count: Int, labels: UnsafePointer<Int>, loss: Loss,
+                  gradient: UnsafeMutablePointer<Double>, parameters p: UnsafePointer<Double>, dropout: DropoutMasks?) {
         let c = ws.stride, top = layers.count
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
         let scale = 1.0 / Double(count)
@@ -34,6 +43,11 @@ extension Network {
                                         weightGradient: gradient + shape.weightOffset, biasGradient: gradient + shape.biasOffset)
             if k > 0 {
                 let f = hiddenActivations[k - 1]
+                let mask = dropout?.mask(ofHiddenLayer: k)
+                if mask != nil {
+                    LayerKernels.activate(f, sums: UnsafePointer(ws.sums[k]), sumStride: c, into: ws.activations[k], stride: c,
+                                          rows: shape.inputs, count: count)
+                }
                 let fused = LayerKernels.fusesDerivative(f)
                 LayerKernels.backward(weights: p + shape.weightOffset, inputs: shape.inputs, size: shape.size,
                                       delta: delta, previousDelta: ws.deltas[k], stride: c, count: count,
@@ -42,6 +56,7 @@ extension Network {
                     LayerKernels.multiplyByDerivative(f, ws.deltas[k], ws.sums[k], ws.activations[k],
                                                       rows: shape.inputs, count: count, stride: c)
                 }
+                if let m = mask { LayerKernels.multiply(ws.deltas[k], by: m, rows: shape.inputs, count: count, stride: c) }
             }
         }
     }

@@ -77,6 +77,8 @@ final class TrainingRun {
     private let rows: [Double]
     private var order: [Int]
     private let batchLabels: UnsafeMutablePointer<Int>
+    /// The dropout masks of a step (nil without dropout: nothing is drawn).
+    private let dropout: DropoutMasks?
 
     init(_ p: Playground) {
         playground = p
@@ -106,6 +108,7 @@ final class TrainingRun {
         rates = buffer(perParameter)
         let capacity = Swift.min(p.settings.batchSize, p.dataset.trainIndices.count)
         workspace = Workspace(network: p.network, capacity: capacity)
+        dropout = DropoutMasks.make(network: p.network, workspace: workspace)
         rows = p.dataset.featureRows(Array(p.dataset.xs.indices), features: p.network.features)
         order = p.progress.order
         batchLabels = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, capacity))
@@ -164,9 +167,10 @@ final class TrainingRun {
                     workspace.loadInputs(rows: rowBase, featureCount: network.features.count, indices: idx, count: b)
                 }
             }
-            network.forward(workspace, count: b, parameters: current)
+            dropout?.draw(count: b, using: &progress.dropoutGenerator)
+            network.forward(workspace, count: b, parameters: current, dropout: dropout)
             network.backward(workspace, count: b, labels: batchLabels, loss: settings.loss,
-                             gradient: gradient, parameters: current)
+                             gradient: gradient, parameters: current, dropout: dropout)
             if control.recordHistory { observe(batch: b, &progress) }
             progress.optimizerState.steps += 1
             if !update(step: progress.optimizerState.steps) {

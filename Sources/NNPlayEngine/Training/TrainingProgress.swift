@@ -25,6 +25,8 @@ public struct TrainingProgress: Equatable, Sendable {
     var order: [Int] = []
     /// Draws each epoch's order.
     var shuffler: SeededGenerator
+    /// Draws the dropout masks of each step (untouched by networks without dropout).
+    var dropoutGenerator: SeededGenerator
     public internal(set) var optimizerState: OptimizerState
     /// Metrics at the end of the epochs: every one of the last `exactRecent`, and before them the
     /// first epoch and every `historyStride`-th (see `record`), so that a million epochs keep a
@@ -63,6 +65,7 @@ public struct TrainingProgress: Equatable, Sendable {
 
     init(seed: UInt64, parameterCount: Int) {
         shuffler = SeededGenerator(seed: seed, stream: .shuffle)
+        dropoutGenerator = SeededGenerator(seed: seed, stream: .dropout)
         optimizerState = OptimizerState(parameterCount: parameterCount)
     }
 

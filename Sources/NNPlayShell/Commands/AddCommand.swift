@@ -7,7 +7,7 @@ public enum AddCommand: Command {
         summary: "add a hidden layer of N neurons",
         details: ["ACT is one of: \(Activation.namesList); the default is the last hidden layer's (tanh if none).",
                   "at=K makes the new layer layer K (1…H+1); by default it goes after the last hidden layer.",
-                  "The weights are drawn anew and training starts again."],
+                  "The weights are drawn anew and training starts again. The new layer has no dropout; the others keep theirs."],
         options: [OptionHelp("at", "K", default: "H+1", "position of the new layer", completion: .hiddenLayers)],
         examples: ["add 8", "add 4 relu at=1"],
         positionals: [.words(["2", "4", "8", "16"]), .hiddenActivations])
@@ -29,6 +29,8 @@ public enum AddCommand: Command {
         let at = try args.option("at").map { try Values.integer($0, "at", in: 1...(h + 1)) } ?? h + 1
         var hidden = NetworkEditing.hidden(of: net)
         hidden.insert((size, activation), at: at - 1)
-        try NetworkEditing.apply(session, hidden: hidden)
+        var dropout = net.dropoutRates
+        dropout.insert(0, at: at - 1)
+        try NetworkEditing.apply(session, hidden: hidden, dropout: dropout)
     }
 }

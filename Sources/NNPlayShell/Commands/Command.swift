@@ -72,6 +72,8 @@ public enum CompletionKind: Sendable, Equatable {
     case outputActivations
     case features
     case hiddenLayers
+    /// Hidden layers and `all`.
+    case hiddenLayersOrAll
     /// Hidden layers, `all` and `out`.
     case layerTargets
     /// `0`/`in`, hidden layers and `out`.

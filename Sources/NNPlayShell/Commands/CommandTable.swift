@@ -4,7 +4,7 @@ public enum CommandTable {
     public static let all: [any Command.Type] = [
         DataCommand.self,
         NetCommand.self, AddCommand.self, RemoveCommand.self, ResizeCommand.self, ActCommand.self,
-        FeaturesCommand.self, RegCommand.self, InitCommand.self, ResetCommand.self,
+        FeaturesCommand.self, RegCommand.self, DropoutCommand.self, InitCommand.self, ResetCommand.self,
         SetCommand.self, TrainCommand.self, StepCommand.self, StatsCommand.self, ConfusionCommand.self,
         ExpectCommand.self,
         EvalCommand.self, BackpropCommand.self, SweepCommand.self, WeightsCommand.self, GradcheckCommand.self,

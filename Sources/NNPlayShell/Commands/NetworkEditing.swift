@@ -9,9 +9,11 @@ enum NetworkEditing {
         zip(net.hiddenSizes, net.hiddenActivations).map { (size: $0, activation: $1) }
     }
 
+    /// `dropout`: the new hidden layers' dropout rates when layers come or go (by default they stay
+    /// with their layers, which keep their numbers).
     static func apply(_ session: Session, features: [Feature]? = nil, hidden: Hidden? = nil,
-                      output: OutputActivation? = nil) throws {
-        let net = try session.playground.network.reshaped(features: features, hidden: hidden, output: output)
+                      output: OutputActivation? = nil, dropout: [Double]? = nil) throws {
+        let net = try session.playground.network.reshaped(features: features, hidden: hidden, output: output, dropout: dropout)
         var notes: [String] = []
         try session.update { notes = try $0.replaceNetwork(net, initialize: true) }
         session.say("network: \(session.playground.network.architecture) (\(session.playground.network.parameterCount) parameters, weights drawn anew)")

@@ -5,7 +5,7 @@ public enum RemoveCommand: Command {
     public static let help = CommandHelp(
         name: "remove", group: .network, usage: ["remove K"],
         summary: "remove hidden layer K",
-        details: ["K is a hidden layer, 1…H. The weights are drawn anew and training starts again."],
+        details: ["K is a hidden layer, 1…H. The weights are drawn anew and training starts again;", "the other layers keep their dropout rates."],
         examples: ["remove 2"], positionals: [.hiddenLayers])
 
     public static func changesState(_ args: Arguments) -> Bool { true }
@@ -16,6 +16,8 @@ public enum RemoveCommand: Command {
         let k = try References.hiddenLayer(args.positionals[0], in: session.playground.network)
         var hidden = NetworkEditing.hidden(of: session.playground.network)
         hidden.remove(at: k - 1)
-        try NetworkEditing.apply(session, hidden: hidden)
+        var dropout = session.playground.network.dropoutRates
+        dropout.remove(at: k - 1)
+        try NetworkEditing.apply(session, hidden: hidden, dropout: dropout)
     }
 }

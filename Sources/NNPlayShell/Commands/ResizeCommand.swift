@@ -5,7 +5,7 @@ public enum ResizeCommand: Command {
     public static let help = CommandHelp(
         name: "resize", group: .network, usage: ["resize K N"],
         summary: "give hidden layer K N neurons",
-        details: ["K is a hidden layer, 1…H; N is 1…\(Network.maxWidth). The weights are drawn anew."],
+        details: ["K is a hidden layer, 1…H; N is 1…\(Network.maxWidth). The weights are drawn anew; the layer's dropout rate stays."],
         examples: ["resize 1 8"], positionals: [.hiddenLayers, .words(["2", "4", "8", "16"])])
 
     public static func changesState(_ args: Arguments) -> Bool { true }

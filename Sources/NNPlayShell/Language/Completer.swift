@@ -88,6 +88,7 @@ public struct Completer {
         case .outputActivations: return names(OutputActivation.allCases.map(\.rawValue), prefix: prefix)
         case .features: return names(Feature.allCases.map(\.rawValue), prefix: prefix)
         case .hiddenLayers: return names(hidden, prefix: prefix)
+        case .hiddenLayersOrAll: return names(hidden + ["all"], prefix: prefix)
         case .layerTargets: return names(hidden + ["all", "out"], prefix: prefix)
         case .anyLayer: return names(["in"] + hidden + ["out"], prefix: prefix)
         case .neurons, .computingNeurons:
