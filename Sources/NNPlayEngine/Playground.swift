@@ -256,6 +256,10 @@ extension TrainingSettings {
         guard epsilon.isFinite, epsilon > 0 else {
             throw NNPlayError("epsilon=\(formatNumber(epsilon)) is out of range: epsilon is a number > 0")
         }
+        guard decay.isFinite, (0..<1).contains(decay) else {
+            throw NNPlayError("decay=\(formatNumber(decay)) is out of range: decay is in [0, 1)")
+        }
+        try schedule.validate()
         guard regularizationRate.isFinite, regularizationRate >= 0 else {
             throw NNPlayError("regularization rate \(formatNumber(regularizationRate)) is out of range: it is a number ≥ 0")
         }
