@@ -94,7 +94,8 @@ import Testing
         var s = TrainingSettings()
         s.loss = .mse
         s.optimizer = optimizer
-        s.learningRate = optimizer == .adam ? 1e200 : 1000
+        // adam, rmsprop and adagrad take steps of about lr whatever the gradient: only a huge rate overflows
+        s.learningRate = [.adam, .rmsprop, .adagrad].contains(optimizer) ? 1e200 : 1000
         var p = try Playground(dataset: data, network: net, settings: s)
         let outcome = try p.train(.epochs(50))
         let divergence = try #require(outcome.divergence)
