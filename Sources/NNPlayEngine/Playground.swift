@@ -267,5 +267,6 @@ extension TrainingSettings {
     /// Throws when a value is out of its range (the registry's); the message names the setting and the range.
     public func validate() throws {
         for setting in SettingsRegistry.all { try setting.check(setting.value(in: self)) }
+        try schedule.validate()
     }
 }

@@ -369,7 +369,8 @@ struct Reference {
 
 /// The optimisers of SPEC.md, one parameter at a time:
 /// sgd w −= lr·g; momentum m = μm + g, w −= lr·m; adam m = β₁m + (1−β₁)g, v = β₂v + (1−β₂)g²,
-/// w −= lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε).
+/// w −= lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε); rmsprop v = ρv + (1−ρ)g², w −= lr·g/(√v + ε);
+/// adagrad v = v + g², w −= lr·g/(√v + ε); nesterov m = μm + g, w −= lr·(g + μm).
 struct ReferenceOptimizer {
     var kind: Optimizer
     var learningRate: Double
@@ -377,6 +378,7 @@ struct ReferenceOptimizer {
     var beta1 = 0.9
     var beta2 = 0.999
     var epsilon = 1e-8
+    var decay = 0.9
     var m: [Double]
     var v: [Double]
     var t = 0
@@ -394,9 +396,12 @@ struct ReferenceOptimizer {
         beta1 = settings.beta1
         beta2 = settings.beta2
         epsilon = settings.epsilon
+        decay = settings.decay
     }
 
-    mutating func step(_ w: inout [Double], gradient g: [Double]) {
+    /// One update with the rate `rate` (the learning rate unless a schedule says otherwise).
+    mutating func step(_ w: inout [Double], gradient g: [Double], rate: Double? = nil) {
+        let learningRate = rate ?? self.learningRate
         t += 1
         for i in w.indices {
             switch kind {
@@ -410,15 +415,24 @@ struct ReferenceOptimizer {
                 v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
                 let mHat = m[i] / (1 - pow(beta1, Double(t))), vHat = v[i] / (1 - pow(beta2, Double(t)))
                 w[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
+            case .rmsprop:
+                v[i] = decay * v[i] + (1 - decay) * g[i] * g[i]
+                w[i] -= learningRate * g[i] / (v[i].squareRoot() + epsilon)
+            case .adagrad:
+                v[i] += g[i] * g[i]
+                w[i] -= learningRate * g[i] / (v[i].squareRoot() + epsilon)
+            case .nesterov:
+                m[i] = momentum * m[i] + g[i]
+                w[i] -= learningRate * (g[i] + momentum * m[i])
             }
         }
     }
 
     /// One step of the reference network on a batch: the objective's gradient, then the update.
-    mutating func step(_ net: inout Reference, batch: [ReferencePoint]) {
+    mutating func step(_ net: inout Reference, batch: [ReferencePoint], rate: Double? = nil) {
         let g = net.gradient(of: batch)
         var w = net.parameters
-        step(&w, gradient: g)
+        step(&w, gradient: g, rate: rate)
         net.parameters = w
     }
 }

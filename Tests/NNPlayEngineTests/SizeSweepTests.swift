@@ -327,12 +327,13 @@ struct WorstDifference: CustomStringConvertible {
             if batch >= nTrain { fullBatches += 1 } else if nTrain % batch != 0 { partialLastBatches += 1 }
             let rate = reg == .l1 ? 0.003 : (reg == .l2 ? 0.02 : 0)
             var settings = Self.settings(loss: shape.loss, optimizer: optimizer, batch: batch,
-                                         lr: optimizer == .adam ? 0.01 : 0.02, reg: reg, rate: rate)
+                                         lr: [.adam, .rmsprop, .adagrad].contains(optimizer) ? 0.01 : 0.02, reg: reg, rate: rate)
             settings.momentum = rng.pick([0.9, 0.5])
+            settings.decay = rng.pick([0.9, 0.99])
             var p = try Playground(dataset: data, network: net, settings: settings, initialize: false)
             var ref = Reference(net, loss: shape.loss, regularization: reg, rate: rate)
             var opt = ReferenceOptimizer(settings, parameterCount: net.parameterCount)
-            let config = "points=\(n) train=\(nTrain) batch=\(batch) optimizer=\(optimizer.rawValue) momentum=\(settings.momentum) lr=\(settings.learningRate) reg=\(reg.rawValue) \(rate) \(shape)"
+            let config = "points=\(n) train=\(nTrain) batch=\(batch) optimizer=\(optimizer.rawValue) momentum=\(settings.momentum) decay=\(settings.decay) lr=\(settings.learningRate) reg=\(reg.rawValue) \(rate) \(shape)"
 
             func replay(from start: Int, steps: Int) {
                 let order = p.progress.order

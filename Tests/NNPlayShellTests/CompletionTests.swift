@@ -21,7 +21,7 @@ import Testing
         #expect(complete("data sp") == ["spiral", "split"])
         #expect(complete("save ") == ["data", "model", "session"])
         #expect(complete("set opt") == ["optimizer"])
-        #expect(complete("set optimizer ") == ["adam", "momentum", "sgd"])
+        #expect(complete("set optimizer ") == ["adagrad", "adam", "momentum", "nesterov", "rmsprop", "sgd"])
         #expect(complete("set loss c") == ["ce"])
         #expect(complete("act out s") == ["sigmoid", "softmax"])
         #expect(complete("add 4 le") == ["leaky-relu"])
@@ -35,7 +35,7 @@ import Testing
         #expect(complete("data circle no") == ["noise="])
         #expect(complete("data circle n=100 n") == ["noise="])   // a key already given is not offered again
         #expect(complete("data load x.csv ") == ["seed=", "test="])
-        #expect(complete("set optimizer=a") == ["optimizer=adam"])
+        #expect(complete("set optimizer=a") == ["optimizer=adagrad", "optimizer=adam"])
         #expect(complete("gradcheck ") == ["points="])
     }
 

@@ -10,7 +10,8 @@ import Testing
         let (s, _) = makeSession()
         let listing = try s.run("set").split(separator: "\n").map(String.init)
         let help = try s.run("help set")
-        #expect(listing.count == SettingsRegistry.all.count)
+        #expect(listing.count == SettingsRegistry.all.count + 1)   // and the schedule, last
+        #expect(listing.last?.hasPrefix("schedule   constant") == true)
         let defaults = TrainingSettings()
         for (setting, line) in zip(SettingsRegistry.all, listing) {
             #expect(line.hasPrefix(setting.key + " "), "\(line)")
@@ -103,6 +104,8 @@ import Testing
         settings.initializer = .he
         settings.seed = 12345
         settings.validationFraction = 0.15
+        settings.decay = 0.75
+        settings.schedule = .cosine(period: 40, min: 0.001)
         let text = ModelFile(network: Playground.makeDefault().network, settings: settings).encoded()
         let back = try #require(try ModelFile.decode(text).settings)
         #expect(back == settings)
@@ -111,5 +114,35 @@ import Testing
             #expect(setting.describe(settings) != setting.defaultText, "\(setting.key) is still its default")
             #expect(setting.describe(back) == setting.describe(settings))
         }
+        #expect(back.schedule == settings.schedule)
+    }
+
+    @Test func theScheduleIsSetShownKeptAndReplayed() throws {
+        let dir = try makeTemporaryDirectory()
+        let (s, _) = makeSession()
+        #expect(try s.run("set schedule step gamma=0.5 every=4") == "schedule=step gamma=0.5 every=4 (lr now 0.03)\n")
+        try s.run("train 9")
+        // 9 epochs done: ⌊9/4⌋ = 2 halvings
+        #expect(try s.run("set").contains("schedule   step gamma=0.5 every=4  (the rate now in force: lr=0.0075)"))
+        #expect(s.playground.learningRateInForce == 0.03 * 0.25)
+        try s.run("save model \(dir)/m.json; save session \(dir)/s.nn")
+        let (t, _) = makeSession()
+        try t.run("load model \(dir)/m.json")
+        #expect(t.playground.settings.schedule == .step(gamma: 0.5, every: 4))
+        let script = try #require(String(validating: try FileAccess.read("\(dir)/s.nn", limit: 1 << 20), as: UTF8.self))
+        let (replay, _) = makeSession()
+        try replay.runScript(script, name: "s.nn")
+        #expect(replay.playground == s.playground)
+        // a schedule changes the weights a constant rate gives
+        let (constant, _) = makeSession()
+        try constant.run("train 9")
+        #expect(constant.playground.network.parameters != s.playground.network.parameters)
+        for (line, expected) in [("set schedule", "needs a schedule"), ("set schedule linear", "unknown schedule 'linear'"),
+                                 ("set schedule step rate=2", "no parameter 'rate'"), ("set schedule exp gamma=2", "out of range")] {
+            #expect(s.error(line)?.contains(expected) == true, "\(line): \(s.error(line) ?? "ok")")
+        }
+        #expect(Completer(session: s).complete("set schedule c").candidates == ["constant", "cosine"])
+        #expect(Completer(session: s).complete("set schedule step ").candidates == ["every=", "gamma="])
+        #expect(try s.run("help set").contains("rmsprop v = ρv + (1−ρ)g²"))
     }
 }

@@ -170,11 +170,15 @@ class Model:
                            "classes": self.classes, "layers": layers, "settings": settings})
 
 
+# rmsprop's ρ: the engine's default `decay` (the model file does not carry it, so nnplay uses 0.9)
+RMSPROP_DECAY = 0.9
+
+
 def train_steps(model, X, labels, s, steps):
     """Full-batch steps with SPEC's optimisers (state starts empty, as after load model). Returns, per
-    parameter, how far rounding alone may move it: 0 except for Adam, whose step lr·m̂/(√v̂+ε) turns the
-    rounding noise of a gradient near 0 (a saturated unit's, or one that cancels) into that noise times
-    lr/ε (up to 3e7 here), twice the bound `gradient` gives, per step."""
+    parameter, how far rounding alone may move it: 0 except for Adam, rmsprop and adagrad, whose steps
+    lr·g/(√v+ε) turn the rounding noise of a gradient near 0 (a saturated unit's, or one that cancels)
+    into that noise times lr/ε (up to 3e7 here), twice the bound `gradient` gives, per step."""
     params = model.W + model.b
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
@@ -182,7 +186,7 @@ def train_steps(model, X, labels, s, steps):
     for t in range(1, steps + 1):
         gW, gb, eW, eb = model.gradient(X, labels, s["loss"], s["reg"], s["regRate"], noise=True)
         grads = gW + gb
-        if s["optimizer"] == "adam":
+        if s["optimizer"] in ("adam", "rmsprop", "adagrad"):
             for i, e in enumerate(eW + eb):
                 allowance[i] += 2 * s["lr"] * e / s["epsilon"]
         for i, (p, g) in enumerate(zip(params, grads)):
@@ -191,6 +195,16 @@ def train_steps(model, X, labels, s, steps):
             elif s["optimizer"] == "momentum":
                 m[i] = s["momentum"] * m[i] + g
                 p -= s["lr"] * m[i]
+            elif s["optimizer"] == "nesterov":
+                # PyTorch's form: v ← μv + g, w ← w − lr·(g + μv)
+                m[i] = s["momentum"] * m[i] + g
+                p -= s["lr"] * (g + s["momentum"] * m[i])
+            elif s["optimizer"] == "rmsprop":
+                v[i] = RMSPROP_DECAY * v[i] + (1 - RMSPROP_DECAY) * g * g
+                p -= s["lr"] * g / (np.sqrt(v[i]) + s["epsilon"])
+            elif s["optimizer"] == "adagrad":
+                v[i] = v[i] + g * g
+                p -= s["lr"] * g / (np.sqrt(v[i]) + s["epsilon"])
             else:
                 m[i] = s["beta1"] * m[i] + (1 - s["beta1"]) * g
                 v[i] = s["beta2"] * v[i] + (1 - s["beta2"]) * g * g
@@ -235,7 +249,7 @@ def run_config(binary, rng, index, tmp):
     if classes > 2 and loss == "ce":
         output = "softmax"
     settings = {"lr": float(rng.choice([0.01, 0.1, 0.3])), "batch": n_train,
-                "optimizer": str(rng.choice(["sgd", "momentum", "adam"])), "momentum": 0.9,
+                "optimizer": str(rng.choice(["sgd", "momentum", "adam", "rmsprop", "adagrad", "nesterov"])), "momentum": 0.9,
                 "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "loss": loss,
                 "reg": str(rng.choice(["none", "l1", "l2"])), "regRate": 0.0, "init": "xavier", "seed": 1}
     if settings["reg"] != "none":
@@ -310,7 +324,7 @@ def run_config(binary, rng, index, tmp):
             if not mine.size:
                 continue
             scale = max(1.0, np.abs(mine).max())
-            # beyond what rounding through Adam's lr/ε may account for
+            # beyond what rounding through lr/ε (adam, rmsprop, adagrad) may account for
             excess = np.maximum(np.abs(mine - theirs) - slack, 0).max() if theirs.shape == mine.shape else np.inf
             worst = max(worst, excess / scale)
             if not excess <= 1e-9 * scale:

@@ -9,11 +9,13 @@ public enum SettingsRegistry {
         .integer("batch", aliases: ["batch-size", "batchsize"], 1...TrainingSettings.maxBatchSize,
                  "mini-batch size (larger than the training set = full batch)", get: { $0.batchSize }, set: { $0.batchSize = $1 }),
         .choice("optimizer", Optimizer.self, "how gradients become steps", get: { $0.optimizer }, set: { $0.optimizer = $1 }),
-        .number("momentum", .fraction, "μ of the momentum optimizer", get: { $0.momentum }, set: { $0.momentum = $1 }),
+        .number("momentum", .fraction, "μ of the momentum and nesterov optimizers", get: { $0.momentum }, set: { $0.momentum = $1 }),
         .number("beta1", .fraction, "Adam's β₁", get: { $0.beta1 }, set: { $0.beta1 = $1 }),
         .number("beta2", .fraction, "Adam's β₂", get: { $0.beta2 }, set: { $0.beta2 = $1 }),
-        .number("epsilon", NumberRange(above: 0, atMost: 1, "a number > 0 (at most 1)"), "Adam's ε",
+        .number("epsilon", NumberRange(above: 0, atMost: 1, "a number > 0 (at most 1)"), "ε of adam, rmsprop and adagrad",
                 get: { $0.epsilon }, set: { $0.epsilon = $1 }),
+        .number("decay", aliases: ["rho"], .fraction, "ρ of rmsprop: v ← ρ·v + (1−ρ)·g²",
+                get: { $0.decay }, set: { $0.decay = $1 }),
         .choice("loss", Loss.self, "bce: sigmoid output; ce: softmax; mse: any", get: { $0.loss }, set: { $0.loss = $1 }),
         .choice("reg", aliases: ["regularization"], noun: "regularization", Regularization.self, "regularization of the weights",
                 get: { $0.regularization }, set: { $0.regularization = $1 }),
@@ -40,8 +42,12 @@ public enum SettingsRegistry {
 
     /// The `"settings"` object of a model file.
     public static func json(_ s: TrainingSettings) -> JSON {
-        .object(all.map { ($0.jsonKey, $0.json(s)) })
+        .object(all.map { ($0.jsonKey, $0.json(s)) } + [(scheduleKey, s.schedule.json)])
     }
+
+    /// The learning-rate schedule: a setting of several words (`set schedule step gamma=0.5`), so it
+    /// has its own parser (`LearningRateSchedule.parse`) and JSON object, under this key.
+    public static let scheduleKey = "schedule"
 
     /// Reads a model file's `"settings"` object: absent keys keep their defaults, unknown keys are ignored
     /// (files from later versions), a bad value is an error naming the key and what it accepts.
@@ -52,6 +58,7 @@ public enum SettingsRegistry {
             guard let v = value[setting.jsonKey] else { continue }
             try setting.assign(try setting.decode(v), to: &s)
         }
+        if let v = value[scheduleKey] { s.schedule = try LearningRateSchedule.decode(v) }
         return s
     }
 }

@@ -173,7 +173,9 @@ final class TrainingRun {
                              gradient: gradient, parameters: current, dropout: dropout)
             if control.recordHistory { observe(batch: b, &progress) }
             progress.optimizerState.steps += 1
-            if !update(step: progress.optimizerState.steps) {
+            // the rate in force: fixed for the step from the epochs and steps completed before it
+            let rate = settings.rate(epoch: progress.epoch, step: progress.steps)
+            if !update(step: progress.optimizerState.steps, learningRate: rate) {
                 outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps + 1,
                                                 layer: firstNonFiniteLayer().map(network.layerName), what: "a gradient or weight became non-finite")
                 recoverFromDivergence(&progress)
@@ -213,7 +215,7 @@ final class TrainingRun {
             if let report = control.onProgress {
                 report(TrainingReport(epoch: progress.epoch, totalSteps: progress.steps, stepsDone: outcome.steps,
                                       stepsPlanned: planned, endedEpoch: endedEpoch,
-                                      latest: endedEpoch ? progress.history.last : nil), getNetwork)
+                                      latest: endedEpoch ? progress.history.last : nil, learningRate: rate), getNetwork)
             }
             if outcome.steps < planned && control.shouldStop() {
                 outcome.interrupted = true
@@ -288,11 +290,12 @@ final class TrainingRun {
     }
 
     /// Writes the updated parameters into `next`, in one pass over the parameter vector (eight at a
-    /// time, then the rest with the same arithmetic); false when any of them is not finite.
-    private func update(step t: Int) -> Bool {
+    /// time, then the rest with the same arithmetic), with the step's rate `lr` (the schedule's);
+    /// false when any of them is not finite.
+    private func update(step t: Int, learningRate lr: Double) -> Bool {
         let n = parameterCount
         let w = UnsafePointer(current), out = next, m = first, v = second
-        let lr = settings.learningRate, lrv = Vec(repeating: lr)
+        let lrv = Vec(repeating: lr)
         let reg = settings.regularization, r = UnsafePointer(rates)
         // the gradient of the objective: the loss's, plus rate·R'(w) on weights (rate 0 on biases)
         @inline(__always) func g(_ i: Int) -> Vec {
@@ -355,6 +358,55 @@ final class TrainingRun {
                 v[i] = (v[i] * b2).addingProduct(1 - b2, gi * gi)
                 out[i] = w[i] - lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
                 tail += out[i] + v[i]
+            }
+        case .rmsprop:
+            let rho = settings.decay, eps = settings.epsilon
+            let keep = Vec(repeating: 1 - rho)
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
+                let gv = g(i)
+                let vv = (v.vec(i) * rho).addingProduct(keep, gv * gv)
+                v.store(vv, i)
+                let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
+                out.store(nv, i)
+                check += nv + vv
+            }
+            for i in whole..<n {
+                let gi = g1(i)
+                v[i] = (v[i] * rho).addingProduct(1 - rho, gi * gi)
+                out[i] = w[i] - lr * gi / (v[i].squareRoot() + eps)
+                tail += out[i] + v[i]
+            }
+        case .adagrad:
+            let eps = settings.epsilon
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
+                let gv = g(i)
+                let vv = v.vec(i).addingProduct(gv, gv)
+                v.store(vv, i)
+                let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
+                out.store(nv, i)
+                check += nv + vv
+            }
+            for i in whole..<n {
+                let gi = g1(i)
+                v[i] = v[i].addingProduct(gi, gi)
+                out[i] = w[i] - lr * gi / (v[i].squareRoot() + eps)
+                tail += out[i] + v[i]
+            }
+        case .nesterov:
+            let mu = settings.momentum, muv = Vec(repeating: mu)
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
+                let gv = g(i)
+                let mv = gv.addingProduct(muv, m.vec(i))
+                m.store(mv, i)
+                let nv = w.vec(i).addingProduct(-lrv, gv.addingProduct(muv, mv))
+                out.store(nv, i)
+                check += nv + mv
+            }
+            for i in whole..<n {
+                let gi = g1(i)
+                m[i] = gi.addingProduct(mu, m[i])
+                out[i] = w[i].addingProduct(-lr, gi.addingProduct(mu, m[i]))
+                tail += out[i] + m[i]
             }
         }
         return (check.sum() + tail).isFinite

@@ -117,6 +117,8 @@ public struct TrainingReport: Sendable {
     /// Whether this step ended an epoch (and `latest` is that epoch's record).
     public var endedEpoch: Bool
     public var latest: EpochRecord?
+    /// The learning rate this step used (the `lr` setting under the schedule).
+    public var learningRate: Double = 0
 }
 
 /// Hooks for a caller that watches or stops training.

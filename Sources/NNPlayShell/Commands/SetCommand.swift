@@ -7,10 +7,18 @@ public enum SetCommand: Command {
 
     public static let help = CommandHelp(
         name: "set", group: .training,
-        usage: ["set KEY VALUE", "set KEY=VALUE …", "set", "set weight L.J I VALUE", "set bias L.J VALUE"],
+        usage: ["set KEY VALUE", "set KEY=VALUE …", "set", "set schedule NAME [KEY=VALUE…]", "set weight L.J I VALUE", "set bias L.J VALUE"],
         summary: "change a training setting; set alone lists them all; set weight/bias edits one parameter",
         details: SettingsRegistry.all.map { "\($0.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.valueText): \($0.summary) (default \($0.defaultText))" }
-            + ["Losses per point: bce −Σ[y log a + (1−y) log(1−a)], ce −log a_class, mse ½Σ(a − y)², with",
+            + ["schedule   \(LearningRateSchedule.namesList): the learning rate per step (default constant):",
+               "  constant lr; step lr·gamma^⌊epoch/every⌋; exp lr·gamma^epoch;",
+               "  cosine min + (lr − min)·(1 + cos(π·min(epoch, period)/period))/2; invscaling lr/(t+1)^power",
+               "  (t: steps taken; epoch: epochs completed, since the last re-initialisation). Parameters:",
+               "  \(LearningRateSchedule.helpText). `set` alone shows the rate now in force.",
+               "Optimizers (g the gradient, ε epsilon): sgd w −= lr·g; momentum v = μv + g, w −= lr·v;",
+               "  nesterov v = μv + g, w −= lr·(g + μv); adam (β₁, β₂, bias-corrected); rmsprop v = ρv + (1−ρ)g²,",
+               "  w −= lr·g/(√v + ε); adagrad v += g², w −= lr·g/(√v + ε).",
+               "Losses per point: bce −Σ[y log a + (1−y) log(1−a)], ce −log a_class, mse ½Σ(a − y)², with",
                "targets y of 0/1 for sigmoid and softmax outputs, −1/+1 for tanh and linear (see help act).",
                "Settings change nothing else: the weights and the training progress stay",
                "(a new optimizer starts with empty momentum).",
@@ -19,7 +27,7 @@ public enum SetCommand: Command {
                "As clicking a link in TensorFlow Playground: the other weights and the training progress stay,",
                "training continues from the new value, and sessions replay it. VALUE: finite, -1e6…1e6.",
                "`weights 1` shows the current values of layer 1's (`weights all` of every layer)."],
-        examples: ["set lr 0.1", "set optimizer adam", "set batch=32 loss=mse", "set weight 1.1 2 0.5", "set bias out.1 -1"])
+        examples: ["set lr 0.1", "set optimizer adam", "set schedule step gamma=0.5 every=50", "set schedule cosine period=200", "set batch=32 loss=mse", "set weight 1.1 2 0.5", "set bias out.1 -1"])
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
         if index == 0 { return .settingKeys }
@@ -28,18 +36,29 @@ public enum SetCommand: Command {
             if index == 2 && key == "weight" { return .inputNumbers(ofNeuron: previous[1]) }
             return .none
         }
+        if previous.first?.lowercased() == SettingsRegistry.scheduleKey {
+            return index == 1 ? .words(LearningRateSchedule.Kind.allCases.map(\.rawValue)) : .none
+        }
         guard index == 1, let key = previous.first, let setting = SettingsRegistry.setting(named: key) else { return .none }
         return setting.completions.isEmpty ? .none : .words(setting.completions)
     }
 
     /// `set KEY=VALUE` works too, but Tab offers the keys once, as words.
-    public static func optionKeys(after previous: [String]) -> [String] { [] }
+    public static func optionKeys(after previous: [String]) -> [String] {
+        guard previous.first?.lowercased() == SettingsRegistry.scheduleKey, previous.count >= 2,
+              let kind = LearningRateSchedule.Kind(rawValue: previous[1].lowercased()) else { return [] }
+        return LearningRateSchedule.parameters(of: kind).map(\.key)
+    }
 
     public static func changesState(_ args: Arguments) -> Bool { !(args.positionals.isEmpty && args.options.isEmpty) }
 
     public static func run(_ args: Arguments, in session: Session) throws {
         if let first = args.positionals.first?.lowercased(), first == "weight" || first == "bias" {
             try ParameterEditing.run(args, in: session)
+            return
+        }
+        if args.positionals.first?.lowercased() == SettingsRegistry.scheduleKey {
+            try setSchedule(args, in: session)
             return
         }
         var pairs = args.options.map { ($0.key, $0.value) }
@@ -64,6 +83,18 @@ public enum SetCommand: Command {
         if s.seed != oldSeed {
             session.say("the new seed applies to the next data, reset or architecture change")
         }
+    }
+
+    /// `set schedule NAME [k=v…]`: the words and options after `schedule` make the schedule.
+    static func setSchedule(_ args: Arguments, in session: Session) throws {
+        let words = Array(args.positionals.dropFirst()) + args.options.map { "\($0.key)=\($0.value)" }
+        guard !words.isEmpty else {
+            throw ShellError("set schedule needs a schedule: \(LearningRateSchedule.namesList), e.g. `set schedule step gamma=0.5 every=100`")
+        }
+        var s = session.playground.settings
+        s.schedule = try LearningRateSchedule.parse(words)
+        try session.update { try $0.updateSettings(s) }
+        session.say("schedule=\(s.schedule) (lr now \(formatNumber(session.playground.learningRateInForce)))")
     }
 
     /// The key a key or alias stands for (unknown keys as typed, for the error).
@@ -96,5 +127,7 @@ public enum SetCommand: Command {
         for setting in SettingsRegistry.all {
             session.say("\(setting.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(setting.describe(s).padding(toLength: 8, withPad: " ", startingAt: 0))  \(setting.summary)")
         }
+        let p = session.playground
+        session.say("schedule   \(s.schedule)  (the rate now in force: lr=\(formatNumber(p.learningRateInForce)))")
     }
 }

@@ -105,7 +105,7 @@ public struct Completer {
             guard let k = try? References.layer(layerWord, in: net) else { return [] }
             return names((1...net.width(ofLayer: k)).map(String.init), prefix: prefix)
         case .commands: return names(CommandTable.allNames, prefix: prefix)
-        case .settingKeys: return names(SetCommand.keys + ["weight", "bias"], prefix: prefix)
+        case .settingKeys: return names(SetCommand.keys + [SettingsRegistry.scheduleKey, "weight", "bias"], prefix: prefix)
         case .metrics:
             let norms = (1...(net.hiddenCount + 1)).map { "grad-norm-\(net.layerName($0))" }
             return names(Metric.names + norms, prefix: prefix)
