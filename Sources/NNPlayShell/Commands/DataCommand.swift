@@ -38,7 +38,7 @@ public enum DataCommand: Command {
             OptionHelp("radius", "R", default: "the nearest point only", "data remove: every point within R of (X, Y)"),
         ],
         examples: ["data spiral n=400 noise=0.1", "data gauss classes=4 test=0.3", "data load Datasets/iris-petals.csv",
-                   "data save /tmp/points.csv", "data add 1.5 -2 1", "data add 0 0 setosa test", "data remove 1.5 -2",
+                   "data save /tmp/points.csv", "data add 1.5 -2 1", "data add 0 0 0 test", "data remove 1.5 -2",
                    "data remove 0 0 radius=1"])
 
     /// The sub-commands, as Tab offers them after `data`.
