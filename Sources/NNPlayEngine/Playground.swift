@@ -113,6 +113,35 @@ public struct Playground: Equatable {
         holdOutValidation()
     }
 
+    /// Adds one point (see `Dataset.addPoint`). The network, its weights, the settings and the
+    /// epoch count stay; the epoch in progress starts again, its order drawn over the new points.
+    public mutating func addPoint(x: Double, y: Double, label: Int, toTest: Bool) throws {
+        var data = dataset
+        try data.addPoint(x: x, y: y, label: label, toTest: toTest)
+        dataset = data
+        restartEpoch()
+        holdOutValidation()
+    }
+
+    /// Removes the points near (x, y) (see `Dataset.removePoints`); weights and settings stay, and
+    /// the epoch in progress starts again as after `addPoint`.
+    @discardableResult
+    public mutating func removePoints(nearX x: Double, y: Double, radius: Double?) throws -> Dataset.PointRemoval {
+        var data = dataset
+        let removal = try data.removePoints(nearX: x, y: y, radius: radius)
+        dataset = data
+        restartEpoch()
+        holdOutValidation()
+        return removal
+    }
+
+    /// After the training points changed: the next step starts an epoch with a fresh order, so that
+    /// no position or order refers to points that are gone or misses new ones.
+    private mutating func restartEpoch() {
+        progress.position = 0
+        progress.order = []
+    }
+
     // MARK: Changing the network
 
     /// Puts in a new network of the same data's class count. With `initialize`, draws its weights

@@ -92,7 +92,7 @@ import Testing
         #expect(Feature.x2.value(x: 3, y: 2) == 9)
         #expect(Feature.xy.value(x: 3, y: 2) == 6)
         #expect(Feature.siny.value(x: 3, y: 2) == Foundation.sin(2.0))
-        #expect(Feature.allCases.map(\.rawValue) == ["x", "y", "x2", "y2", "xy", "sinx", "siny"])
+        #expect(Feature.allCases.map(\.rawValue) == ["x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"])
     }
 }
 

@@ -51,6 +51,21 @@ import Testing
         #expect(p.dataset.validationIndices.count == Int((Double(p.dataset.trainIndices.count + p.dataset.validationIndices.count) * 0.2).rounded()))
     }
 
+    @Test func editedDataKeepsTheValidationFractionAndValidIndices() throws {
+        var p = try Self.playground(validation: 0.3)
+        try p.addPoint(x: 0.5, y: -0.5, label: 1, toTest: false)
+        try p.addPoint(x: 1.5, y: 2.5, label: 2, toTest: true)
+        for (x, y, r) in [(0.0, 0.0, 1.5), (3.0, 3.0, nil), (-2.0, 1.0, 2.0)] as [(Double, Double, Double?)] {
+            _ = try p.removePoints(nearX: x, y: y, radius: r)
+            let d = p.dataset
+            let all = d.trainIndices + d.validationIndices + d.testIndices
+            #expect(all.sorted() == Array(0..<d.count), "every point in exactly one set")
+            #expect(d.validationIndices.count == Int((Double(d.trainIndices.count + d.validationIndices.count) * 0.3).rounded()))
+            try p.train(.epochs(1))
+            #expect(p.progress.history.last?.validation?.count == d.validationIndices.count)
+        }
+    }
+
     @Test func epochRecordsMeasureTheValidationPoints() throws {
         var p = try Self.playground(validation: 0.3)
         try p.train(.epochs(3))

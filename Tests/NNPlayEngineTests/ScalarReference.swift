@@ -51,6 +51,8 @@ struct Reference {
         case .xy: return x * y
         case .sinx: return sin(x)
         case .siny: return sin(y)
+        case .cosx: return cos(x)
+        case .cosy: return cos(y)
         }
     }
 

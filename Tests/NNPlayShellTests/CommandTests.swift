@@ -54,10 +54,10 @@ import Testing
         let out = try s.run("act out tanh")
         #expect(out.contains("loss is now mse"))
         #expect(s.playground.settings.loss == .mse && s.playground.network.outputActivation == .tanh)
-        try s.run("features x y x2,y2 xy sinx siny")
+        try s.run("features x y x2,y2 xy sinx siny cosx,cosy")
         #expect(s.playground.network.features == Feature.allCases)
         let net = try s.run("net")
-        #expect(net.contains("network: x y x2 y2 xy sinx siny → 3 swish → 5 leaky-relu → 8 swish → 1 tanh"))
+        #expect(net.contains("network: x y x2 y2 xy sinx siny cosx cosy → 3 swish → 5 leaky-relu → 8 swish → 1 tanh"))
         #expect(net.contains("  out  1 tanh         9 parameters"))
     }
 

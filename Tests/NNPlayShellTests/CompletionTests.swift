@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func subCommandsAndNames() {
-        #expect(complete("data ") == ["circle", "gauss", "load", "moons", "save", "spiral", "split", "xor", "classes=", "n=", "noise=", "seed=", "test="].sorted())
+        #expect(complete("data ") == ["add", "circle", "gauss", "load", "moons", "remove", "save", "spiral", "split", "xor", "classes=", "n=", "noise=", "seed=", "test="].sorted())
         #expect(complete("data sp") == ["spiral", "split"])
         #expect(complete("save ") == ["data", "model", "session"])
         #expect(complete("set opt") == ["optimizer"])
@@ -26,6 +26,7 @@ import Testing
         #expect(complete("act out s") == ["sigmoid", "softmax"])
         #expect(complete("add 4 le") == ["leaky-relu"])
         #expect(complete("features x y s") == ["sinx", "siny"])
+        #expect(complete("features x y c") == ["cosx", "cosy"])
         #expect(complete("help tr") == ["train"])
         #expect(complete("expect test-") == ["test-accuracy", "test-loss"])
         #expect(complete("init ") == ["he", "uniform", "xavier", "seed="].sorted())

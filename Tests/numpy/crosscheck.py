@@ -19,7 +19,7 @@ import tempfile
 
 import numpy as np
 
-FEATURES = ["x", "y", "x2", "y2", "xy", "sinx", "siny"]
+FEATURES = ["x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"]
 HIDDEN = ["linear", "sigmoid", "tanh", "relu", "leaky-relu", "elu", "selu", "swish", "mish", "softplus"]
 # (output, loss) pairs SPEC allows
 PAIRS = [("sigmoid", "bce"), ("sigmoid", "mse"), ("softmax", "ce"), ("softmax", "mse"), ("tanh", "mse"), ("linear", "mse")]
@@ -28,7 +28,8 @@ LAMBDA, ALPHA = 1.0507009873554804934193349852946, 1.673263242354377284817042991
 
 
 def feature(name, x, y):
-    return {"x": x, "y": y, "x2": x * x, "y2": y * y, "xy": x * y, "sinx": np.sin(x), "siny": np.sin(y)}[name]
+    return {"x": x, "y": y, "x2": x * x, "y2": y * y, "xy": x * y, "sinx": np.sin(x), "siny": np.sin(y),
+            "cosx": np.cos(x), "cosy": np.cos(y)}[name]
 
 
 def sigmoid(z):

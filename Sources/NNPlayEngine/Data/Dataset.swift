@@ -21,9 +21,20 @@ public struct Dataset: Equatable, Sendable {
     /// The fraction of points held out for testing.
     public private(set) var testFraction: Double
     /// The region pictures show.
-    public let frame: Frame
-    /// Where the data came from, e.g. `circle n=500 noise=0` or `file iris.csv`.
-    public let origin: String
+    public private(set) var frame: Frame
+    /// Where the points came from, e.g. `circle n=500 noise=0` or `file iris.csv`, before any edit.
+    public let source: String
+    /// Points added and removed one by one since (`data add`, `data remove`; see PointEditing.swift).
+    public private(set) var pointsAdded = 0
+    public private(set) var pointsRemoved = 0
+
+    /// Where the data came from, with its edits: `circle n=500 noise=0 +2 added -1 removed`.
+    public var origin: String {
+        var text = source
+        if pointsAdded > 0 { text += " +\(pointsAdded) added" }
+        if pointsRemoved > 0 { text += " -\(pointsRemoved) removed" }
+        return text
+    }
 
     /// The most classes a dataset may have (pictures need a distinct hue per class).
     public static let maxClasses = 16
@@ -61,7 +72,7 @@ public struct Dataset: Equatable, Sendable {
         self.classCount = classCount
         self.classNames = classNames
         self.frame = frame ?? Frame.enclosing(xs: xs, ys: ys)
-        self.origin = origin
+        self.source = origin
         self.testFraction = testFraction
         self.trainIndices = []
         self.testIndices = []
@@ -161,6 +172,39 @@ public struct Dataset: Equatable, Sendable {
 
     /// The labels of the given points.
     public func labels(_ indices: [Int]) -> [Int] { indices.map { labels[$0] } }
+
+    // MARK: Point by point (the checks and the search are in PointEditing.swift)
+
+    /// Appends a point (checked by the caller) to the training or the test set. The frame grows to
+    /// enclose it when it lies outside.
+    mutating func appendPoint(x: Double, y: Double, label: Int, toTest: Bool) {
+        xs.append(x)
+        ys.append(y)
+        labels.append(label)
+        if toTest { testIndices.append(xs.count - 1) } else { trainIndices.append(xs.count - 1) }
+        pointsAdded += 1
+        if !frame.contains(x: x, y: y) { frame = Frame.enclosing(xs: xs, ys: ys) }
+    }
+
+    /// Removes the points at the given indices (checked by the caller); the others keep their order,
+    /// their set and the frame.
+    mutating func removePoints(_ removed: Set<Int>) {
+        var newIndex = [Int](repeating: -1, count: xs.count)
+        var keptXs: [Double] = [], keptYs: [Double] = [], keptLabels: [Int] = []
+        for i in xs.indices where !removed.contains(i) {
+            newIndex[i] = keptXs.count
+            keptXs.append(xs[i])
+            keptYs.append(ys[i])
+            keptLabels.append(labels[i])
+        }
+        trainIndices = trainIndices.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil }
+        testIndices = testIndices.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil }
+        validationIndices = validationIndices.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil }
+        pointsRemoved += xs.count - keptXs.count
+        xs = keptXs
+        ys = keptYs
+        labels = keptLabels
+    }
 }
 
 extension Dataset {

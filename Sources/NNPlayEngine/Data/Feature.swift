@@ -2,7 +2,7 @@ import Foundation
 
 /// An input feature computed from a point's coordinates, as in TensorFlow Playground.
 public enum Feature: String, CaseIterable, Sendable, Codable {
-    case x, y, x2, y2, xy, sinx, siny
+    case x, y, x2, y2, xy, sinx, siny, cosx, cosy
 
     /// The feature's value at a point.
     @inlinable
@@ -15,6 +15,8 @@ public enum Feature: String, CaseIterable, Sendable, Codable {
         case .xy: return x * y
         case .sinx: return sin(x)
         case .siny: return sin(y)
+        case .cosx: return cos(x)
+        case .cosy: return cos(y)
         }
     }
 
@@ -28,6 +30,8 @@ public enum Feature: String, CaseIterable, Sendable, Codable {
         case .xy: return "x·y"
         case .sinx: return "sin(x)"
         case .siny: return "sin(y)"
+        case .cosx: return "cos(x)"
+        case .cosy: return "cos(y)"
         }
     }
 

@@ -86,6 +86,8 @@ public enum CompletionKind: Sendable, Equatable {
     /// Neuron numbers 1…width of the layer named by the given word (`plot space K I J`).
     case neuronNumbers(ofLayer: String)
     case path
+    /// The current data's class names, else its class numbers 0…K−1 (`data add X Y LABEL`).
+    case classLabels
     case commands
     case settingKeys
     case metrics

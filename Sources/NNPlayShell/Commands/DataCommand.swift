@@ -1,7 +1,7 @@
 import Foundation
 import NNPlayEngine
 
-/// `data`: make, load, save, re-split or describe the dataset.
+/// `data`: make, load, save, re-split, edit point by point (DataPointEditing.swift) or describe the dataset.
 public enum DataCommand: Command {
     public static let help = CommandHelp(
         name: "data", group: .data,
@@ -9,8 +9,10 @@ public enum DataCommand: Command {
                 "data load PATH [test=0.5] [seed=S]",
                 "data save PATH",
                 "data split [test=0.5] [seed=S]",
+                "data add X Y LABEL [test]",
+                "data remove X Y [radius=R]",
                 "data"],
-        summary: "make, load, save or describe the dataset",
+        summary: "make, load, save, edit or describe the dataset",
         details: [
             "NAME is one of: \(DatasetKind.namesList). Every point lies in [-6, 6]².",
             "noise (0…1): circle, xor: labels read at points moved by up to ±5·noise; gauss: blob variance",
@@ -22,6 +24,10 @@ public enum DataCommand: Command {
             "Named classes are matched by name with the current data's (rows may come in any order).",
             "data load PATH checksum=HEX (as saved sessions write it) refuses a file that has changed since.",
             "data split draws a new train/test split of the same points; data alone describes the data.",
+            "data add puts a point of class LABEL (0…K−1 or a class name) at (X, Y), in the training set, or",
+            "the test set with test; it adds no class (make new data for more). data remove takes the one",
+            "point nearest (X, Y), or with radius=R every point within R of it, from both sets; the last",
+            "training point and a class's last point stay. Weights stay; the epoch in progress starts again.",
         ],
         options: [
             OptionHelp("n", "N", default: "500", "number of points (K…\(Dataset.maxPoints))"),
@@ -29,21 +35,30 @@ public enum DataCommand: Command {
             OptionHelp("test", "F", default: "0.5", "fraction of points held out for testing, 0…1"),
             OptionHelp("classes", "K", default: "2", "number of classes"),
             OptionHelp("seed", "S", default: "the seed setting", "seed of the points and the split"),
+            OptionHelp("radius", "R", default: "the nearest point only", "data remove: every point within R of (X, Y)"),
         ],
         examples: ["data spiral n=400 noise=0.1", "data gauss classes=4 test=0.3", "data load Datasets/iris-petals.csv",
-                   "data save /tmp/points.csv"])
+                   "data save /tmp/points.csv", "data add 1.5 -2 1", "data add 0 0 0 test", "data remove 1.5 -2",
+                   "data remove 0 0 radius=1"])
+
+    /// The sub-commands, as Tab offers them after `data`.
+    static let subCommands = ["load", "save", "split", "add", "remove"]
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
-        if index == 0 { return .words(DatasetKind.allCases.map(\.rawValue) + ["load", "save", "split"]) }
-        if index == 1, let sub = previous.first?.lowercased(), sub == "load" || sub == "save" { return .path }
+        if index == 0 { return .words(DatasetKind.allCases.map(\.rawValue) + subCommands) }
+        let sub = previous.first?.lowercased()
+        if index == 1, sub == "load" || sub == "save" { return .path }
+        if sub == "add" && index == 3 { return .classLabels }
+        if sub == "add" && index == 4 { return .words(["test"]) }
         return .none
     }
 
     public static func optionKeys(after previous: [String]) -> [String] {
         switch previous.first?.lowercased() {
         case "load", "split": return ["test", "seed"]
-        case "save": return []
-        default: return help.options.map(\.key)
+        case "save", "add": return []
+        case "remove": return ["radius"]
+        default: return help.options.map(\.key).filter { $0 != "radius" }
         }
     }
 
@@ -72,6 +87,10 @@ public enum DataCommand: Command {
             let (test, seed) = try splitOptions(args, session)
             try session.update { try $0.resplit(testFraction: test, seed: seed) }
             summarize(session, notes: [])
+        case "add":
+            try DataPointEditing.add(args, in: session)
+        case "remove":
+            try DataPointEditing.remove(args, in: session)
         default:
             try generate(args, session)
         }
@@ -79,8 +98,8 @@ public enum DataCommand: Command {
 
     static func generate(_ args: Arguments, _ session: Session) throws {
         let kind = try Values.name(args.positionals[0], "dataset", DatasetKind.init(name:),
-                                   accepted: DatasetKind.allCases.map(\.rawValue) + ["load", "save", "split"])
-        try args.allowOptions(help.options.map(\.key), for: "data \(kind.rawValue)")
+                                   accepted: DatasetKind.allCases.map(\.rawValue) + subCommands)
+        try args.allowOptions(help.options.map(\.key).filter { $0 != "radius" }, for: "data \(kind.rawValue)")
         try args.expectPositionals(1...1, usage: help.usage[0])
         if kind.maxClasses == 2, let text = args.option("classes"), Values.parseNumber(text) != 2 {
             let many = DatasetKind.allCases.filter { $0.maxClasses > 2 }.map(\.rawValue).joined(separator: ", ")

@@ -5,9 +5,10 @@ public enum FeaturesCommand: Command {
     public static let help = CommandHelp(
         name: "features", group: .network, usage: ["features LIST"],
         summary: "choose the input features",
-        details: ["LIST is one or more of: \(Feature.namesList) (x2 = x², xy = x·y), separated by spaces or commas.",
+        details: ["LIST is one or more of: \(Feature.namesList), separated by spaces or commas",
+                  "(x2 = x², y2 = y², xy = x·y, sinx = sin(x), siny = sin(y), cosx = cos(x), cosy = cos(y)).",
                   "The weights are drawn anew and training starts again."],
-        examples: ["features x y", "features x y x2 y2 xy sinx siny"])
+        examples: ["features x y", "features x y x2 y2 xy sinx siny", "features x y cosx cosy"])
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind { .features }
 

@@ -104,6 +104,9 @@ public struct Completer {
         case .neuronNumbers(let layerWord):
             guard let k = try? References.layer(layerWord, in: net) else { return [] }
             return names((1...net.width(ofLayer: k)).map(String.init), prefix: prefix)
+        case .classLabels:
+            let data = session.playground.dataset
+            return names(data.classNames ?? (0..<data.classCount).map(String.init), prefix: prefix).map(Tokenizer.quoted)
         case .commands: return names(CommandTable.allNames, prefix: prefix)
         case .settingKeys: return names(SetCommand.keys + [SettingsRegistry.scheduleKey, "weight", "bias"], prefix: prefix)
         case .metrics:
