@@ -27,7 +27,7 @@ public enum SettingsRegistry {
         .seed("seed", 0...TrainingSettings.maxSeed, "seed of new data, weights and shuffles (takes effect at the next data/reset)",
               get: { $0.seed }, set: { $0.seed = $1 }),
         .number("validation", aliases: ["val", "validation-fraction"], NumberRange(atLeast: 0, below: 1, "a fraction in [0, 1)"),
-                "training points held out for validation (val-loss, train until … patience=P); 0: none",
+                "training points held out as validation points (0: none)",
                 get: { $0.validationFraction }, set: { $0.validationFraction = $1 }),
     ]
 

@@ -9,12 +9,13 @@ enum TrainUntil {
     static let operators = StoppingRule.Comparison.allCases.map(\.rawValue)
 
     static let details = [
-        "until: trains epoch after epoch and stops at the end of the first epoch where METRIC OP VALUE",
-        "holds (METRIC: \(metrics.joined(separator: " ")); OP: < <= > >=), keeping those weights; at",
-        "most max=N epochs (default \(defaultMax)). patience=P: also stops when the validation loss has not",
-        "gone below its lowest for P epochs, and then (or at max) puts back the weights of the epoch with the",
-        "lowest validation loss, saying which. val-… and patience need validation points: `set validation 0.2`",
-        "holds that fraction of the training points out, stratified and seeded.",
+        "until: trains epoch after epoch and stops at the end of the first epoch where",
+        "METRIC OP VALUE holds, keeping those weights (OP: < <= > >=; METRIC: train-loss",
+        "test-loss val-loss train-accuracy test-accuracy val-accuracy); at most max=N epochs",
+        "(default \(defaultMax)). patience=P: also stops when the validation loss has not gone",
+        "below its lowest for P epochs, and then (or at max) puts back the weights of the epoch",
+        "with the lowest validation loss, saying which. val-… and patience need validation",
+        "points: `set validation 0.2` holds that fraction of the training points out.",
     ]
 
     /// The rule from the words after `until` and the options.
