@@ -47,7 +47,9 @@ public enum ExportCommand: Command {
         case "layer", "space": return previous.count == 1 ? .anyLayer : .path
         case "neuron": return previous.count == 1 ? .neurons : .path
         case "landscape": return previous.count == 1 ? .path : .words(["random"])
-        default: return .path
+        case let kind where kinds.contains(kind): return .path
+        default: return .none   // after export DIR: only its options
+
         }
     }
 
