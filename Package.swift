@@ -15,10 +15,12 @@ let package = Package(
         // Both builds are tuned for the CPU that builds them (-target-cpu native: FMA and vector
         // width; without it every SIMD fused multiply-add is a call into libm, ~20× slower);
         // a build is meant to run where it was built, as `swift run` does.
-        .target(name: "NNPlayEngine", swiftSettings: [
+        .target(name: "NNPlayEngine", dependencies: ["CPNG"], swiftSettings: [
             .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
             .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
         ]),
+        // libpng, through its simplified API: PNG picture files (Files/PNG.swift).
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // The command language and sessions: scripts, REPL lines, help, completion. No libedit.
         .target(name: "NNPlayShell", dependencies: ["NNPlayEngine"]),
         // libedit (BSD editline), through its readline-compatible API.
@@ -27,7 +29,7 @@ let package = Package(
         // The speed benchmark: the four reference workloads, and --compare with the Python references.
         .executableTarget(name: "nnplay-bench", dependencies: ["NNPlayEngine"],
                           swiftSettings: [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))]),
-        .testTarget(name: "NNPlayEngineTests", dependencies: ["NNPlayEngine"]),
+        .testTarget(name: "NNPlayEngineTests", dependencies: ["NNPlayEngine", "CPNG"]),
         .testTarget(name: "NNPlayShellTests", dependencies: ["NNPlayShell", "NNPlayEngine"], exclude: ["Golden"]),
         // Runs the built nnplay binary: scripts, -c, pipes, exit codes, and (through Python's pexpect)
         // the interactive prompt in a pseudo-terminal.

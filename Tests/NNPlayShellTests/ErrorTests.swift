@@ -91,7 +91,7 @@ import Testing
         ("act 1", "missing the activation's NAME after '1': usage: act [K|all|out] NAME"),
         ("expect test-accuracy > 0.5 extra", "unexpected 'extra': usage: expect METRIC OP VALUE"),
         ("set loss xent", "unknown loss 'xent' (losses: bce ce mse)"),
-        ("export out /tmp/nnplay-never.ppm extra", "unexpected 'extra': usage: export out FILE.ppm"),
+        ("export out /tmp/nnplay-never.ppm extra", "unexpected 'extra': usage: export out FILE [size=256]"),
         ("plot layer 1 size=20x4", "tiles are square: give one side, size=20: usage: plot layer K [size=W]"),
         ("reg l2 1e7", "rate=1e7 is out of range: rate is a number ≥ 0 (at most 1e6)"),
         ("set lr 1e400", "lr=1e400 is out of range: lr is a number > 0 (at most 1e6)"),

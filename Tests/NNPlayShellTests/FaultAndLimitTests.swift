@@ -70,10 +70,16 @@ import Testing
 /// a directory that refuses new files, a disk that fills up mid-write. Each gives one clear error,
 /// leaves no partial or temporary file, and leaves an existing file as it was.
 @Suite(.serialized) struct WriterFaultTests {
-    /// The writing commands, each with a file name in `dir`.
+    /// The writing commands, each with a file name in `dir` (pictures with an extension: .png or .ppm).
     static func writers(_ dir: String, _ name: String) -> [String] {
         ["save model \(dir)/\(name)", "save session \(dir)/\(name)", "save data \(dir)/\(name)",
-         "data save \(dir)/\(name)", "export out \(dir)/\(name) size=32", "export layer 1 \(dir)/\(name) size=32"]
+         "data save \(dir)/\(name)", "export out \(dir)/\(name).png size=32", "export layer 1 \(dir)/\(name).ppm size=32",
+         "export landscape \(dir)/\(name).png size=9", "sweep lr 0.1 train=1 file=\(dir)/\(name).png"]
+    }
+
+    /// The file a writing command of `writers` writes.
+    static func target(_ line: String, _ dir: String) -> String {
+        line.split(separator: " ").map { $0.hasPrefix("file=") ? $0.dropFirst(5) : $0 }.first { $0.hasPrefix(dir) }.map(String.init) ?? ""
     }
 
     static func listing(_ dir: String) -> [String] {
@@ -83,13 +89,13 @@ import Testing
     @Test func aPathThatIsADirectoryMissingOrAFileIsAClearError() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileAccess.makeDirectory(dir + "/sub")
+        for name in ["sub", "sub.png", "sub.ppm"] { try FileAccess.makeDirectory(dir + "/" + name) }
         try FileAccess.writeAtomically("x", to: dir + "/plain")
         let (s, _) = makeSession()
         try s.run("train 2")
         let before = s.snapshot
         for line in Self.writers(dir, "sub") {
-            #expect(s.error(line)?.hasSuffix("\(dir)/sub: it is a directory") == true, "\(line): \(s.error(line) ?? "accepted")")
+            #expect(s.error(line)?.hasSuffix("\(Self.target(line, dir)): it is a directory") == true, "\(line): \(s.error(line) ?? "accepted")")
         }
         for line in Self.writers(dir, "missing/f") {
             #expect(s.error(line)?.contains("the directory \(dir)/missing does not exist") == true, "\(line)")
@@ -98,7 +104,7 @@ import Testing
             #expect(s.error(line)?.contains("\(dir)/plain is not a directory") == true, "\(line)")
         }
         #expect(s.error("export \(dir)/plain")?.contains("a file of that name exists") == true)
-        #expect(Self.listing(dir) == ["plain", "sub"] && Self.listing(dir + "/sub").isEmpty)
+        #expect(Self.listing(dir) == ["plain", "sub", "sub.png", "sub.ppm"] && Self.listing(dir + "/sub").isEmpty)
         let unchanged = s.snapshot == before
         #expect(unchanged)
     }
@@ -110,7 +116,7 @@ import Testing
         let (s, _) = makeSession()
         try s.run("train 2")
         for (k, line) in Self.writers(dir, "f\(Self.writers("", "").count)").enumerated() {
-            let target = line.split(separator: " ").first { $0.hasPrefix(dir) }.map(String.init) ?? ""
+            let target = Self.target(line, dir)
             let old = "the file as it was \(k)\n"
             try FileAccess.writeAtomically(old, to: target)
             FileAccess.injectedFault = .init(path: target, errno: code, afterBytes: 100)
@@ -128,9 +134,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (s, _) = makeSession()
         for line in Self.writers(dir, "f") {
-            FileAccess.injectedFault = .init(path: "\(dir)/f", errno: EACCES, afterBytes: nil)
+            let target = Self.target(line, dir)
+            FileAccess.injectedFault = .init(path: target, errno: EACCES, afterBytes: nil)
             defer { FileAccess.injectedFault = nil }
-            #expect(s.error(line) == "cannot write \(dir)/f: cannot create a file in \(dir): permission denied", "\(line)")
+            #expect(s.error(line) == "cannot write \(target): cannot create a file in \(dir): permission denied", "\(line)")
             #expect(Self.listing(dir).isEmpty, "\(line) left \(Self.listing(dir))")
         }
         // a real one where the machine has it (root may write anywhere else): /proc takes no new files

@@ -108,11 +108,11 @@ import Testing
         #expect(s.error("plot graph") == "cannot plot 'graph'; did you mean 'grads'?: plot out, layer K, neuron K.J, net, loss, loss steps, grads, space K or landscape")
         #expect(s.error("plot lyer 1")?.hasPrefix("cannot plot 'lyer'; did you mean 'layer'?") == true)
         #expect(s.error("plot out extra") == "unexpected 'extra': usage: plot [out]")
-        #expect(s.error("export") == "missing argument: usage: export DIR, or export out FILE.ppm (help export)")
-        #expect(s.error("export out") == "missing FILE.ppm: usage: export out FILE.ppm [size=256] [points=all] [discrete]")
+        #expect(s.error("export") == "missing argument: usage: export DIR, or export out FILE.png (help export)")
+        #expect(s.error("export out") == "missing FILE: usage: export out FILE [size=256] [points=all] [discrete]")
         #expect(s.error("export out /no/such/dir/o.ppm") == "cannot write /no/such/dir/o.ppm: the directory /no/such/dir does not exist")
         #expect(s.error("export out /tmp/o.ppm size=5000") == "size=5000 is out of range: size is 8…4096")
-        #expect(s.error("export out /tmp/o.ppm ascii") == "ascii does not apply to export (PPM pictures are in colour)")
+        #expect(s.error("export out /tmp/o.ppm ascii") == "ascii does not apply to export (its pictures are in colour)")
     }
 
     @Test func exportOfAThreeHiddenLayerNetworkWritesEveryPicture() throws {

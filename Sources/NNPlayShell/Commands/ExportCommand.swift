@@ -1,37 +1,44 @@
+import Foundation
 import NNPlayEngine
 
-/// `export`: PPM pictures.
+/// `export`: picture files, PNG or PPM.
 public enum ExportCommand: Command {
     static let kinds = PlotCommand.kinds
 
     public static let help = CommandHelp(
         name: "export", group: .pictures,
-        usage: ["export DIR [size=256]",
-                "export out FILE.ppm [size=256] [points=all] [discrete]",
-                "export layer K FILE.ppm [size=128]",
-                "export neuron K.J FILE.ppm [size=256]",
-                "export net FILE.ppm [size=64]",
-                "export loss FILE.ppm [size=640x400]",
-                "export space K [I J] FILE.ppm [size=256] [points=all]",
+        usage: ["export DIR [size=256] [format=ppm|png]",
+                "export out FILE [size=256] [points=all] [discrete]",
+                "export layer K FILE [size=128]",
+                "export neuron K.J FILE [size=256]",
+                "export net FILE [size=64]",
+                "export loss FILE [size=640x400]",
+                "export space K [I J] FILE [size=256] [points=all]",
                 LandscapePlot.exportUsage],
-        summary: "write PPM pictures: every neuron, every layer, the output, the network poster, the loss",
-        details: ["export DIR writes neuron-L.J.ppm for every neuron (L = in, 1…H, out), layer-L.ppm tiles,",
-                  "output.ppm (class regions and data), net.ppm (the poster: neuron maps in columns, connections",
-                  "blue for positive and orange for negative weights, thicker for larger ones), loss.ppm, and",
-                  "space-K.ppm for hidden layers of 2 or more neurons; then lists them. size is the side of a",
-                  "map in pixels (net: of each neuron's tile). PPM: binary P6, maxval 255; every file is written",
-                  "whole or not at all.",
+        summary: "write PNG or PPM pictures: every neuron, every layer, the output, the network poster, the loss",
+        details: ["A FILE's extension picks its format: .png (PNG, through libpng) or .ppm (binary P6, maxval 255);",
+                  "any other name is refused before anything is drawn. Both formats hold the same pixels, and",
+                  "every file is written whole or not at all.",
+                  "export DIR writes, in format= (default ppm), neuron-L.J for every neuron (L = in, 1…H, out),",
+                  "layer-L tiles, output (class regions and data), net (the poster: neuron maps in columns,",
+                  "connections blue for positive and orange for negative weights, thicker for larger ones), loss,",
+                  "and space-K for hidden layers of 2 or more neurons, each .ppm or .png; then lists them. size is",
+                  "the side of a map in pixels (net: of each neuron's tile).",
                   "export landscape: the picture of `plot landscape` (same axes, span=, and size= in cells, odd,",
                   "default 65x65), drawn at least 512 pixels wide, with its colour bar and path."],
         options: [OptionHelp("size", "N", default: "256 (net 64, loss 640x400)", "pixels"),
                   OptionHelp("points", "WHICH", default: "all", "data points shown: train, test, all or none",
                              completion: .words(PointSelection.allCases.map(\.rawValue))),
+                  OptionHelp("format", "F", default: "ppm", "export DIR: the files' format, png or ppm",
+                             completion: .words(PictureFormat.allCases.map(\.rawValue))),
                   OptionHelp("span", "S", default: "2 (random: 1)", "landscape: half the width of the plane")],
-        examples: ["export /tmp/pictures", "export out /tmp/out.ppm size=512", "export net /tmp/net.ppm",
+        examples: ["export /tmp/pictures", "export /tmp/pictures format=png", "export out /tmp/out.png size=512", "export net /tmp/net.ppm",
                    "export landscape /tmp/landscape.ppm 1.1:1,1.1:2"])
 
     public static func optionKeys(after previous: [String]) -> [String] {
-        previous.first?.lowercased() == "landscape" ? ["size", "span"] : ["size", "points"]
+        guard let first = previous.first?.lowercased() else { return ["size", "points", "format"] }
+        if first == "landscape" { return ["size", "span"] }
+        return kinds.contains(first) ? ["size", "points"] : ["size", "points", "format"]
     }
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
@@ -40,48 +47,65 @@ public enum ExportCommand: Command {
         case "layer", "space": return previous.count == 1 ? .anyLayer : .path
         case "neuron": return previous.count == 1 ? .neurons : .path
         case "landscape": return previous.count == 1 ? .path : .words(["random"])
-        default: return .path
+        case let kind where kinds.contains(kind): return .path
+        default: return .none   // after export DIR: only its options
+
         }
     }
 
     public static func run(_ args: Arguments, in session: Session) throws {
         if args.positional(0)?.lowercased() == "landscape" { return try LandscapePlot.export(args, in: session) }
-        try args.allowOptions(["size", "points"])
+        try args.allowOptions(["size", "points", "format"])
         let p = session.playground, net = p.network
         var o = try PictureOptions(args, maxSide: PPM.maxSide, minSide: 8)
-        if o.ascii { throw ShellError("ascii does not apply to export (PPM pictures are in colour)") }
-        guard let first = o.words.first else { throw ShellError("missing argument: usage: export DIR, or export out FILE.ppm (help export)") }
+        if o.ascii { throw ShellError("ascii does not apply to export (its pictures are in colour)") }
+        guard let first = o.words.first else { throw ShellError("missing argument: usage: export DIR, or export out FILE.png (help export)") }
         let kind = first.lowercased()
         guard kinds.contains(kind) else {
-            guard o.words.count == 1 else { throw ShellError("unexpected '\(o.words[1])': usage: export DIR [size=256]") }
-            try exportAll(to: Values.path(first), size: o.width ?? 256, points: o.points, session)
+            guard o.words.count == 1 else { throw ShellError("unexpected '\(o.words[1])': usage: export DIR [size=256] [format=ppm|png]") }
+            let format = try args.option("format").map {
+                try Values.name($0, "picture format", { PictureFormat(rawValue: $0.lowercased()) },
+                                accepted: PictureFormat.allCases.map(\.rawValue))
+            } ?? .ppm
+            let dir = Values.path(first)
+            var isDirectory: ObjCBool = false
+            if (try? PictureFormat(path: dir)) != nil,
+               !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                throw ShellError("\(dir) is named like a picture file, but export DIR makes a directory of pictures: "
+                                 + "write one picture with e.g. `export out \(Tokenizer.quoted(dir))` (or layer K, neuron K.J, net, loss, space K for out)")
+            }
+            try exportAll(to: dir, size: o.width ?? 256, points: o.points, format: format, session)
             return
+        }
+        if args.option("format") != nil {
+            throw ShellError("format= is for export DIR: one file's format is its extension (.png or .ppm)")
         }
         o.words.removeFirst()
         let usage = help.usage.first { $0.hasPrefix("export \(kind)") } ?? ""
-        // the words before FILE.ppm: none, K or K.J, or K [I J] for space
+        // the words before FILE: none, K or K.J, or K [I J] for space
         let most = ["neuron": 1, "layer": 1, "space": 3][kind] ?? 0
         if o.words.count > most + 1 { throw ShellError("unexpected '\(ShellError.excerpt(o.words[most + 1]))': usage: \(usage)") }
-        guard let file = o.words.last.map(Values.path) else { throw ShellError("missing FILE.ppm: usage: \(usage)") }
+        guard let file = o.words.last.map(Values.path) else { throw ShellError("missing FILE: usage: \(usage)") }
+        let format = try PictureFormat(path: file)
         let rest = Array(o.words.dropLast())
         // the picture at map side `side`, planned so that its memory is checked before it is drawn
         let one: (Int) throws -> PlannedPicture
         switch kind {
         case "out":
-            try PlotCommand.expectNone(rest, "export out FILE.ppm")
+            try PlotCommand.expectNone(rest, "export out FILE")
             one = { side in PlannedPicture(name: "out", width: side, height: side,
                                            memory: memory(neurons: net.outputCount, side: side, width: side, height: side)) {
                 PosterPictures.output(p, size: side, points: o.points, discrete: o.discrete)
             } }
         case "neuron":
-            guard rest.count == 1 else { throw ShellError("usage: export neuron K.J FILE.ppm") }
+            guard rest.count == 1 else { throw ShellError("usage: export neuron K.J FILE") }
             let (k, j) = try References.neuron(rest[0], in: net)
             one = { side in PlannedPicture(name: "neuron \(rest[0])", width: side, height: side,
                                            memory: memory(neurons: net.width(ofLayer: k), side: side, width: side, height: side)) {
                 PosterPictures.neuron(p, layer: k, neuron: j, size: side)
             } }
         case "layer":
-            guard rest.count == 1 else { throw ShellError("usage: export layer K FILE.ppm") }
+            guard rest.count == 1 else { throw ShellError("usage: export layer K FILE") }
             let k = try References.layer(rest[0], in: net)
             one = { side in
                 let sheet = LayerSheet(neurons: net.width(ofLayer: k), tile: side)
@@ -91,7 +115,7 @@ public enum ExportCommand: Command {
                 }
             }
         case "net":
-            try PlotCommand.expectNone(rest, "export net FILE.ppm")
+            try PlotCommand.expectNone(rest, "export net FILE")
             one = { side in
                 let layout = try PosterLayout(network: net, tile: side)
                 return PlannedPicture(name: "net", width: layout.width, height: layout.height,
@@ -101,7 +125,7 @@ public enum ExportCommand: Command {
                 }
             }
         case "loss":
-            try PlotCommand.expectNone(rest, "export loss FILE.ppm")
+            try PlotCommand.expectNone(rest, "export loss FILE")
             let height = o.height
             one = { side in
                 let h = height ?? (o.width == nil ? 400 : side * 5 / 8)
@@ -110,7 +134,7 @@ public enum ExportCommand: Command {
                 }
             }
         default:
-            guard (1...3).contains(rest.count) else { throw ShellError("usage: export space K [I J] FILE.ppm") }
+            guard (1...3).contains(rest.count) else { throw ShellError("usage: export space K [I J] FILE") }
             let (k, i, j) = try PlotCommand.spaceArguments(rest, net)
             one = { side in PlannedPicture(name: "space \(rest.joined(separator: " "))", width: side, height: side,
                                            memory: MemoryBudget.product(side, side, 3)) {
@@ -122,15 +146,14 @@ public enum ExportCommand: Command {
         let words = ([kind] + rest + [file]).map(Tokenizer.quoted).joined(separator: " ")
         try check([picture], size: side, command: { "export \(words) size=\($0)" }) { s in (try? one(s)).map { [$0] } ?? [] }
         let image = try picture.make()
-        try FileAccess.writeAtomically(PPM.encode(image), to: file)
+        try FileAccess.writeAtomically(format.encode(image), to: file)
         session.say("wrote \(file) (\(image.width)×\(image.height))")
-        if !file.lowercased().hasSuffix(".ppm") { session.warn("\(file) holds a PPM picture whatever its name says (export writes PPM only)") }
     }
 
     /// Most bytes one export may write (4 GB of files).
     static let maxExportBytes = 4 << 30
 
-    /// One picture of an export: its file name, its size, what it needs in memory while it is made
+    /// One picture of an export: its file name (without the extension), its size, what it needs in memory while it is made
     /// (maps and image), and how to make it.
     struct PlannedPicture {
         var name: String
@@ -171,17 +194,17 @@ public enum ExportCommand: Command {
         let net = p.network
         let widths = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }
         var pictures: [PlannedPicture] = []
-        pictures.append(PlannedPicture(name: "output.ppm", width: size, height: size,
+        pictures.append(PlannedPicture(name: "output", width: size, height: size,
                                        memory: memory(neurons: net.outputCount, side: size, width: size, height: size)) {
             PosterPictures.output(p, size: size, points: points, discrete: false)
         })
         let poster = try PosterLayout(network: net, tile: Swift.max(16, size / 4))
-        pictures.append(PlannedPicture(name: "net.ppm", width: poster.width, height: poster.height,
+        pictures.append(PlannedPicture(name: "net", width: poster.width, height: poster.height,
                                        memory: memory(neurons: widths.reduce(0, +), side: poster.tile, width: poster.width, height: poster.height)) {
             try PosterPictures.poster(p, tile: Swift.max(16, size / 4))
         })
         let lossWidth = Swift.max(320, 2 * size), lossHeight = Swift.max(200, 5 * size / 4)
-        pictures.append(PlannedPicture(name: "loss.ppm", width: lossWidth, height: lossHeight,
+        pictures.append(PlannedPicture(name: "loss", width: lossWidth, height: lossHeight,
                                        memory: MemoryBudget.product(lossWidth, lossHeight, 3)) {
             PosterPictures.loss(p, width: lossWidth, height: lossHeight)
         })
@@ -191,12 +214,12 @@ public enum ExportCommand: Command {
         for (k, n) in widths.enumerated() {
             let name = net.layerName(k)
             let sheet = LayerSheet(neurons: n, tile: Swift.max(32, size / 2))
-            pictures.append(PlannedPicture(name: "layer-\(name).ppm", width: sheet.width, height: sheet.height,
+            pictures.append(PlannedPicture(name: "layer-\(name)", width: sheet.width, height: sheet.height,
                                            memory: memory(neurons: n, side: sheet.tile, width: sheet.width, height: sheet.height)) {
                 PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2))
             })
             for j in 0..<n {
-                pictures.append(PlannedPicture(name: "neuron-\(name).\(j + 1).ppm", width: size, height: size,
+                pictures.append(PlannedPicture(name: "neuron-\(name).\(j + 1)", width: size, height: size,
                                                memory: memory(neurons: n, side: size, width: size, height: size)) {
                     if cache.layer != k {
                         cache.maps = nil
@@ -208,7 +231,7 @@ public enum ExportCommand: Command {
                 })
             }
             if k >= 1 && k <= net.hiddenCount && n >= 2 {
-                pictures.append(PlannedPicture(name: "space-\(k).ppm", width: size, height: size,
+                pictures.append(PlannedPicture(name: "space-\(k)", width: size, height: size,
                                                memory: MemoryBudget.product(size, size, 3)) {
                     PosterPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points)
                 })
@@ -217,9 +240,9 @@ public enum ExportCommand: Command {
         return pictures
     }
 
-    /// `export DIR`: every picture, then the list of files. Everything is planned and checked before
-    /// the first file is written; Ctrl-C stops between files.
-    static func exportAll(to dir: String, size: Int, points: PointSelection, _ session: Session) throws {
+    /// `export DIR`: every picture in `format`, then the list of files. Everything is planned and
+    /// checked before the first file is written; Ctrl-C stops between files.
+    static func exportAll(to dir: String, size: Int, points: PointSelection, format: PictureFormat, _ session: Session) throws {
         let p = session.playground
         let pictures = try plan(p, size: size, points: points)
         try check(pictures, size: size, command: { "export \(Tokenizer.quoted(dir)) size=\($0)" }) { (try? plan(p, size: $0, points: points)) ?? [] }
@@ -232,19 +255,20 @@ public enum ExportCommand: Command {
                 session.say("interrupted: wrote \(written.count) pictures to \(dir) before Ctrl-C")
                 return
             }
-            let path = dir.hasSuffix("/") ? dir + picture.name : dir + "/" + picture.name
+            let name = picture.name + format.fileExtension
+            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
             do {
-                try FileAccess.writeAtomically(PPM.encode(try picture.make()), to: path)
+                try FileAccess.writeAtomically(format.encode(try picture.make()), to: path)
             } catch let error as NNPlayError where !written.isEmpty {
                 // each file is whole or absent; say which ones are there
                 throw NNPlayError("\(error.message); \(written.count) pictures were written before it (\(written.first ?? "")…\(written.last ?? ""))")
             }
-            written.append(picture.name)
+            written.append(name)
         }
-        let neurons = written.filter { $0.hasPrefix("neuron-") }.count
-        session.say("wrote \(written.count) pictures to \(dir): output.ppm, net.ppm, loss.ppm, "
+        let neurons = written.filter { $0.hasPrefix("neuron-") }.count, ext = format.fileExtension
+        session.say("wrote \(written.count) pictures to \(dir): output\(ext), net\(ext), loss\(ext), "
                     + "\(written.filter { $0.hasPrefix("layer-") }.joined(separator: " ")), "
-                    + "\(neurons) neuron maps (neuron-L.J.ppm)"
+                    + "\(neurons) neuron maps (neuron-L.J\(ext))"
                     + (written.contains { $0.hasPrefix("space-") } ? ", \(written.filter { $0.hasPrefix("space-") }.joined(separator: " "))" : ""))
     }
 }

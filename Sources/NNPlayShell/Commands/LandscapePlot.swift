@@ -5,7 +5,7 @@ import NNPlayEngine
 enum LandscapePlot {
     /// The usage lines, for `plot` and `export` help.
     static let plotUsage = "plot landscape [LAYER.J:I,LAYER.J:I | random] [span=S] [size=W[xH]] [ascii] [json]"
-    static let exportUsage = "export landscape FILE.ppm [LAYER.J:I,LAYER.J:I | random] [span=S] [size=W[xH]]"
+    static let exportUsage = "export landscape FILE [LAYER.J:I,LAYER.J:I | random] [span=S] [size=W[xH]]"
     /// Default spans: named weights move in their own units; random directions are as large as the weights.
     static let namedSpan = 2.0, randomSpan = 1.0
     static let maxSpan = 1e6
@@ -188,11 +188,12 @@ enum LandscapePlot {
     static func export(_ args: Arguments, in session: Session) throws {
         try args.allowOptions(["size", "span"], for: "export landscape")
         let words = Array(args.positionals.dropFirst())
-        guard let first = words.first else { throw ShellError("missing FILE.ppm: usage: \(exportUsage)") }
+        guard let first = words.first else { throw ShellError("missing FILE: usage: \(exportUsage)") }
         let file = Values.path(first)
+        let format = try PictureFormat(path: file)
         let rest = Array(words.dropFirst())
         let r = try request(rest, args, session, usage: exportUsage)
-        if r.ascii { throw ShellError("ascii does not apply to export (PPM pictures are in colour)") }
+        if r.ascii { throw ShellError("ascii does not apply to export (its pictures are in colour)") }
         if r.json { throw ShellError("json does not apply to export: use `plot landscape json`") }
         let w = r.columns ?? 65, h = r.rows ?? w
         let echoed = echo([first] + rest, r)
@@ -202,8 +203,7 @@ enum LandscapePlot {
                                         return MemoryBudget.product(size.width, size.height, 3 + 8 + 3)
                                     })
         let image = LandscapePictures.image(landscape)
-        try FileAccess.writeAtomically(PPM.encode(image), to: file)
+        try FileAccess.writeAtomically(format.encode(image), to: file)
         session.say("wrote \(file) (\(image.width)×\(image.height))")
-        if !file.lowercased().hasSuffix(".ppm") { session.warn("\(file) holds a PPM picture whatever its name says (export writes PPM only)") }
     }
 }

@@ -10,7 +10,7 @@ public enum SweepCommand: Command {
 
     public static let help = CommandHelp(
         name: "sweep", group: .training,
-        usage: ["sweep KEY V1,V2,… [train=N] [file=FILE.ppm] [ascii]"],
+        usage: ["sweep KEY V1,V2,… [train=N] [file=FILE.png|FILE.ppm] [ascii]"],
         summary: "train a copy of the playground for each value of a setting (or act) and compare them",
         details: ["KEY is any setting of `set` (see `help set`) or act (every hidden layer's",
                   "activation). Every run starts from the current weights, data, optimizer",
@@ -19,13 +19,13 @@ public enum SweepCommand: Command {
                   "initializer (it is what they are for). Prints a table of each run's final train and test",
                   "loss and accuracy (val-… too with validation points) and training time, a chart of every run's",
                   "training loss per epoch (a b c … in the order given), and each run's output map side by side.",
-                  "file=FILE.ppm also writes the chart and the maps as one picture. At most \(maxValues) values;",
-                  "Ctrl-C stops the run in progress and shows the runs that finished. The same sweep gives the",
-                  "same numbers (times aside)."],
+                  "file=FILE.png (or FILE.ppm: the extension picks the format) also writes the chart and the",
+                  "maps as one picture. At most \(maxValues) values; Ctrl-C stops the run in progress and shows the",
+                  "runs that finished. The same sweep gives the same numbers (times aside)."],
         options: [OptionHelp("train", "N", default: "\(defaultEpochs)", "epochs per run", completion: .words(["10", "100", "500"])),
-                  OptionHelp("file", "FILE.ppm", default: "none", "also write the chart and maps as a PPM picture", completion: .path)],
+                  OptionHelp("file", "FILE", default: "none", "also write the chart and maps as a picture, .png or .ppm", completion: .path)],
         examples: ["sweep lr 0.003,0.03,0.3", "sweep batch 1,10,250 train=50", "sweep act tanh,relu,sigmoid",
-                   "sweep optimizer sgd,momentum,adam train=200", "sweep lr 0.01,0.1 file=/tmp/sweep.ppm"],
+                   "sweep optimizer sgd,momentum,adam train=200", "sweep lr 0.01,0.1 file=/tmp/sweep.png"],
         positionals: [.settingKeys])
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
@@ -49,6 +49,8 @@ public enum SweepCommand: Command {
         guard Set(values.map { $0.lowercased() }).count == values.count else { throw ShellError("a value is given twice in '\(ShellError.excerpt(words[1]))': give each once") }
         let epochs = try args.option("train").map { try Values.integer($0, "train", in: 1...TrainCommand.maxEpochs) } ?? defaultEpochs
         let file = args.option("file").map(Values.path)
+        // a name that is no picture's is refused before any training
+        let format = try file.map { try PictureFormat(path: $0) }
         let variants = try values.map { try variant(key, $0, session.playground) }
         let p = session.playground
         try TrainCommand.checkWork(.epochs(epochs * values.count), p)
@@ -68,8 +70,8 @@ public enum SweepCommand: Command {
         let chart = lossChart(runs, key: name)
         session.output.write(chart.characters(width: Swift.max(30, width - 2), height: 14, colored: mode != .plain).render(mode))
         session.output.write(maps(runs, key: name, width: width, mode).render(mode))
-        if let file {
-            try FileAccess.writeAtomically(PPM.encode(picture(runs, chart: chart, key: name)), to: file)
+        if let file, let format {
+            try FileAccess.writeAtomically(format.encode(picture(runs, chart: chart, key: name)), to: file)
             session.say("wrote \(file)")
         }
     }
