@@ -121,9 +121,14 @@ public final class GIFWriter {
         }
         if !isDirectory.boolValue { throw NNPlayError("cannot write \(path): \(dir) is not a directory") }
         var template = Array((dir + "/.nnplay-tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+        var fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
+        }
+        if let fault = FileAccess.injectedFault, fault.path == path, fault.afterBytes == nil {
+            if fd >= 0 { close(fd); template.withUnsafeBufferPointer { b in if let base = b.baseAddress { _ = unlink(base) } } }
+            fd = -1
+            errno = fault.errno
         }
         guard fd >= 0 else { throw NNPlayError("cannot write \(path): cannot create a file in \(dir): \(FileAccess.reason(errno))") }
         tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -172,6 +177,13 @@ public final class GIFWriter {
     /// Appends one frame (of the first frame's size), mapped to the palette.
     public func add(_ image: Image) throws {
         guard let gif else { throw NNPlayError("cannot write \(path): the GIF is closed") }
+        // tests: a write that fails once the file has grown to afterBytes (FileAccess.injectedFault)
+        if let fault = FileAccess.injectedFault, fault.path == path, let most = fault.afterBytes {
+            var info = stat()
+            if stat(tempPath, &info) == 0, Int(info.st_size) >= most {
+                throw NNPlayError("cannot write \(path): \(FileAccess.reason(fault.errno))")
+            }
+        }
         guard image.width == width, image.height == height else {
             throw NNPlayError("cannot write \(path): a frame of \(image.width)×\(image.height) in a GIF of \(width)×\(height)")
         }
