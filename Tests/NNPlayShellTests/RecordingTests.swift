@@ -184,3 +184,17 @@ import Testing
         #expect(Self.listing(dir) == ["run.gif"], "\(Self.listing(dir))")
     }
 }
+
+@Suite struct RecordingCompletionTests {
+    @Test func recordViewAndEveryComplete() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileAccess.writeAtomically("x", to: "\(dir)/old.gif")
+        let complete = { (text: String) in Completer(session: makeSession().0).complete(text).candidates }
+        #expect(complete("train 100 re") == ["record="])
+        #expect(complete("train 100 record=x.gif vi") == ["view="])
+        #expect(complete("train 100 record=x.gif view=") == ["view=landscape", "view=layer", "view=net", "view=out"])
+        #expect(complete("train 100 record=x.gif every=").contains("every=5"))
+        #expect(complete("train 100 record=\(dir)/o") == ["record=\(dir)/old.gif"])
+    }
+}

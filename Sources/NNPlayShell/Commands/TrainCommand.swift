@@ -31,7 +31,7 @@ public enum TrainCommand: Command {
     }
 
     public static let help = CommandHelp(
-        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live [slow] [fps=F] [every=K]]", TrainUntil.usage],
+        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live [slow] [fps=F] [every=K]]", TrainRecording.usage, TrainUntil.usage],
         summary: "train for N epochs (default 1) or N mini-batch steps; live redraws the output map as it learns",
         details: ["An epoch visits every training point once, in a fresh shuffled order, batch points at a time.",
                   "N epochs run until the epoch count has grown by N (an epoch in progress counts as the first).",
@@ -50,11 +50,16 @@ public enum TrainCommand: Command {
                   "A run that the pace makes last more than 30 s says how long first; Ctrl-C stops it at once.",
                   "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command, and a run planned at more than",
                   "1e14 multiply-adds (hours) is refused, naming the most epochs that fit; long runs show the time left."]
+                  + TrainRecording.details
                   + TrainUntil.details,
         options: [OptionHelp("fps", "F", default: "30, 15 on long runs", "with live: at most F frames a second, 1…60",
                              completion: .words(["5", "10", "30"])),
-                  OptionHelp("every", "K", default: "spread over the run", "with live: a frame every K epochs (or steps)",
+                  OptionHelp("every", "K", default: "spread over the run", "with live or record=: a frame every K epochs (or steps)",
                              completion: .words(["1", "5", "10"])),
+                  OptionHelp("record", "F.gif", default: "none", "an animated GIF of the run, a frame every K epochs",
+                             completion: .path),
+                  OptionHelp("view", "V", default: "out", "with record=: the picture of each frame: out, net, layer K or landscape",
+                             completion: .words(TrainRecording.views)),
                   OptionHelp("max", "N", default: "\(TrainUntil.defaultMax)", "with until: at most N epochs",
                              completion: .words(["100", "1000", "10000"])),
                   OptionHelp("patience", "P", default: "none", "with until: stop when val-loss has not improved for P epochs",
@@ -62,7 +67,9 @@ public enum TrainCommand: Command {
         examples: ["train", "train 100", "train 50 steps", "train 500 live", "train 50 live slow",
                    "train until train-accuracy >= 0.95", "set validation 0.2; train until patience=20 max=2000",
                    "set validation 0.2; train until val-loss < 0.1 patience=10",
-                   "train 200 live every=5 fps=20", "train 300 steps live every=10"],
+                   "train 200 live every=5 fps=20", "train 300 steps live every=10",
+                   "train 200 record=/tmp/run.gif", "train 100 record=/tmp/net.gif view=net every=5", "train 50 record=/tmp/layer.gif view=layer 1",
+                   "train 40 record=/tmp/landscape.gif view=landscape"],
         positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps", "live"]), .words(["live", "slow"]), .words(["slow"])])
 
     public static func changesState(_ args: Arguments) -> Bool { true }

@@ -32,6 +32,19 @@ final class TrainRecording {
     static let captionHeight = 14
     static let accepted = "record=FILE.gif [every=K] [view=out|net|layer K|landscape]"
 
+    static let usage = "train N [epochs|steps] record=FILE.gif [every=K] [view=out|net|layer K|landscape]"
+    static let details = [
+        "record=FILE.gif: an animated GIF of the run (it loops, \(delay * 10) ms a frame). The first frame shows the",
+        "weights before the run, then one every K epochs (K steps with steps; default: spread to at most",
+        "\(mostFrames) frames) and the last the weights reached; each is captioned with the epoch and the train and",
+        "test loss. view=: out (the output map with the data, 256 pixels, as `export out`), net (the poster,",
+        "as `export net`), layer K (its tiles, as `export layer K`) or landscape (`export landscape random` at",
+        "\(landscapeSide)x\(landscapeSide) cells). One 256-colour palette for the whole GIF holds the colour scales sampled",
+        "finely; each pixel gets its nearest colour. Frames are written as they are drawn; the file appears",
+        "whole at the end, and an error or Ctrl-C leaves no file (an old one stays as it was). The weights",
+        "are the same as without record=.",
+    ]
+
     let file: String
     let view: View
     private(set) var every = 1
