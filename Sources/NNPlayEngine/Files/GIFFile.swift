@@ -7,8 +7,8 @@ import Foundation
 /// flicker. The pictures `export` draws use few colour families, so the palette is built from them:
 /// black, white, ink and the light grey; every class colour and its dark shade (the data points);
 /// the colour scale of the view sampled finely (Playground's orange–grey–blue scale 64 steps on each side
-/// for the maps, or the landscape's viridis-like stops 24 steps between each pair); the pale mixes of
-/// classes 3…6 with white (the output of more than two classes). The entries left are the most
+/// for the maps, or the landscape's viridis-like stops 24 steps between each pair); the mixes of classes
+/// 3…6 with the grey (the output of more than two classes, 24 steps each for 3 or 4 classes). The entries left are the most
 /// frequent colours of the first frame that are not already near one (text, lines, blends). Every pixel
 /// is mapped to its nearest entry (squared RGB distance), with a cache; no dithering: neighbouring
 /// entries of a scale differ by at most about 4 per channel.
@@ -33,8 +33,14 @@ public struct GIFPalette: Sendable {
             for i in 0..<(stops.count - 1) { for k in 0..<24 { fixed.append(stops[i].mixed(with: stops[i + 1], Double(k) / 24)) } }
             fixed.append(stops[stops.count - 1])
         }
-        for c in 2..<Swift.min(6, Swift.max(2, classes)) {
-            for k in 1...7 { fixed.append(Palette.classColor(c).mixed(with: .white, Double(k) / 8)) }
+        // the output of more than two classes: each class's colour from the neutral grey (classes 0 and 1
+        // are the scale's two ends), finer the fewer classes there are
+        let extra = Swift.max(0, Swift.min(6, classes) - 2)
+        if extra > 0 {
+            let steps = Swift.min(24, 90 / extra)
+            for c in 2..<(2 + extra) {
+                for k in 1...steps { fixed.append(Palette.neutral.mixed(with: Palette.classColor(c), Double(k) / Double(steps))) }
+            }
         }
         var colors: [RGB] = []
         var seen = Set<RGB>()
