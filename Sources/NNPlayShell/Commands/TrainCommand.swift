@@ -123,7 +123,8 @@ public enum TrainCommand: Command {
         let live = words.contains("live"), slow = words.contains("slow")
         if !live, let key = args.options.first?.key {
             let what = LivePace.optionKeys.contains(key) ? "\(key)= is only for train N live" : "train takes no option \(key)="
-            throw ShellError("\(what): train N live takes fps=1…60, every=K and slow, e.g. `train 50 live fps=10`; train N takes \(TrainRecording.accepted)")
+            if key == "view" { throw ShellError("view= is only for train N record=FILE.gif: train N takes \(TrainRecording.accepted)") }
+            throw ShellError("\(what): train N live takes fps=1…60, every=K and slow, e.g. `train 50 live fps=10`")
         }
         if !live && slow { throw ShellError("slow is only for train N live: train N live takes fps=1…60, every=K and slow, e.g. `train 50 live slow`") }
         let length = try self.length(args, usage: help.usage[0])

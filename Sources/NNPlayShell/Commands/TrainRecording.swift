@@ -37,8 +37,8 @@ final class TrainRecording {
         "record=FILE.gif: an animated GIF of the run (it loops, \(delay * 10) ms a frame). The first frame shows the",
         "weights before the run, then one every K epochs (K steps with steps; default: spread to at most",
         "\(mostFrames) frames) and the last the weights reached; each is captioned with the epoch and the train and",
-        "test loss. view=: out (the output map with the data, 256 pixels, as `export out`), net (the poster,",
-        "as `export net`), layer K (its tiles, as `export layer K`) or landscape (`export landscape random` at",
+        "test loss. view=: out (the output map with the data, 256 pixels, as export out draws it), net (the",
+        "poster, as export net), layer K (its tiles, as export layer K) or landscape (as export landscape random, at",
         "\(landscapeSide)x\(landscapeSide) cells). One 256-colour palette for the whole GIF holds the colour scales sampled",
         "finely; each pixel gets its nearest colour. Frames are written as they are drawn; the file appears",
         "whole at the end, and an error or Ctrl-C leaves no file (an old one stays as it was). The weights",
@@ -77,7 +77,7 @@ final class TrainRecording {
             case "layer":
                 // the K of `view=layer K` is the last word, after N
                 guard positionals.count >= 2, let k = positionals.last else {
-                    throw ShellError("view=layer needs N and a layer after it, e.g. `train 100 record=run.gif view=layer 1` (or view=layer:1): layers \(References.describe(p.network, allowInput: true, allowOutput: true))")
+                    throw ShellError("view=layer needs N and a layer after it (train N record=FILE.gif view=layer K, or view=layer:K): layers \(References.describe(p.network, allowInput: true, allowOutput: true))")
                 }
                 positionals.removeLast()
                 view = .layer(try References.layer(k, in: p.network))
