@@ -198,3 +198,49 @@ import Testing
         #expect(complete("train 100 record=\(dir)/o") == ["record=\(dir)/old.gif"])
     }
 }
+
+/// A second decoder, where Python has Pillow: frames, size, loop and delay as Pillow reads them, and the
+/// last frame's pixels the same as giflib's.
+@Suite struct RecordingPillowTests {
+    static let script = """
+        import sys
+        from PIL import Image
+        im = Image.open(sys.argv[1])
+        frames = im.n_frames
+        im.seek(frames - 1)
+        last = im.convert('RGB')
+        sys.stdout.buffer.write(b'%d %d %d %d %d\\n' % (frames, im.size[0], im.size[1], im.info.get('loop', -1), im.info.get('duration', -1)))
+        sys.stdout.buffer.write(last.tobytes())
+        """
+
+    static var hasPillow: Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import PIL"]
+        process.standardError = Pipe()
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test(.enabled(if: hasPillow)) func pillowReadsTheSameFrames() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (s, _) = makeSession(quiet: true)
+        try s.run("train 12 record=\(dir)/r.gif every=4")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, "\(dir)/r.gif"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = [UInt8](pipe.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let newline = try #require(data.firstIndex(of: 10))
+        let header = String(decoding: data[..<newline], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
+        #expect(header == [4, 270, 270, 0, TrainRecording.delay * 10])
+        let giflib = try RecordingTests.decode("\(dir)/r.gif")
+        #expect(Array(data[(newline + 1)...]) == giflib.image(3).bytes)
+    }
+}
