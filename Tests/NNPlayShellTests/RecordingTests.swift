@@ -157,6 +157,10 @@ import Testing
             #expect(message?.contains("\n") == false)
         }
         #expect(s.playground.network.parameters == before, "a refused recording trained")
+        // a landscape of many frames over a large network is refused, naming the every= that fits
+        try s.run("data spiral n=5000; add 32; add 32")
+        let slow = s.error("train 100 record=\(dir)/l.gif view=landscape")
+        #expect(slow?.hasPrefix("view=landscape would be slow: 102 frames, each the loss at 33×33 weights over 2500 training points; at most 13 frames fit: every=8 or more") == true, "\(slow ?? "accepted")")
         #expect(Self.listing(dir).isEmpty, "\(Self.listing(dir))")
     }
 

@@ -101,7 +101,24 @@ final class TrainRecording {
     func setEvery(_ args: Arguments, units n: Int) throws {
         every = Swift.max(1, (n + Self.mostFrames - 1) / Self.mostFrames)
         if let k = args.option("every") { every = try Values.integer(k, "every", in: 1...Swift.max(1, n)) }
+        guard view == .landscape else { return }
+        // each landscape frame measures the loss at 33×33 weights: refused beyond about 10 s of frames
+        let perFrame = Self.landscapeWork(base)
+        let frames = Double(n / every + 2)
+        guard frames * perFrame <= Self.maxLandscapeWork else {
+            let most = Swift.max(1, Int(Self.maxLandscapeWork / perFrame) - 2)
+            throw ShellError("view=landscape would be slow: \(Int(frames)) frames, each the loss at \(Self.landscapeSide)×\(Self.landscapeSide) weights "
+                             + "over \(base.dataset.trainIndices.count) training points; at most \(most) frames fit: every=\((n + most - 1) / most) or more, or view=out")
+        }
     }
+
+    /// Work of one landscape frame (3 per parameter per training point per cell, as `train`'s check counts),
+    /// and the most a recording may spend on them: measured here, 1.06e10 of it took 0.74 s a frame (both
+    /// cores), so the limit is about 10 s of frames.
+    static func landscapeWork(_ p: Playground) -> Double {
+        Double(landscapeSide * landscapeSide) * Double(p.dataset.trainIndices.count) * 3 * Double(p.network.parameterCount)
+    }
+    static let maxLandscapeWork = 1.5e11
 
     /// The picture of the view for a playground.
     func picture(_ p: Playground) throws -> Image {
