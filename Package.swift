@@ -15,7 +15,7 @@ let package = Package(
         // Both builds are tuned for the CPU that builds them (-target-cpu native: FMA and vector
         // width; without it every SIMD fused multiply-add is a call into libm, ~20× slower);
         // a build is meant to run where it was built, as `swift run` does.
-        .target(name: "NNPlayEngine", dependencies: ["CPNG"], swiftSettings: [
+        .target(name: "NNPlayEngine", dependencies: ["CPNG", "CGif"], swiftSettings: [
             .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
             .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
         ]),
@@ -25,12 +25,14 @@ let package = Package(
         .target(name: "NNPlayShell", dependencies: ["NNPlayEngine"]),
         // libedit (BSD editline), through its readline-compatible API.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // giflib, for `train N record=FILE.gif` (no pkg-config file: the module map links -lgif).
+        .systemLibrary(name: "CGif", providers: [.apt(["libgif-dev"])]),
         .executableTarget(name: "nnplay", dependencies: ["NNPlayShell", "CEditLine"]),
         // The speed benchmark: the four reference workloads, and --compare with the Python references.
         .executableTarget(name: "nnplay-bench", dependencies: ["NNPlayEngine"],
                           swiftSettings: [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))]),
         .testTarget(name: "NNPlayEngineTests", dependencies: ["NNPlayEngine", "CPNG"]),
-        .testTarget(name: "NNPlayShellTests", dependencies: ["NNPlayShell", "NNPlayEngine"], exclude: ["Golden"]),
+        .testTarget(name: "NNPlayShellTests", dependencies: ["NNPlayShell", "NNPlayEngine", "CGif"], exclude: ["Golden"]),
         // Runs the built nnplay binary: scripts, -c, pipes, exit codes, and (through Python's pexpect)
         // the interactive prompt in a pseudo-terminal.
         .testTarget(name: "NNPlayEndToEndTests", dependencies: ["nnplay", "nnplay-bench"]),

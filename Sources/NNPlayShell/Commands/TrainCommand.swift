@@ -31,7 +31,7 @@ public enum TrainCommand: Command {
     }
 
     public static let help = CommandHelp(
-        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live [slow] [fps=F] [every=K]]", TrainUntil.usage],
+        name: "train", group: .training, usage: ["train [N] [epochs|steps] [live [slow] [fps=F] [every=K]]", TrainRecording.usage, TrainUntil.usage],
         summary: "train for N epochs (default 1) or N mini-batch steps; live redraws the output map as it learns",
         details: ["An epoch visits every training point once, in a fresh shuffled order, batch points at a time.",
                   "N epochs run until the epoch count has grown by N (an epoch in progress counts as the first).",
@@ -50,11 +50,16 @@ public enum TrainCommand: Command {
                   "A run that the pace makes last more than 30 s says how long first; Ctrl-C stops it at once.",
                   "Limits: \(maxEpochs) epochs or \(maxSteps) steps per command, and a run planned at more than",
                   "1e14 multiply-adds (hours) is refused, naming the most epochs that fit; long runs show the time left."]
+                  + TrainRecording.details
                   + TrainUntil.details,
         options: [OptionHelp("fps", "F", default: "30, 15 on long runs", "with live: at most F frames a second, 1…60",
                              completion: .words(["5", "10", "30"])),
-                  OptionHelp("every", "K", default: "spread over the run", "with live: a frame every K epochs (or steps)",
+                  OptionHelp("every", "K", default: "spread over the run", "with live or record=: a frame every K epochs (or steps)",
                              completion: .words(["1", "5", "10"])),
+                  OptionHelp("record", "F.gif", default: "none", "an animated GIF of the run, a frame every K epochs",
+                             completion: .path),
+                  OptionHelp("view", "V", default: "out", "with record=: the picture of each frame: out, net, layer K or landscape",
+                             completion: .words(TrainRecording.views)),
                   OptionHelp("max", "N", default: "\(TrainUntil.defaultMax)", "with until: at most N epochs",
                              completion: .words(["100", "1000", "10000"])),
                   OptionHelp("patience", "P", default: "none", "with until: stop when val-loss has not improved for P epochs",
@@ -62,7 +67,9 @@ public enum TrainCommand: Command {
         examples: ["train", "train 100", "train 50 steps", "train 500 live", "train 50 live slow",
                    "train until train-accuracy >= 0.95", "set validation 0.2; train until patience=20 max=2000",
                    "set validation 0.2; train until val-loss < 0.1 patience=10",
-                   "train 200 live every=5 fps=20", "train 300 steps live every=10"],
+                   "train 200 live every=5 fps=20", "train 300 steps live every=10",
+                   "train 200 record=/tmp/run.gif", "train 100 record=/tmp/net.gif view=net every=5", "train 50 record=/tmp/layer.gif view=layer 1",
+                   "train 40 record=/tmp/landscape.gif view=landscape"],
         positionals: [.words(["1", "10", "100", "1000"]), .words(["epochs", "steps", "live"]), .words(["live", "slow"]), .words(["slow"])])
 
     public static func changesState(_ args: Arguments) -> Bool { true }
@@ -95,27 +102,49 @@ public enum TrainCommand: Command {
             try train(.epochs(rule.maxEpochs), in: session, until: rule)
             return
         }
+        let given = args
+        var args = args
+        var recording: TrainRecording?
+        if args.option("record") != nil {
+            // view=layer K: K is the last word; the rest are read as without record=
+            var positionals = args.positionals
+            recording = try TrainRecording.parse(args, positionals: &positionals, playground: session.playground)
+            let live = args.positionals.contains { $0.lowercased() == "live" }
+            let keep = live ? LivePace.optionKeys : []
+            let allowed = TrainRecording.optionKeys + keep
+            if let bad = args.options.first(where: { !allowed.contains($0.key) }) {
+                throw ShellError("train takes no option \(bad.key)= with record=: \(TrainRecording.accepted)\(live ? " and fps=1…60 with live" : "")")
+            }
+            args = try Arguments(command: args.command,
+                                 words: positionals + args.options.filter { keep.contains($0.key) }.map { "\($0.key)=\($0.value)" })
+        }
         try args.expectPositionals(0...4, usage: help.usage[0])
         let words = args.positionals.map { $0.lowercased() }
         let live = words.contains("live"), slow = words.contains("slow")
         if !live, let key = args.options.first?.key {
             let what = LivePace.optionKeys.contains(key) ? "\(key)= is only for train N live" : "train takes no option \(key)="
+            if key == "view" { throw ShellError("view= is only for train N record=FILE.gif: train N takes \(TrainRecording.accepted)") }
             throw ShellError("\(what): train N live takes fps=1…60, every=K and slow, e.g. `train 50 live fps=10`")
         }
         if !live && slow { throw ShellError("slow is only for train N live: train N live takes fps=1…60, every=K and slow, e.g. `train 50 live slow`") }
         let length = try self.length(args, usage: help.usage[0])
+        if let recording {
+            switch length {
+            case .epochs(let n), .steps(let n): try recording.setEvery(given, units: n)
+            }
+        }
         let pace: LivePace
         switch length {
         case .epochs(let n): pace = try LivePace.parse(args, slow: slow, units: n, maxUnits: maxEpochs)
         case .steps(let n): pace = try LivePace.parse(args, slow: slow, units: n, maxUnits: maxSteps)
         }
         try checkWork(length, session.playground)
-        try train(length, in: session, live: live, pace: pace)
+        try train(length, in: session, live: live, pace: pace, recording: recording)
     }
 
     /// Trains with progress output and Ctrl-C handling; shared by `train` and `step`.
     static func train(_ length: TrainingLength, in session: Session, live: Bool = false, pace: LivePace = LivePace(),
-                      until rule: StoppingRule? = nil) throws {
+                      until rule: StoppingRule? = nil, recording: TrainRecording? = nil) throws {
         var planned: Int?
         if case .epochs(let e) = length { planned = e }
         let display = ProgressDisplay(session: session, plannedEpochs: planned)
@@ -126,14 +155,27 @@ public enum TrainCommand: Command {
         case .steps(let n): display.begin(units: n, unitName: "steps")
         }
         let interrupt = session.interrupt
-        let control = TrainingControl(shouldStop: { interrupt.isRaised },
-                                      onProgress: display.isActive ? { report, network in
-                                          display.record(report)
-                                          display.update(report, network: network)
+        var epochsEnded = 0
+        let byEpochs: Bool
+        if case .epochs = length { byEpochs = true } else { byEpochs = false }
+        let shows = display.isActive
+        let control = TrainingControl(shouldStop: { interrupt.isRaised || recording?.failure != nil },
+                                      onProgress: shows || recording != nil ? { report, network in
+                                          if shows {
+                                              display.record(report)
+                                              display.update(report, network: network)
+                                          }
+                                          if let recording {
+                                              if report.endedEpoch { epochsEnded += 1 }
+                                              recording.progress(units: byEpochs ? epochsEnded : report.stepsDone, report, network: network)
+                                          }
                                       } : nil)
-        var outcome = TrainingOutcome()
         // refused before anything is measured: a pass over the data through layers that do not fit takes long
+        // (and before the first frame of a recording is drawn)
         try session.playground.checkTrainingFitsMemory()
+        recording?.start()
+        if let failure = recording?.failure { throw failure }
+        var outcome = TrainingOutcome()
         // the training loss before: the last epoch's (measured then), or measured now before the first
         // (only when this run can end an epoch, the one case it is compared with)
         let history = session.playground.progress.history
@@ -160,6 +202,21 @@ public enum TrainCommand: Command {
         display.finish()
         if let rule, let stopping { TrainUntil.report(stopping, rule, session) }
         let p = session.playground
+        if let recording {
+            if outcome.interrupted && recording.failure == nil {
+                recording.discard()
+                session.warn("interrupted: \(recording.file) is not written (a recording is written whole or not at all)")
+            } else {
+                do {
+                    try recording.finish(p, units: byEpochs ? epochsEnded : outcome.steps)
+                    session.say(recording.summary)
+                } catch {
+                    recording.discard()
+                    _ = interrupt.consume()
+                    throw ShellError("\(error) (training stopped at epoch \(Metric.text(p.epochsTrained)); the weights reached are kept; no GIF written)")
+                }
+            }
+        }
         if outcome.interrupted {
             _ = interrupt.consume()
             session.wasInterrupted = true
