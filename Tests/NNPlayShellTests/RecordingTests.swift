@@ -64,11 +64,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (s, _) = makeSession(quiet: false)
         let text = try s.run("train 20 record=\(dir)/run.gif every=5")
-        #expect(text.contains("wrote \(dir)/run.gif (5 frames of 270×270, view out, every 5"), "\(text)")
+        #expect(text.contains("wrote \(dir)/run.gif (5 frames of 294×270, view out, every 5"), "\(text)")
         let d = try Self.decode("\(dir)/run.gif")
         // the start, epochs 5, 10, 15 and 20
         #expect(d.frames.count == 5)
-        #expect(d.width == 270 && d.height == 256 + TrainRecording.captionHeight)
+        #expect(d.width == 294 && d.height == 256 + TrainRecording.captionHeight)
         #expect(d.delays == [Int](repeating: TrainRecording.delay, count: 5))
         #expect(d.loops)
         #expect(d.colors.count == 256)
@@ -80,7 +80,8 @@ import Testing
         var cache: [RGB: RGB] = [:]
         for y in 0..<256 {
             for x in 0..<256 {
-                let want = picture[x, y], got = last[x, y + TrainRecording.captionHeight]
+                // the picture sits centred under the caption
+                let want = picture[x, y], got = last[x + (d.width - 256) / 2, y + TrainRecording.captionHeight]
                 let nearest = cache[want] ?? d.colors.enumerated().min { $0.element.distance(to: want) < $1.element.distance(to: want) }?.element
                 cache[want] = nearest
                 if nearest != got { exact = false }
@@ -122,7 +123,7 @@ import Testing
         try s.run("train 3 record=\(dir)/net.gif view=net")
         let poster = try PosterPictures.poster(s.playground, tile: 64)
         let net = try Self.decode("\(dir)/net.gif")
-        #expect(net.frames.count == 4 && net.width == Swift.max(poster.width, 270) && net.height == poster.height + TrainRecording.captionHeight)
+        #expect(net.frames.count == 4 && net.width == Swift.max(poster.width, 294) && net.height == poster.height + TrainRecording.captionHeight)
         try s.run("train 2 record=\(dir)/layer.gif view=layer:out")
         let tile = PosterPictures.layerTile(s.playground, layer: s.playground.network.hiddenCount + 1, size: 128)
         let layer = try Self.decode("\(dir)/layer.gif")
@@ -243,7 +244,7 @@ import Testing
         try #require(process.terminationStatus == 0)
         let newline = try #require(data.firstIndex(of: 10))
         let header = String(decoding: data[..<newline], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        #expect(header == [4, 270, 270, 0, TrainRecording.delay * 10])
+        #expect(header == [4, 294, 270, 0, TrainRecording.delay * 10])
         let giflib = try RecordingTests.decode("\(dir)/r.gif")
         #expect(Array(data[(newline + 1)...]) == giflib.image(3).bytes)
     }

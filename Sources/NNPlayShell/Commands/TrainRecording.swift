@@ -136,18 +136,18 @@ final class TrainRecording {
     /// The caption: epoch and losses.
     static func caption(epoch: Double, train: Double?, test: Double?) -> String {
         func loss(_ v: Double?) -> String { v.map { formatMetric($0, digits: 4) } ?? "-" }
-        return "EPOCH \(Metric.text(epoch))  TRAIN LOSS \(loss(train))  TEST LOSS \(loss(test))"
+        return "EPOCH \(Metric.text(epoch))  LOSS TRAIN \(loss(train)) TEST \(loss(test))"
     }
 
     /// One frame: the caption above the picture.
     func frame(_ p: Playground, epoch: Double, train: Double?, test: Double?) throws -> Image {
         let picture = try self.picture(p)
         let text = Self.caption(epoch: epoch, train: train, test: test)
-        // every frame has the first one's width: wide enough for the picture and a caption of 44 characters
-        let w = width > 0 ? width : Swift.max(picture.width, 6 + 44 * 6)
+        // every frame has the first one's width: wide enough for the picture and a caption of 48 characters
+        let w = width > 0 ? width : Swift.max(picture.width, 6 + 48 * 6)
         var image = Image(width: w, height: picture.height + Self.captionHeight)
         image.drawText(String(text.prefix((w - 4) / 6)), x: 3, y: 4)
-        image.draw(picture, x: 0, y: Self.captionHeight)
+        image.draw(picture, x: (w - picture.width) / 2, y: Self.captionHeight)
         return image
     }
 
