@@ -3,31 +3,9 @@ import Testing
 @testable import NNPlayEngine
 
 /// The masked network as the scalar reference sees it: `masks[s][l][j]` multiplies hidden layer
-/// l + 1's activation j for point s (1 = no dropout), in the forward pass and in the backward pass.
+/// l + 1's activation j for point s (1 = no dropout), in the forward pass (`forward(inputs:mask:)`)
+/// and in the backward pass.
 extension Reference {
-    func forward(inputs: [Double], mask: [[Double]]) -> Pass {
-        var pass = Pass(sums: [inputs], activations: [inputs])
-        var a = inputs
-        for l in weights.indices {
-            let w = weights[l], b = biases[l]
-            var z = [Double](repeating: 0, count: w.count)
-            for j in w.indices {
-                var s = b[j]
-                for i in w[j].indices { s += w[j][i] * a[i] }
-                z[j] = s
-            }
-            if l < weights.count - 1 {
-                let act = hidden[l]
-                a = z.indices.map { Reference.f(act, z[$0]) * mask[l][$0] }
-            } else {
-                a = Reference.outputs(output, z)
-            }
-            pass.sums.append(z)
-            pass.activations.append(a)
-        }
-        return pass
-    }
-
     /// The mean loss of the points with their masks.
     func meanLoss(_ inputs: [[Double]], _ labels: [Int], masks: [[[Double]]]) -> Double {
         var total = 0.0

@@ -149,7 +149,8 @@ struct Reference {
 
     func forward(x: Double, y: Double) -> Pass { forward(inputs: inputs(x: x, y: y)) }
 
-    func forward(inputs: [Double]) -> Pass {
+    /// `mask[l][j]` (dropout's 0 or 1/(1−rate)) multiplies hidden layer l + 1's activation j.
+    func forward(inputs: [Double], mask: [[Double]]? = nil) -> Pass {
         var pass = Pass(sums: [inputs], activations: [inputs])
         var a = inputs
         for l in weights.indices {
@@ -164,6 +165,7 @@ struct Reference {
             if l < weights.count - 1 {
                 let act = hidden[l]
                 a = z.map { Reference.f(act, $0) }
+                if let m = mask?[l] { a = a.indices.map { a[$0] * m[$0] } }
             } else {
                 a = Reference.outputs(output, z)
             }

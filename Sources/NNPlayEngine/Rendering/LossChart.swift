@@ -24,14 +24,9 @@ public struct LossChart: Sendable {
         image.drawText("LOSS", x: left, y: 6)
         image.drawText("TRAIN", x: width - right - 100, y: 6, LossChart.trainColor)
         image.drawText("TEST", x: width - right - 40, y: 6, LossChart.testColor)
-        image.fillRect(x: left, y: top, width: 1, height: plotH, Palette.ink)
-        image.fillRect(x: left, y: top + plotH - 1, width: plotW, height: 1, Palette.ink)
         let (lo, hi) = valueRange, (e0, e1) = epochRange
-        image.drawText(formatMetric(hi, digits: 3), x: 2, y: top)
-        image.drawText(formatMetric(lo, digits: 3), x: 2, y: top + plotH - 7)
-        image.drawText("EPOCH \(e0)", x: left, y: top + plotH + 8)
-        let endLabel = "\(e1)"
-        image.drawText(endLabel, x: left + plotW - Image.textWidth(endLabel), y: top + plotH + 8)
+        image.drawChartAxes(left: left, top: top, width: plotW, height: plotH, low: formatMetric(lo, digits: 3),
+                            high: formatMetric(hi, digits: 3), start: "EPOCH \(e0)", end: "\(e1)")
         guard !history.isEmpty else {
             image.drawText("NO EPOCHS YET", x: left + 10, y: top + plotH / 2)
             return image
@@ -87,5 +82,19 @@ public struct LossChart: Sendable {
             canvas[key % canvas.width, key / canvas.width] = TextCell(mark, foreground: color)
         }
         return canvas
+    }
+}
+
+extension Image {
+    /// A chart's axes: the value axis on the left and the count axis at the bottom of the plot area,
+    /// the value range at the axis' ends and the count range under it (loss and series charts).
+    mutating func drawChartAxes(left: Int, top: Int, width plotW: Int, height plotH: Int,
+                                low: String, high: String, start: String, end: String) {
+        fillRect(x: left, y: top, width: 1, height: plotH, Palette.ink)
+        fillRect(x: left, y: top + plotH - 1, width: plotW, height: 1, Palette.ink)
+        drawText(high, x: 2, y: top)
+        drawText(low, x: 2, y: top + plotH - 7)
+        drawText(start, x: left, y: top + plotH + 8)
+        drawText(end, x: left + plotW - Image.textWidth(end), y: top + plotH + 8)
     }
 }

@@ -103,14 +103,10 @@ public struct SeriesChart: Sendable {
             image.fillRect(x: x, y: y + 2, width: 10, height: 3, color(i))
             image.drawText("\(s.mark) \(s.name)".uppercased(), x: x + 14, y: y)
         }
-        image.fillRect(x: left, y: top, width: 1, height: plotH, Palette.ink)
-        image.fillRect(x: left, y: top + plotH - 1, width: plotW, height: 1, Palette.ink)
         let (lo, hi) = valueRange, (x0, x1) = xRange
-        image.drawText(formatMetric(hi, digits: 3), x: 2, y: top)
-        image.drawText(formatMetric(lo, digits: 3), x: 2, y: top + plotH - 7)
-        image.drawText("\(xLabel.uppercased()) \(formatNumber(x0.rounded()))", x: left, y: top + plotH + 8)
-        let endLabel = formatNumber(x1.rounded())
-        image.drawText(endLabel, x: left + plotW - Image.textWidth(endLabel), y: top + plotH + 8)
+        image.drawChartAxes(left: left, top: top, width: plotW, height: plotH, low: formatMetric(lo, digits: 3),
+                            high: formatMetric(hi, digits: 3), start: "\(xLabel.uppercased()) \(formatNumber(x0.rounded()))",
+                            end: formatNumber(x1.rounded()))
         for (i, s) in series.enumerated() {
             var previous: (Double, Double)?
             for point in s.points {

@@ -5,9 +5,9 @@ public enum SettingsRegistry {
     /// Every setting, in the order `set` lists them.
     public static let all: [Setting] = [
         .number("lr", aliases: ["learning-rate", "learningrate"], NumberRange(above: 0, atMost: 1e6, "a number > 0 (at most 1e6)"),
-                "learning rate", get: { $0.learningRate }, set: { $0.learningRate = $1 }),
+                "learning rate", suggestions: ["0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1"], get: { $0.learningRate }, set: { $0.learningRate = $1 }),
         .integer("batch", aliases: ["batch-size", "batchsize"], 1...TrainingSettings.maxBatchSize,
-                 "mini-batch size (larger than the training set = full batch)", get: { $0.batchSize }, set: { $0.batchSize = $1 }),
+                 "mini-batch size (larger than the training set = full batch)", suggestions: ["1", "10", "32", "100"], get: { $0.batchSize }, set: { $0.batchSize = $1 }),
         .choice("optimizer", Optimizer.self, "how gradients become steps", get: { $0.optimizer }, set: { $0.optimizer = $1 }),
         .number("momentum", .fraction, "μ of the momentum and nesterov optimizers", get: { $0.momentum }, set: { $0.momentum = $1 }),
         .number("beta1", .fraction, "Adam's β₁", get: { $0.beta1 }, set: { $0.beta1 = $1 }),
@@ -116,6 +116,8 @@ public struct Setting: Sendable {
     public let kind: SettingKind
     /// The line `help set` and `set` show.
     public let summary: String
+    /// Values Tab offers for a number (a choice offers its names).
+    let suggestions: [String]
     let get: @Sendable (TrainingSettings) -> SettingValue
     let put: @Sendable (inout TrainingSettings, SettingValue) -> Bool
 
@@ -130,15 +132,8 @@ public struct Setting: Sendable {
 
     /// The words Tab offers for the value.
     public var completions: [String] {
-        switch kind {
-        case .choice(let names, _): return names
-        case .number, .integer:
-            switch key {
-            case "lr": return ["0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1"]
-            case "batch": return ["1", "10", "32", "100"]
-            default: return []
-            }
-        }
+        if case .choice(let names, _) = kind { return names }
+        return suggestions
     }
 
     /// The value in `s`.
@@ -210,9 +205,9 @@ public struct Setting: Sendable {
 
 extension Setting {
     static func number(_ key: String, aliases: [String] = [], json: String? = nil, _ range: NumberRange, _ summary: String,
-                       get: @escaping @Sendable (TrainingSettings) -> Double,
+                       suggestions: [String] = [], get: @escaping @Sendable (TrainingSettings) -> Double,
                        set: @escaping @Sendable (inout TrainingSettings, Double) -> Void) -> Setting {
-        Setting(key: key, aliases: aliases, jsonKey: json ?? key, kind: .number(range), summary: summary,
+        Setting(key: key, aliases: aliases, jsonKey: json ?? key, kind: .number(range), summary: summary, suggestions: suggestions,
                 get: { .number(get($0)) },
                 put: { s, v in
                     guard case .number(let x) = v else { return false }
@@ -222,9 +217,9 @@ extension Setting {
     }
 
     static func integer(_ key: String, aliases: [String] = [], json: String? = nil, _ range: ClosedRange<Int>, _ summary: String,
-                        get: @escaping @Sendable (TrainingSettings) -> Int,
+                        suggestions: [String] = [], get: @escaping @Sendable (TrainingSettings) -> Int,
                         set: @escaping @Sendable (inout TrainingSettings, Int) -> Void) -> Setting {
-        Setting(key: key, aliases: aliases, jsonKey: json ?? key, kind: .integer(range), summary: summary,
+        Setting(key: key, aliases: aliases, jsonKey: json ?? key, kind: .integer(range), summary: summary, suggestions: suggestions,
                 get: { .integer(get($0)) },
                 put: { s, v in
                     guard case .integer(let n) = v else { return false }
@@ -244,7 +239,7 @@ extension Setting {
         get: @escaping @Sendable (TrainingSettings) -> T,
         set: @escaping @Sendable (inout TrainingSettings, T) -> Void) -> Setting where T.RawValue == String {
         Setting(key: key, aliases: aliases, jsonKey: key, kind: .choice(names: T.allCases.map(\.rawValue), noun: noun ?? key),
-                summary: summary, get: { .name(get($0).rawValue) },
+                summary: summary, suggestions: [], get: { .name(get($0).rawValue) },
                 put: { s, v in
                     guard case .name(let name) = v, let t = T(rawValue: name.lowercased()) else { return false }
                     set(&s, t)

@@ -15,14 +15,17 @@ public enum ExpectCommand: Command {
                    "expect grad-ratio < 0.1", "expect grad-norm-out > 0"],
         positionals: [.metrics, .words(operators)])
 
+    /// `test-accuracy>=0.9` typed as one word, split at its (longest) operator into three; other
+    /// word lists as they are. `expect` and `train until` read conditions this way.
+    static func splitAtOperator(_ words: [String], operators: [String]) -> [String] {
+        guard words.count == 1, let op = operators.sorted(by: { $0.count > $1.count }).first(where: { words[0].contains($0) }),
+              let range = words[0].range(of: op) else { return words }
+        return [String(words[0][..<range.lowerBound]), op, String(words[0][range.upperBound...])]
+    }
+
     public static func run(_ args: Arguments, in session: Session) throws {
         try args.allowOptions([])
-        // `expect test-accuracy>=0.9` reads as one word; split it at the operator
-        var words = args.positionals
-        if words.count == 1, let op = operators.sorted(by: { $0.count > $1.count }).first(where: { words[0].contains($0) }),
-           let range = words[0].range(of: op) {
-            words = [String(words[0][..<range.lowerBound]), op, String(words[0][range.upperBound...])]
-        }
+        let words = splitAtOperator(args.positionals, operators: operators)
         if words.count > 3 { throw ShellError("unexpected '\(ShellError.excerpt(words[3]))': usage: expect METRIC OP VALUE, e.g. `expect test-accuracy >= 0`") }
         guard words.count == 3 else { throw ShellError("usage: expect METRIC OP VALUE, e.g. `expect test-accuracy >= 0`") }
         let op = words[1]
@@ -39,14 +42,7 @@ public enum ExpectCommand: Command {
             actual = try metric.value(of: p)
         }
         let expected = try Values.number(words[2], "VALUE")
-        let holds: Bool
-        switch op {
-        case "<": holds = actual < expected
-        case "<=": holds = actual <= expected
-        case ">": holds = actual > expected
-        case ">=": holds = actual >= expected
-        default: holds = actual == expected
-        }
+        let holds = StoppingRule.Comparison(rawValue: op).map { $0.holds(actual, expected) } ?? (actual == expected)
         guard holds else {
             throw ShellError("expect failed: \(name) is \(Metric.text(actual)), not \(op) \(words[2])")
         }

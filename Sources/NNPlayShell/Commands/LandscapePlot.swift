@@ -100,10 +100,8 @@ enum LandscapePlot {
     static func compute(_ r: Request, columns w: Int, rows h: Int, _ session: Session, command: (Int, Int) -> String,
                         extra: @escaping (Int, Int) -> Int) throws -> Landscape {
         let p = session.playground
+        // (no training points: `Playground.landscape` says so; the work is then 0)
         let n = p.network.parameterCount, points = p.dataset.trainIndices.count
-        guard points > 0 else {
-            throw ShellError("there are no training points (test=\(formatNumber(p.dataset.testFraction))): a landscape measures the training loss; hold out fewer with `data split test=0.5`")
-        }
         func need(_ s: (Int, Int)) -> Int {
             MemoryBudget.sum(Landscape.bytesNeeded(columns: s.0, rows: s.1, parameterCount: n), extra(s.0, s.1))
         }

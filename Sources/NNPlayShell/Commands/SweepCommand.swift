@@ -76,18 +76,16 @@ public enum SweepCommand: Command {
         }
     }
 
-    /// The change one value makes, checked on a copy now (so a bad value fails before any training).
+    /// The change one value makes (its words parsed now; `Playground.sweep` applies every variant
+    /// to a copy before it trains any, so a value the playground refuses fails before the work).
     static func variant(_ key: String, _ value: String, _ p: Playground) throws -> SweepVariant {
         if key.lowercased() == "act" {
             let activation = try Values.name(value, "activation", as: Activation.self)
             guard p.network.hiddenCount > 0 else { throw ShellError("the network has no hidden layers: sweep act needs one (`add 4 tanh`)") }
-            let v = SweepVariant(label: activation.rawValue) { q in
+            return SweepVariant(label: activation.rawValue) { q in
                 let net = try q.network.withActivations(hidden: Array(repeating: activation, count: q.network.hiddenCount))
                 _ = try q.replaceNetwork(net, initialize: false)
             }
-            var copy = p
-            try v.apply(&copy)
-            return v
         }
         guard let setting = SettingsRegistry.setting(named: key) else {
             let keys = SettingsRegistry.keys + ["act"]
@@ -96,13 +94,10 @@ public enum SweepCommand: Command {
         var s = p.settings
         try SetCommand.assign(setting.key, value, to: &s)
         let redraws = setting.key == "seed" || setting.key == "init"
-        let v = SweepVariant(label: setting.describe(s)) { q in
+        return SweepVariant(label: setting.describe(s)) { q in
             try q.updateSettings(s)
             if redraws { q.reset() }
         }
-        var copy = p
-        try v.apply(&copy)
-        return v
     }
 
     /// value | train-loss test-loss (val-loss) train-accuracy test-accuracy (val-accuracy) | time
@@ -142,7 +137,7 @@ public enum SweepCommand: Command {
     static func maps(_ runs: [SweepRun], key: String, width: Int, _ mode: ColorMode) -> TextCanvas {
         let side = Swift.max(12, Swift.min(28, (width - 2 * runs.count) / Swift.max(1, runs.count)))
         let perRow = Swift.max(1, (width + 2) / (side + 2))
-        let rowsPerMap = mode == .plain ? side / 2 : side / 2
+        let rowsPerMap = side / 2   // characters are twice as tall as wide; half blocks hold two pixel rows
         let bands = (runs.count + perRow - 1) / perRow
         var canvas = TextCanvas(width: Swift.min(runs.count, perRow) * (side + 2), height: bands * (rowsPerMap + 2))
         for (i, run) in runs.enumerated() {

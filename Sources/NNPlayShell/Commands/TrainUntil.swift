@@ -21,12 +21,9 @@ enum TrainUntil {
     /// The rule from the words after `until` and the options.
     static func rule(_ args: Arguments) throws -> StoppingRule {
         try args.allowOptions(["max", "patience"], for: "train until")
-        var words = Array(args.positionals.dropFirst())
-        // `train until val-loss<0.2` reads as one word: split it at the operator
-        if words.count == 1, let op = operators.sorted(by: { $0.count > $1.count }).first(where: { words[0].contains($0) }),
-           let range = words[0].range(of: op) {
-            words = [String(words[0][..<range.lowerBound]), op, String(words[0][range.upperBound...])].filter { !$0.isEmpty }
-        }
+        let given = Array(args.positionals.dropFirst())
+        // `train until val-loss<0.2` reads as one word
+        let words = given.count == 1 ? ExpectCommand.splitAtOperator(given, operators: operators).filter { !$0.isEmpty } : given
         let maxEpochs = try args.option("max").map { try Values.integer($0, "max", in: 1...TrainCommand.maxEpochs) } ?? defaultMax
         let patience = try args.option("patience").map { try Values.integer($0, "patience", in: 1...TrainCommand.maxEpochs) }
         var condition: StoppingRule.Condition?
