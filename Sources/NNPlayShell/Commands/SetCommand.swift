@@ -95,7 +95,7 @@ public enum SetCommand: Command {
         var s = session.playground.settings
         s.schedule = try LearningRateSchedule.parse(words)
         try session.update { try $0.updateSettings(s) }
-        session.say("schedule=\(s.schedule) (lr now \(formatNumber(session.playground.learningRateInForce)))")
+        session.say("schedule=\(s.schedule) (lr now \(Metric.text(session.playground.learningRateInForce)))")
     }
 
     /// The key a key or alias stands for (unknown keys as typed, for the error).
@@ -129,6 +129,6 @@ public enum SetCommand: Command {
             session.say("\(setting.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(setting.describe(s).padding(toLength: 8, withPad: " ", startingAt: 0))  \(setting.summary)")
         }
         let p = session.playground
-        session.say("schedule   \(s.schedule)  (the rate now in force: lr=\(formatNumber(p.learningRateInForce)))")
+        session.say("schedule   \(s.schedule)  (the rate now in force: lr=\(Metric.text(p.learningRateInForce)))")
     }
 }
