@@ -116,6 +116,31 @@ import Testing
         #expect(try Self.decode("\(dir)/r.gif").frames.count == 10)   // 0, 3, …, 24, 25
     }
 
+    @Test func trainUntilRecordsTheRunItStopsAndThePutBackWeights() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (a, _) = makeSession(seed: 3, quiet: true)
+        let (b, _) = makeSession(seed: 3, quiet: false)
+        let setup = "data spiral n=300 noise=0.3; set validation 0.2; set batch 7; set lr 0.1"
+        try a.run("\(setup); train until patience=4 max=400")
+        let text = try b.run("\(setup); train until patience=4 max=400 record=\(dir)/u.gif every=7")
+        // the same run, bit for bit, with or without the recording
+        #expect(a.playground.network.parameters.map(\.bitPattern) == b.playground.network.parameters.map(\.bitPattern))
+        let ran = b.playground.progress.history.count
+        #expect(text.contains("put back the weights of epoch"), "\(text)")
+        let d = try Self.decode("\(dir)/u.gif")
+        // the start, every 7th epoch of the run, then the weights put back
+        #expect(d.frames.count == 1 + ran / 7 + 1, "\(d.frames.count) frames after \(ran) epochs")
+        #expect(d.frames[d.frames.count - 1] != d.frames[d.frames.count - 2])
+        // a condition that holds: the last frame is the epoch it held at, drawn once
+        try b.run("train until train-loss < 10 record=\(dir)/v.gif")
+        #expect(try Self.decode("\(dir)/v.gif").frames.count == 2)
+        // every= and view= belong to record=
+        #expect(throws: ShellError.self) { try b.run("train until train-loss < 0.1 every=3") }
+        #expect(throws: ShellError.self) { try b.run("train until train-loss < 0.1 record=\(dir)/w.gif view=sideways") }
+        #expect(Self.listing(dir).sorted() == ["u.gif", "v.gif"])
+    }
+
     @Test func theViewsDrawTheirExportPictures() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

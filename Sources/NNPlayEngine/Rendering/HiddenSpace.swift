@@ -108,21 +108,36 @@ public struct HiddenSpace: Sendable {
         return image
     }
 
-    /// The view in plain characters: `.` for the mesh, class markers for the points.
+    /// Grid lines each way a picture of `columns × rows` cells can show apart: about one line every
+    /// 3 columns and 2 rows (in half-block pixels, every 3 pixels), 3…21.
+    public static func lineCount(columns: Int, rows: Int, halfBlocks: Bool) -> Int {
+        let fit = halfBlocks ? Swift.min(columns, 2 * rows) / 3 : Swift.min(columns / 3, rows / 2)
+        return Swift.max(3, Swift.min(21, fit + 1))
+    }
+
+    /// The view in plain characters: the mesh drawn with `-`, `|`, `/` and `\` by the direction of
+    /// each piece (`+` where two lines cross), class markers for the points.
     public func characters(width: Int, height: Int) -> TextCanvas {
         var canvas = TextCanvas(width: width, height: height)
+        // which line drew each cell last, so that crossings show as +
+        var owner = [Int](repeating: -1, count: width * height)
         let (toX, toY) = mapping(width: Double(width), height: Double(height))
-        for line in lines {
+        for (l, line) in lines.enumerated() {
             for s in 1..<line.count {
                 let a = line[s - 1], b = line[s]
                 // only the part inside the canvas is stepped along (ends may lie at ±1e308)
                 guard let (x0, y0, x1, y1) = clipSegment(toX(a.u), toY(a.v), toX(b.u), toY(b.v), xMin: 0, xMax: Double(width),
                                                          yMin: 0, yMax: Double(height)) else { continue }
+                let mark = HiddenSpace.stroke(dx: x1 - x0, dy: y1 - y0)
                 let steps = Swift.max(1, Int((abs(x1 - x0) + abs(y1 - y0)).rounded(.up)) * 2)
                 for t in 0...steps {
                     let f = Double(t) / Double(steps)
                     let x = x0 + (x1 - x0) * f, y = y0 + (y1 - y0) * f
-                    if x < Double(width) && y < Double(height) { canvas[Int(x), Int(y)] = TextCell(".") }
+                    guard x < Double(width) && y < Double(height) else { continue }
+                    let i = Int(y) * width + Int(x)
+                    let crossing = canvas.cells[i].char == "+" || (owner[i] >= 0 && owner[i] != l && canvas.cells[i].char != mark)
+                    canvas[Int(x), Int(y)] = TextCell(crossing ? "+" : mark)
+                    owner[i] = l
                 }
             }
         }
@@ -132,6 +147,15 @@ public struct HiddenSpace: Sendable {
             canvas[Int(x), Int(y)] = TextCell(MapPainter.marker(forClass: p.label, test: p.isTest))
         }
         return canvas
+    }
+
+    /// The character of a piece of line going (dx, dy) cells, y down; a cell is about twice as tall
+    /// as it is wide.
+    static func stroke(dx: Double, dy: Double) -> Character {
+        let across = abs(dx), down = 2 * abs(dy)
+        if down < 0.5 * across { return "-" }
+        if across < 0.5 * down { return "|" }
+        return (dx > 0) == (dy > 0) ? "\\" : "/"
     }
 
     /// Functions from (u, v) to picture coordinates, with a margin.

@@ -65,9 +65,31 @@ public enum MapPainter {
         image.fillDisc(cx: cx, cy: cy, radius: radius, Palette.dark(Palette.classColor(label)))
     }
 
-    /// One data point as a coloured glyph, `●` (training) or `○` (test), on the colour `under` it.
+    /// Least contrast (WCAG ratio) between a point's glyph and its cell: the dark shade of a class on
+    /// that class's own full colour is only about 2:1, so points vanished into confident regions.
+    public static let pointContrast = 3.0
+
+    /// One data point as a coloured glyph, `●` (training) or `○` (test), in its class's dark shade on
+    /// the colour `under` it — lightened (a halo, like Playground's white ring) until the glyph stands
+    /// out by `pointContrast`, and the glyph darkened if even white is not enough.
     public static func pointCell(label: Int, isTest: Bool, under: RGB) -> TextCell {
-        TextCell(isTest ? "○" : "●", foreground: Palette.dark(Palette.classColor(label)), background: under)
+        var glyph = Palette.dark(Palette.classColor(label)), background = under
+        // in 24-bit colour and as the nearest colours of the 256-colour palette
+        func standsOut() -> Bool {
+            glyph.contrast(with: background) >= pointContrast
+                && PaletteDithering.color(ofIndex: glyph.xterm256).contrast(with: PaletteDithering.color(ofIndex: background.xterm256)) >= pointContrast
+        }
+        var step = 0
+        while !standsOut() && step < 10 {
+            step += 1
+            background = under.mixed(with: .white, Double(step) / 10)
+        }
+        step = 0
+        while !standsOut() && step < 10 {
+            step += 1
+            glyph = Palette.dark(Palette.classColor(label)).mixed(with: .black, Double(step) / 10)
+        }
+        return TextCell(isTest ? "○" : "●", foreground: glyph, background: background)
     }
 
     // MARK: Characters

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A colour with 8 bits per channel.
 public struct RGB: Equatable, Hashable, Sendable {
     public var r: UInt8, g: UInt8, b: UInt8
@@ -57,4 +59,21 @@ public enum Palette {
 
     /// A darker shade of a colour, for data points on top of their region.
     public static func dark(_ color: RGB) -> RGB { color.mixed(with: .black, 0.35) }
+}
+
+extension RGB {
+    /// Relative luminance (WCAG 2: linearised sRGB, 0 black … 1 white).
+    public var luminance: Double {
+        func linear(_ v: UInt8) -> Double {
+            let c = Double(v) / 255
+            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
+
+    /// WCAG contrast ratio with another colour: 1 (the same) … 21 (black on white).
+    public func contrast(with other: RGB) -> Double {
+        let a = luminance, b = other.luminance
+        return (Swift.max(a, b) + 0.05) / (Swift.min(a, b) + 0.05)
+    }
 }

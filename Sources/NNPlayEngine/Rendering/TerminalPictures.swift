@@ -79,56 +79,6 @@ public enum TerminalPictures {
         return canvas
     }
 
-    /// Most neurons `plot net` shows in one column.
-    public static let maxNeuronsPerColumn = 24
-
-    /// `plot net`: the network left to right like Playground — inputs, each hidden layer, the
-    /// output — each neuron a small map. Columns that do not fit `maxWidth` wrap into further bands.
-    public static func network(_ p: Playground, tile requested: Int?, maxWidth: Int, _ mode: ColorMode) -> TextCanvas {
-        let net = p.network
-        let layers = Array(0...(net.hiddenCount + 1))
-        let gap = 3
-        let headers = layers.map { k in k == 0 ? "in" : "\(net.layerName(k)) \(net.activationName(ofLayer: k))" }
-        let fitting = (maxWidth - gap * (layers.count - 1)) / layers.count
-        let tile = Swift.max(minColumns, requested ?? Swift.min(12, Swift.max(6, fitting)))
-        let columnWidth = Swift.max(tile, 6)
-        let perBand = Swift.max(1, (maxWidth + gap) / (columnWidth + gap))
-        let tileRows = Swift.max(1, tile / 2)
-        let grid = self.grid(p.dataset.frame, columns: tile, rows: tileRows, mode)
-        let maps = net.gridMaps(grid, layers: nil)
-        var bands: [TextCanvas] = []
-        for bandStart in stride(from: 0, to: layers.count, by: perBand) {
-            let bandLayers = Array(layers[bandStart..<Swift.min(layers.count, bandStart + perBand)])
-            let tallest = bandLayers.map { Swift.min(net.width(ofLayer: $0), maxNeuronsPerColumn) }.max() ?? 1
-            let anyCut = bandLayers.contains { net.width(ofLayer: $0) > maxNeuronsPerColumn }
-            var band = TextCanvas(width: bandLayers.count * (columnWidth + gap) - gap,
-                                  height: 1 + tallest * (tileRows + 1) + (anyCut ? 1 : 0))
-            for (c, k) in bandLayers.enumerated() {
-                let x = c * (columnWidth + gap)
-                band.put(String(headers[k].prefix(columnWidth)), x: x, y: 0)
-                let n = net.width(ofLayer: k), shown = Swift.min(n, maxNeuronsPerColumn)
-                for j in 0..<shown {
-                    let y = 1 + j * (tileRows + 1)
-                    band.draw(cells(maps, layer: k, neuron: j, network: net, mode), x: x, y: y)
-                    if k == 0 { band.put(net.features[j].rawValue, x: x, y: y + tileRows) } else if tile >= 6 {
-                        band.put(net.neuronName(layer: k, neuron: j), x: x, y: y + tileRows)
-                    }
-                }
-                if shown < n { band.put("+\(n - shown) more", x: x, y: band.height - 1) }
-            }
-            bands.append(band)
-        }
-        let title = fit("network: \(net.architecture)", maxWidth)
-        var canvas = TextCanvas(width: Swift.max(bands.map(\.width).max() ?? 0, title.count), height: 1)
-        canvas.put(title, x: 0, y: 0)
-        for band in bands {
-            let y = canvas.height + 1
-            canvas.grow(by: band.height + 1)
-            canvas.draw(band, x: 0, y: y)
-        }
-        return canvas
-    }
-
     /// `plot loss`: the loss curves over the epochs trained.
     public static func loss(_ p: Playground, columns w: Int, rows h: Int, _ mode: ColorMode) -> TextCanvas {
         LossChart(history: p.progress.history).characters(width: w, height: h, colored: mode != .plain)
@@ -168,8 +118,10 @@ public enum TerminalPictures {
     /// `plot space K I J`: layer K's space in the plane of its neurons I and J (0-based).
     public static func space(_ p: Playground, layer k: Int, neurons: (Int, Int), columns w: Int, rows h: Int,
                              _ mode: ColorMode, points: PointSelection, maxWidth: Int = .max) -> TextCanvas {
+        // no more grid lines than the cells can show apart
         let space = HiddenSpace(network: p.network, layer: k, neurons: neurons, frame: p.dataset.frame,
-                                data: p.dataset, selection: points)
+                                data: p.dataset, selection: points,
+                                lineCount: HiddenSpace.lineCount(columns: w, rows: h, halfBlocks: mode != .plain))
         var map: TextCanvas
         if mode == .plain {
             map = space.characters(width: w, height: h)

@@ -85,19 +85,25 @@ public struct TextCanvas: Equatable, Sendable {
     }
 
     /// The canvas as lines of text; colour modes use SGR escape codes, reset at each line's end.
-    /// Trailing blanks are trimmed in plain mode.
+    /// In 256-colour mode the pixels of half blocks are dithered (`PaletteDithering`), text colours
+    /// take their nearest palette colour. Trailing blanks are trimmed in plain mode.
     public func render(_ mode: ColorMode) -> String {
         var out = ""
         for y in 0..<height {
             var line = ""
-            var current: (RGB?, RGB?) = (nil, nil)
+            var current: (Int?, Int?) = (nil, nil)
             for x in 0..<width {
                 let cell = self[x, y]
-                if mode != .plain, cell.foreground != current.0 || cell.background != current.1 {
-                    line += "\u{1B}[0m"
-                    if let f = cell.foreground { line += mode == .trueColor ? "\u{1B}[38;2;\(f.r);\(f.g);\(f.b)m" : "\u{1B}[38;5;\(f.xterm256)m" }
-                    if let b = cell.background { line += mode == .trueColor ? "\u{1B}[48;2;\(b.r);\(b.g);\(b.b)m" : "\u{1B}[48;5;\(b.xterm256)m" }
-                    current = (cell.foreground, cell.background)
+                if mode != .plain {
+                    let half = cell.char == "▀"
+                    let keys = (colorKey(cell.foreground, mode, dither: half, x: x, y: 2 * y),
+                                colorKey(cell.background, mode, dither: half, x: x, y: 2 * y + 1))
+                    if keys.0 != current.0 || keys.1 != current.1 {
+                        line += "\u{1B}[0m"
+                        if let f = keys.0 { line += TextCanvas.escape(f, layer: 38, mode) }
+                        if let b = keys.1 { line += TextCanvas.escape(b, layer: 48, mode) }
+                        current = keys
+                    }
                 }
                 line.append(cell.char)
             }
@@ -106,5 +112,17 @@ public struct TextCanvas: Equatable, Sendable {
             out += line + "\n"
         }
         return out
+    }
+
+    /// A colour as the mode sends it: 0xRRGGBB in 24-bit mode, else a palette index (dithered at
+    /// pixel (x, y) for the pixels of half blocks).
+    func colorKey(_ color: RGB?, _ mode: ColorMode, dither: Bool, x: Int, y: Int) -> Int? {
+        guard let c = color else { return nil }
+        if mode == .trueColor { return Int(c.r) << 16 | Int(c.g) << 8 | Int(c.b) }
+        return dither ? PaletteDithering.index(c, x: x, y: y) : c.xterm256
+    }
+
+    static func escape(_ key: Int, layer: Int, _ mode: ColorMode) -> String {
+        mode == .trueColor ? "\u{1B}[\(layer);2;\(key >> 16);\((key >> 8) & 0xFF);\(key & 0xFF)m" : "\u{1B}[\(layer);5;\(key)m"
     }
 }

@@ -20,7 +20,11 @@ public enum PlotCommand: Command {
                   "get more hues, paler where the network is unsure (discrete: hard regions). Data points: ● training,",
                   "○ test. ascii (also --no-color, NO_COLOR, or output that is not a terminal) draws plain characters:",
                   "= - . + # for a neuron's low…high values; - + : ~ … for class regions, # at boundaries,",
-                  "o x v … for training points and O X V … for test points.",
+                  "o x v … for training points and O X V … for test points. A point's cell is lightened behind it",
+                  "(a halo) so that it stands out on every region; 256-colour terminals get dithered maps.",
+                  "net: each neuron's map in its layer's column, the weights as lines between the columns (blue",
+                  "positive, orange negative, brighter larger; ascii: solid positive, dotted negative; under 10% of",
+                  "the largest |w| left out); tiles shrink and columns wrap so that it fits the window.",
                   "layer K: 0 (inputs), 1…H, out. space K [I J]: the input plane's grid and the data pushed",
                   "through layer K, drawn in the plane of its neurons I and J (default 1 and 2) — ConvNetJS's view",
                   "of how a layer makes the classes separable. size is in character columns; maps are square.",
@@ -91,7 +95,9 @@ public enum PlotCommand: Command {
         case "net", "network":
             try expectNone(rest, "plot net")
             try squareTilesOnly(o, "plot net [size=W]")
-            canvas = TerminalPictures.network(p, tile: o.width, maxWidth: Swift.max(16, out.width - 1), mode)
+            // a terminal's window bounds the height too (a prompt line stays visible)
+            canvas = TerminalPictures.network(p, tile: o.width, maxWidth: Swift.max(16, out.width - 1),
+                                              maxHeight: out.isTerminal ? out.height - 1 : .max, mode)
         case "loss":
             let steps = rest.first?.lowercased() == "steps"
             try expectNone(steps ? Array(rest.dropFirst()) : rest, "plot loss [steps]")
@@ -150,7 +156,7 @@ public enum PlotCommand: Command {
             let tileRows = Swift.max(1, w / 2)
             let shown = widths.map { Swift.min($0, TerminalPictures.maxNeuronsPerColumn) }.reduce(0, +)
             return MemoryBudget.sum(maps(MemoryBudget.product(w, tileRows, pixelRows), widths.reduce(0, +)),
-                                    MemoryBudget.product(shown, w + 3, tileRows + 1, cell))
+                                    MemoryBudget.product(shown, w + 8, tileRows + 1, cell))
         case "loss", "grads", "gradients":
             return MemoryBudget.product(w, height ?? 16, cell)
         default:   // out, neuron, space: one map of w × h cells

@@ -97,9 +97,22 @@ public enum TrainCommand: Command {
 
     public static func run(_ args: Arguments, in session: Session) throws {
         if args.positionals.first?.lowercased() == "until" {
-            let rule = try TrainUntil.rule(args)
+            var ruleArgs = args
+            var recording: TrainRecording?
+            if args.option("record") == nil, let key = args.options.first(where: { ["every", "view"].contains($0.key) })?.key {
+                throw ShellError("\(key)= goes with record=FILE.gif: \(TrainUntil.usage)")
+            }
+            if args.option("record") != nil {
+                var positionals = args.positionals
+                recording = try TrainRecording.parse(args, positionals: &positionals, playground: session.playground)
+                ruleArgs = try Arguments(command: args.command, words: positionals
+                    + args.options.filter { !TrainRecording.optionKeys.contains($0.key) }.map { "\($0.key)=\($0.value)" })
+            }
+            let rule = try TrainUntil.rule(ruleArgs)
+            // without every=, frames are spread over max=N epochs: the run may stop long before
+            try recording?.setEvery(args, units: rule.maxEpochs)
             try checkWork(.epochs(rule.maxEpochs), session.playground)
-            try train(.epochs(rule.maxEpochs), in: session, until: rule)
+            try train(.epochs(rule.maxEpochs), in: session, until: rule, recording: recording)
             return
         }
         let given = args
@@ -208,7 +221,8 @@ public enum TrainCommand: Command {
                 session.warn("interrupted: \(recording.file) is not written (a recording is written whole or not at all)")
             } else {
                 do {
-                    try recording.finish(p, units: byEpochs ? epochsEnded : outcome.steps)
+                    // weights put back by patience get a frame of their own
+                    try recording.finish(p, units: byEpochs ? epochsEnded : outcome.steps, force: stopping?.restoredBest == true)
                     session.say(recording.summary)
                 } catch {
                     recording.discard()

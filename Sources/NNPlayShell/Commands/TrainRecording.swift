@@ -200,9 +200,9 @@ final class TrainRecording {
     }
 
     /// After the run: the last frame (unless the last mark drew it), and the file renamed into place.
-    func finish(_ p: Playground, units: Int) throws {
+    func finish(_ p: Playground, units: Int, force: Bool = false) throws {
         if let failure { throw failure }
-        if units != lastUnits {
+        if units != lastUnits || force {
             add(p, epoch: p.epochsTrained, train: p.progress.history.last?.train?.loss ?? p.trainMetrics?.loss,
                 test: p.progress.history.last?.test?.loss ?? p.testMetrics?.loss)
         }

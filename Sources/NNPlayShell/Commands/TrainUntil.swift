@@ -3,7 +3,7 @@ import NNPlayEngine
 /// `train until METRIC OP VALUE [max=N] [patience=P]` and `train until patience=P [max=N]`:
 /// training that stops by itself (scikit-learn's early stopping, Playground's wished-for stop condition).
 enum TrainUntil {
-    static let usage = "train until [METRIC OP VALUE] [max=N] [patience=P]"
+    static let usage = "train until [METRIC OP VALUE] [max=N] [patience=P] [record=FILE.gif [every=K] [view=V]]"
     static let defaultMax = 1000
     static let metrics = StoppingRule.EpochMetric.allCases.map(\.rawValue)
     static let operators = StoppingRule.Comparison.allCases.map(\.rawValue)
@@ -16,6 +16,8 @@ enum TrainUntil {
         "below its lowest for P epochs, and then (or at max) puts back the weights of the epoch",
         "with the lowest validation loss, saying which. val-… and patience need validation",
         "points: `set validation 0.2` holds that fraction of the training points out.",
+        "record= works with until as with N: without every=, frames are spread over max=N epochs,",
+        "and weights put back by patience get a last frame.",
     ]
 
     /// The rule from the words after `until` and the options.

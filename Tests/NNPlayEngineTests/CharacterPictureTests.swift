@@ -1,0 +1,217 @@
+import Foundation
+import Testing
+@testable import NNPlayEngine
+
+/// Terminal pictures as a person sees them: points visible on every region colour, 256-colour maps
+/// without bands, a readable hidden-space mesh, and `plot net` inside the window with its weights.
+@Suite struct CharacterPictureTests {
+    /// (glyph, foreground, background) of each cell of rendered text, read back from its escape codes
+    /// (256-colour indices turned into the palette's colours).
+    static func cells(_ text: String) -> [[(Character, RGB?, RGB?)]] {
+        var rows: [[(Character, RGB?, RGB?)]] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            var row: [(Character, RGB?, RGB?)] = []
+            var fg: RGB?, bg: RGB?
+            var chars = Array(line)[...]
+            while let c = chars.popFirst() {
+                guard c == "\u{1B}" else { row.append((c, fg, bg)); continue }
+                var code = ""
+                while let d = chars.popFirst(), d != "m" { code.append(d) }
+                let parts = code.dropFirst().split(separator: ";").compactMap { Int($0) }
+                if parts == [0] { fg = nil; bg = nil }
+                else if parts.count == 3, parts[1] == 5 {
+                    let color = PaletteDithering.color(ofIndex: parts[2])
+                    if parts[0] == 38 { fg = color } else { bg = color }
+                } else if parts.count == 5, parts[1] == 2 {
+                    let color = RGB(UInt8(parts[2]), UInt8(parts[3]), UInt8(parts[4]))
+                    if parts[0] == 38 { fg = color } else { bg = color }
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Every region colour a map can show: grey mixed towards each class colour at every strength.
+    static var regionColors: [RGB] {
+        var colors = [Palette.neutral, Palette.background]
+        for c in Palette.classes { for s in stride(from: 0.15, through: 1.0, by: 0.05) { colors.append(Palette.neutral.mixed(with: c, s)) } }
+        return colors
+    }
+
+    @Test func aPointStandsOutOnEveryRegionColourInBothColourModes() {
+        // the old glyph, the class's dark shade on its own full colour, was about 2:1 for both of
+        // Playground's classes: class-0 points vanished on orange
+        #expect(Palette.dark(Palette.classColor(0)).contrast(with: Palette.classColor(0)) < 2.5)
+        #expect(Palette.dark(Palette.classColor(1)).contrast(with: Palette.classColor(1)) < 2.5)
+        var weakest = 21.0, weakest256 = 21.0
+        for label in 0..<Palette.classes.count {
+            for under in Self.regionColors {
+                for isTest in [false, true] {
+                    let cell = MapPainter.pointCell(label: label, isTest: isTest, under: under)
+                    #expect(cell.char == (isTest ? "○" : "●"))
+                    guard let f = cell.foreground, let b = cell.background else { Issue.record("no colours"); continue }
+                    weakest = min(weakest, f.contrast(with: b))
+                    weakest256 = min(weakest256, PaletteDithering.color(ofIndex: f.xterm256).contrast(with: PaletteDithering.color(ofIndex: b.xterm256)))
+                }
+            }
+        }
+        #expect(weakest >= MapPainter.pointContrast)
+        #expect(weakest256 >= MapPainter.pointContrast, "256 colours: weakest contrast \(weakest256)")
+    }
+
+    @Test func everyCellWithAPointShowsAPointGlyphNeverABlock() throws {
+        let data = try Dataset.generate(.circle, count: 500, noise: 0.1, seed: 2)
+        let p = try Playground(dataset: data, network: try Network(features: [.x, .y], hidden: [(4, .tanh)], classes: 2), settings: TrainingSettings())
+        for (w, h) in [(17, 9), (40, 20), (61, 30), (80, 24)] {
+            for mode in [ColorMode.trueColor, .palette256] {
+                let canvas = TerminalPictures.outputMap(p, columns: w, rows: h, mode, points: .all, discrete: false)
+                let grid = Grid(frame: data.frame, columns: w, rows: h)
+                var pointCells = Set<Int>()
+                for i in 0..<data.count { if let (c, r) = grid.cell(x: data.xs[i], y: data.ys[i]) { pointCells.insert(r * w + c) } }
+                #expect(!pointCells.isEmpty)
+                for i in pointCells {
+                    let cell = canvas.cells[i]
+                    #expect(cell.char == "●" || cell.char == "○", "\(w)×\(h) \(mode): cell \(i) shows '\(cell.char)'")
+                    if let f = cell.foreground, let b = cell.background { #expect(f.contrast(with: b) >= MapPainter.pointContrast) }
+                }
+                #expect(!canvas.cells.contains { $0.char == "█" })
+                // the other cells are half blocks of the map
+                #expect(canvas.cells.enumerated().allSatisfy { pointCells.contains($0.offset) || $0.element.char == "▀" })
+            }
+        }
+    }
+
+    /// Largest difference of any channel between the mean colour of each 4×4 pixel block as the
+    /// terminal shows it and the mean of the true colours, over a smooth scale.
+    static func blockError(_ rendered: String, truth: Image) -> Int {
+        let rows = cells(rendered)
+        var worst = 0
+        for by in stride(from: 0, to: truth.height, by: 4) {
+            for bx in stride(from: 0, to: truth.width, by: 4) {
+                var shown = [0, 0, 0], real = [0, 0, 0]
+                for y in by..<(by + 4) {
+                    for x in bx..<(bx + 4) {
+                        let cell = rows[y / 2][x]
+                        guard let c = y % 2 == 0 ? cell.1 : cell.2 else { continue }
+                        let t = truth[x, y]
+                        shown[0] += Int(c.r); shown[1] += Int(c.g); shown[2] += Int(c.b)
+                        real[0] += Int(t.r); real[1] += Int(t.g); real[2] += Int(t.b)
+                    }
+                }
+                for ch in 0..<3 { worst = max(worst, abs(shown[ch] - real[ch]) / 16) }
+            }
+        }
+        return worst
+    }
+
+    @Test func twoHundredFiftySixColoursShowASmoothScaleWithoutBands() {
+        // a neuron's scale, orange … grey … blue, across 128 pixels, 8 pixel rows
+        let scale = ColorScale(center: 0, halfRange: 1)
+        var image = Image(width: 128, height: 8)
+        for x in 0..<128 { for y in 0..<8 { image[x, y] = scale.color(-1 + 2 * Double(x) / 127) } }
+        let canvas = TextCanvas.halfBlocks(image)
+        let dithered = Self.blockError(canvas.render(.palette256), truth: image)
+        // nearest colours only (what each pixel alone would get): the bands
+        var nearest = ""
+        for y in 0..<canvas.height {
+            for x in 0..<canvas.width {
+                let c = canvas[x, y]
+                if let f = c.foreground, let b = c.background { nearest += "\u{1B}[38;5;\(f.xterm256)m\u{1B}[48;5;\(b.xterm256)m▀" }
+            }
+            nearest += "\n"
+        }
+        let banded = Self.blockError(nearest, truth: image)
+        // measured: dithered 7, nearest colours 41 (of 255, per channel)
+        #expect(dithered <= 8, "dithered: \(dithered) per channel")
+        #expect(banded > 3 * dithered, "nearest colours: \(banded), dithered \(dithered)")
+        // 24-bit colour is sent as it is
+        let exact = Self.cells(canvas.render(.trueColor))
+        #expect((0..<128).allSatisfy { exact[0][$0].1 == image[$0, 0] && exact[0][$0].2 == image[$0, 1] })
+    }
+
+    @Test func theDitherPicksOnlyTheTwoPaletteNeighboursOfAColour() {
+        // a colour on the palette is sent as itself at every position
+        for index in [16, 21, 46, 196, 231, 232, 244, 255] {
+            let c = PaletteDithering.color(ofIndex: index)
+            #expect((0..<4).allSatisfy { x in (0..<4).allSatisfy { y in PaletteDithering.index(c, x: x, y: y) == index } })
+        }
+    }
+
+    @Test func theHiddenSpaceMeshIsThinnedToWhatTheCellsShow() throws {
+        #expect(HiddenSpace.lineCount(columns: 28, rows: 14, halfBlocks: false) == 8)
+        #expect(HiddenSpace.lineCount(columns: 96, rows: 48, halfBlocks: true) == 21)
+        #expect(HiddenSpace.lineCount(columns: 4, rows: 2, halfBlocks: false) == 3)
+        // an identity layer: the mesh is a square grid of - and | lines crossing at +
+        var net = try Network(features: [.x, .y], hidden: [(2, .linear)], classes: 2)
+        net.parameters = [1, 0, 0, 1, 0, 0, 1, 1, 0]
+        let space = HiddenSpace(network: net, layer: 1, neurons: (0, 1), frame: .standard, data: nil,
+                                lineCount: HiddenSpace.lineCount(columns: 31, rows: 16, halfBlocks: false))
+        let canvas = space.characters(width: 31, height: 16)
+        let used = Set(canvas.cells.map(\.char))
+        #expect(used.isSubset(of: ["-", "|", "+", " "]), "\(used)")
+        #expect(canvas.cells.contains { $0.char == "+" } && canvas.cells.contains { $0.char == "-" } && canvas.cells.contains { $0.char == "|" })
+        // one grid line every 3 columns or more: a row through the middle crosses at most 11 lines
+        let middle = (0..<31).map { canvas[$0, 7].char }
+        #expect(middle.filter { $0 == "|" || $0 == "+" }.count <= 11)
+    }
+
+    static func deepNet(_ widths: [Int]) throws -> Playground {
+        let net = try Network(features: [.x, .y], hidden: widths.map { ($0, Activation.tanh) }, classes: 2)
+        return try Playground(dataset: try Dataset.generate(.xor, count: 50, seed: 3), network: net, settings: TrainingSettings())
+    }
+
+    @Test func plotNetFitsTheWindowShrinkingTilesAndCuttingColumns() throws {
+        for widths in [[4, 2], [8, 8], [8, 8, 8], [3, 24, 5], [6, 6, 6, 6, 6]] {
+            let p = try Self.deepNet(widths)
+            var tiles: [Int] = []
+            for (w, h) in [(80, 24), (80, 50), (60, 30), (120, 40), (40, 20), (200, 60)] {
+                for mode in [ColorMode.plain, .trueColor] {
+                    let canvas = TerminalPictures.network(p, tile: nil, maxWidth: w - 1, maxHeight: h - 1, mode)
+                    #expect(canvas.height <= h - 1 && canvas.width <= w - 1, "\(widths) in \(w)×\(h): \(canvas.width)×\(canvas.height)")
+                    if mode == .plain {
+                        let layout = TerminalPictures.NetworkLayout.fitting(widths: [2] + widths + [1], requested: nil, maxWidth: w - 1, maxHeight: h - 1)
+                        tiles.append(layout.tile)
+                    }
+                }
+            }
+            // a taller window gets larger tiles (80×24 then 80×50)
+            #expect(tiles[1] >= tiles[0])
+        }
+        // 8-8 in a 50-row window: every neuron shown, in one band
+        let layout = TerminalPictures.NetworkLayout.fitting(widths: [2, 8, 8, 1], requested: nil, maxWidth: 79, maxHeight: 49)
+        #expect(layout.shown == 8 && layout.perBand >= 4)
+        // a window too small for a column of 24 cuts it and says how many more there are
+        let tall = try Self.deepNet([24])
+        let text = TerminalPictures.network(tall, tile: nil, maxWidth: 79, maxHeight: 23, .plain).render(.plain)
+        #expect(text.contains("more"))
+    }
+
+    @Test func plotNetDrawsEachWeightAsALinkBySignAndLeavesOutTinyOnes() throws {
+        // 1.1 = tanh(x − y); out = sigmoid(0.05 · 1.1): the output's weight is under 10 % of the largest
+        var net = try Network(features: [.x, .y], hidden: [(1, .tanh)], classes: 2)
+        net.parameters = [1, -1, 0, 0.05, 0]
+        let p = try Playground(dataset: try Dataset.generate(.xor, count: 40, seed: 3), network: net, settings: TrainingSettings(), initialize: false)
+        let layout = TerminalPictures.NetworkLayout.fitting(widths: [2, 1, 1], requested: 8, maxWidth: 79, maxHeight: .max)
+        let colour = TerminalPictures.network(p, tile: 8, maxWidth: 79, .trueColor)
+        let firstGap = layout.tile..<(layout.columnWidth + layout.gap)
+        let secondGap = (layout.columnWidth + layout.gap + layout.tile)..<(2 * (layout.columnWidth + layout.gap))
+        func isBraille(_ c: Character) -> Bool { c.unicodeScalars.first.map { (0x2801...0x28FF).contains($0.value) } ?? false }
+        var blue = 0, orange = 0, inSecond = 0
+        for y in 0..<colour.height {
+            for x in 0..<colour.width where isBraille(colour[x, y].char) {
+                if firstGap.contains(x) {
+                    if colour[x, y].foreground == Palette.positive { blue += 1 }
+                    if colour[x, y].foreground == Palette.negative { orange += 1 }
+                }
+                if secondGap.contains(x) { inSecond += 1 }
+            }
+        }
+        // both links have the largest |w|: full blue from x, full orange from y
+        #expect(blue > 0 && orange > 0)
+        #expect(inSecond == 0)
+        // plain characters: the positive link solid, the negative dotted (fewer dots on its cells)
+        let plain = TerminalPictures.network(p, tile: 8, maxWidth: 79, .plain)
+        #expect(plain.render(.plain).contains("solid +, dotted −; largest |w| 1"))
+    }
+}
