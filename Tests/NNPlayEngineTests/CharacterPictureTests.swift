@@ -3,7 +3,7 @@ import Testing
 @testable import NNPlayEngine
 
 /// Terminal pictures as a person sees them: points visible on every region colour, 256-colour maps
-/// without bands, a readable hidden-space mesh, and `plot net` inside the window with its weights.
+/// in their true hues, a readable hidden-space mesh, and `plot net` inside the window with its weights.
 @Suite struct CharacterPictureTests {
     /// (glyph, foreground, background) of each cell of rendered text, read back from its escape codes
     /// (256-colour indices turned into the palette's colours).
@@ -20,7 +20,7 @@ import Testing
                 let parts = code.dropFirst().split(separator: ";").compactMap { Int($0) }
                 if parts == [0] { fg = nil; bg = nil }
                 else if parts.count == 3, parts[1] == 5 {
-                    let color = PaletteDithering.color(ofIndex: parts[2])
+                    let color = TerminalPalette.color(ofIndex: parts[2])
                     if parts[0] == 38 { fg = color } else { bg = color }
                 } else if parts.count == 5, parts[1] == 2 {
                     let color = RGB(UInt8(parts[2]), UInt8(parts[3]), UInt8(parts[4]))
@@ -52,7 +52,7 @@ import Testing
                     #expect(cell.char == (isTest ? "○" : "●"))
                     guard let f = cell.foreground, let b = cell.background else { Issue.record("no colours"); continue }
                     weakest = min(weakest, f.contrast(with: b))
-                    weakest256 = min(weakest256, PaletteDithering.color(ofIndex: f.xterm256).contrast(with: PaletteDithering.color(ofIndex: b.xterm256)))
+                    weakest256 = min(weakest256, TerminalPalette.color(ofIndex: f.xterm256).contrast(with: TerminalPalette.color(ofIndex: b.xterm256)))
                 }
             }
         }
@@ -82,60 +82,56 @@ import Testing
         }
     }
 
-    /// Largest difference of any channel between the mean colour of each 4×4 pixel block as the
-    /// terminal shows it and the mean of the true colours, over a smooth scale.
-    static func blockError(_ rendered: String, truth: Image) -> Int {
-        let rows = cells(rendered)
-        var worst = 0
-        for by in stride(from: 0, to: truth.height, by: 4) {
-            for bx in stride(from: 0, to: truth.width, by: 4) {
-                var shown = [0, 0, 0], real = [0, 0, 0]
-                for y in by..<(by + 4) {
-                    for x in bx..<(bx + 4) {
-                        let cell = rows[y / 2][x]
-                        guard let c = y % 2 == 0 ? cell.1 : cell.2 else { continue }
-                        let t = truth[x, y]
-                        shown[0] += Int(c.r); shown[1] += Int(c.g); shown[2] += Int(c.b)
-                        real[0] += Int(t.r); real[1] += Int(t.g); real[2] += Int(t.b)
-                    }
-                }
-                for ch in 0..<3 { worst = max(worst, abs(shown[ch] - real[ch]) / 16) }
-            }
-        }
-        return worst
+    /// The palette colour nearest by plain RGB distance (what 256-colour mode used to send).
+    static func rgbNearest(_ c: RGB) -> Int {
+        (16..<256).min { TerminalPalette.color(ofIndex: $0).distance(to: c) < TerminalPalette.color(ofIndex: $1).distance(to: c) } ?? 16
     }
 
-    @Test func twoHundredFiftySixColoursShowASmoothScaleWithoutBands() {
-        // a neuron's scale, orange … grey … blue, across 128 pixels, 8 pixel rows
+    /// Hue difference in degrees (OKLab), or nil when either colour is grey.
+    static func hueDifference(_ a: RGB, _ b: RGB) -> Double? {
+        let x = TerminalPalette.lab(a), y = TerminalPalette.lab(b)
+        guard x.chroma >= TerminalPalette.greyChroma, y.chroma >= TerminalPalette.greyChroma else { return nil }
+        var d = abs(x.hue - y.hue)
+        if d > Double.pi { d = 2 * Double.pi - d }
+        return d * 180 / Double.pi
+    }
+
+    @Test func twoHundredFiftySixColoursKeepEveryHueOfTheScales() {
+        // every colour of the maps: grey towards each class colour (the output) and towards orange
+        // and blue (neuron scales)
+        var worst = 0.0, worstBefore = 0.0
+        for color in Self.regionColors {
+            if let d = Self.hueDifference(color, TerminalPalette.color(ofIndex: color.xterm256)) { worst = max(worst, d) }
+            if let d = Self.hueDifference(color, TerminalPalette.color(ofIndex: Self.rgbNearest(color))) { worstBefore = max(worstBefore, d) }
+        }
+        // measured: 12° at most now; the RGB-nearest colours were up to 40°+ off (pale blue shown teal)
+        #expect(worst <= 12.001, "hue off by \(worst)°")
+        #expect(worstBefore > 30, "RGB-nearest hue error \(worstBefore)°")
+        // the palette's own colours are sent as themselves
+        for index in [16, 21, 46, 196, 231, 232, 244, 255] { #expect(TerminalPalette.color(ofIndex: index).xterm256 == index) }
+    }
+
+    @Test func twoHundredFiftySixColoursFollowEachScaleInOrder() {
+        // grey to full blue and to full orange in 128 steps: the palette colours sent get darker
+        // step by step, but for near-ties (a colour that turned back much lighter would draw a stripe)
         let scale = ColorScale(center: 0, halfRange: 1)
-        var image = Image(width: 128, height: 8)
-        for x in 0..<128 { for y in 0..<8 { image[x, y] = scale.color(-1 + 2 * Double(x) / 127) } }
-        let canvas = TextCanvas.halfBlocks(image)
-        let dithered = Self.blockError(canvas.render(.palette256), truth: image)
-        // nearest colours only (what each pixel alone would get): the bands
-        var nearest = ""
-        for y in 0..<canvas.height {
-            for x in 0..<canvas.width {
-                let c = canvas[x, y]
-                if let f = c.foreground, let b = c.background { nearest += "\u{1B}[38;5;\(f.xterm256)m\u{1B}[48;5;\(b.xterm256)m▀" }
+        for sign in [1.0, -1.0] {
+            func largestTurn(_ indices: [Int]) -> Double {
+                let lightness = indices.map { TerminalPalette.lab(TerminalPalette.color(ofIndex: $0)).l }
+                return zip(lightness, lightness.dropFirst()).map { $1 - $0 }.max() ?? 0
             }
-            nearest += "\n"
+            let colors = (0..<128).map { scale.color(sign * Double($0) / 127) }
+            let now = largestTurn(colors.map(\.xterm256)), before = largestTurn(colors.map(Self.rgbNearest))
+            // measured: 0.056 (blue: two palette blues of nearly one hue tie and alternate; RGB-nearest
+            // 0, but teal), 0.015 (orange; RGB-nearest 0.034 with salmon)
+            #expect(now <= 0.06, "scale \(sign): a step turns lighter by \(now) (RGB-nearest: \(before))")
+            #expect(Set(colors.map(\.xterm256)).count >= 6)
         }
-        let banded = Self.blockError(nearest, truth: image)
-        // measured: dithered 7, nearest colours 41 (of 255, per channel)
-        #expect(dithered <= 8, "dithered: \(dithered) per channel")
-        #expect(banded > 3 * dithered, "nearest colours: \(banded), dithered \(dithered)")
         // 24-bit colour is sent as it is
-        let exact = Self.cells(canvas.render(.trueColor))
-        #expect((0..<128).allSatisfy { exact[0][$0].1 == image[$0, 0] && exact[0][$0].2 == image[$0, 1] })
-    }
-
-    @Test func theDitherPicksOnlyTheTwoPaletteNeighboursOfAColour() {
-        // a colour on the palette is sent as itself at every position
-        for index in [16, 21, 46, 196, 231, 232, 244, 255] {
-            let c = PaletteDithering.color(ofIndex: index)
-            #expect((0..<4).allSatisfy { x in (0..<4).allSatisfy { y in PaletteDithering.index(c, x: x, y: y) == index } })
-        }
+        var image = Image(width: 16, height: 2)
+        for x in 0..<16 { image[x, 0] = scale.color(Double(x) / 15); image[x, 1] = scale.color(-Double(x) / 15) }
+        let exact = Self.cells(TextCanvas.halfBlocks(image).render(.trueColor))
+        #expect((0..<16).allSatisfy { exact[0][$0].1 == image[$0, 0] && exact[0][$0].2 == image[$0, 1] })
     }
 
     @Test func theHiddenSpaceMeshIsThinnedToWhatTheCellsShow() throws {

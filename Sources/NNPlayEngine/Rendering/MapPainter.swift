@@ -77,7 +77,7 @@ public enum MapPainter {
         // in 24-bit colour and as the nearest colours of the 256-colour palette
         func standsOut() -> Bool {
             glyph.contrast(with: background) >= pointContrast
-                && PaletteDithering.color(ofIndex: glyph.xterm256).contrast(with: PaletteDithering.color(ofIndex: background.xterm256)) >= pointContrast
+                && TerminalPalette.color(ofIndex: glyph.xterm256).contrast(with: TerminalPalette.color(ofIndex: background.xterm256)) >= pointContrast
         }
         var step = 0
         while !standsOut() && step < 10 {

@@ -21,18 +21,8 @@ public struct RGB: Equatable, Hashable, Sendable {
         return RGB(lerp(r, other.r), lerp(g, other.g), lerp(b, other.b))
     }
 
-    /// The nearest colour of the xterm 256-colour palette (its 6×6×6 cube or its grey ramp).
-    public var xterm256: Int {
-        func cubeIndex(_ v: UInt8) -> Int { v < 48 ? 0 : (v < 115 ? 1 : (Int(v) - 35) / 40) }
-        let levels = [0, 95, 135, 175, 215, 255]
-        let ci = (cubeIndex(r), cubeIndex(g), cubeIndex(b))
-        let cube = RGB(UInt8(levels[ci.0]), UInt8(levels[ci.1]), UInt8(levels[ci.2]))
-        let average = (Int(r) + Int(g) + Int(b)) / 3
-        let greyIndex = average > 238 ? 23 : Swift.max(0, (average - 3) / 10)
-        let greyLevel = UInt8(8 + 10 * greyIndex)
-        let grey = RGB(greyLevel, greyLevel, greyLevel)
-        return distance(to: cube) <= distance(to: grey) ? 16 + 36 * ci.0 + 6 * ci.1 + ci.2 : 232 + greyIndex
-    }
+    /// The nearest colour of the xterm 256-colour palette of the same hue (`TerminalPalette`).
+    public var xterm256: Int { TerminalPalette.nearest(self) }
 
     func distance(to o: RGB) -> Int {
         let dr = Int(r) - Int(o.r), dg = Int(g) - Int(o.g), db = Int(b) - Int(o.b)

@@ -85,8 +85,8 @@ public struct TextCanvas: Equatable, Sendable {
     }
 
     /// The canvas as lines of text; colour modes use SGR escape codes, reset at each line's end.
-    /// In 256-colour mode the pixels of half blocks are dithered (`PaletteDithering`), text colours
-    /// take their nearest palette colour. Trailing blanks are trimmed in plain mode.
+    /// In 256-colour mode each colour takes its nearest palette colour of the same hue
+    /// (`TerminalPalette`). Trailing blanks are trimmed in plain mode.
     public func render(_ mode: ColorMode) -> String {
         var out = ""
         for y in 0..<height {
@@ -95,9 +95,7 @@ public struct TextCanvas: Equatable, Sendable {
             for x in 0..<width {
                 let cell = self[x, y]
                 if mode != .plain {
-                    let half = cell.char == "▀"
-                    let keys = (colorKey(cell.foreground, mode, dither: half, x: x, y: 2 * y),
-                                colorKey(cell.background, mode, dither: half, x: x, y: 2 * y + 1))
+                    let keys = (colorKey(cell.foreground, mode), colorKey(cell.background, mode))
                     if keys.0 != current.0 || keys.1 != current.1 {
                         line += "\u{1B}[0m"
                         if let f = keys.0 { line += TextCanvas.escape(f, layer: 38, mode) }
@@ -114,12 +112,10 @@ public struct TextCanvas: Equatable, Sendable {
         return out
     }
 
-    /// A colour as the mode sends it: 0xRRGGBB in 24-bit mode, else a palette index (dithered at
-    /// pixel (x, y) for the pixels of half blocks).
-    func colorKey(_ color: RGB?, _ mode: ColorMode, dither: Bool, x: Int, y: Int) -> Int? {
+    /// A colour as the mode sends it: 0xRRGGBB in 24-bit mode, else a palette index.
+    func colorKey(_ color: RGB?, _ mode: ColorMode) -> Int? {
         guard let c = color else { return nil }
-        if mode == .trueColor { return Int(c.r) << 16 | Int(c.g) << 8 | Int(c.b) }
-        return dither ? PaletteDithering.index(c, x: x, y: y) : c.xterm256
+        return mode == .trueColor ? Int(c.r) << 16 | Int(c.g) << 8 | Int(c.b) : c.xterm256
     }
 
     static func escape(_ key: Int, layer: Int, _ mode: ColorMode) -> String {

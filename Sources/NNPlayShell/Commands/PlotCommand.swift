@@ -21,7 +21,7 @@ public enum PlotCommand: Command {
                   "○ test. ascii (also --no-color, NO_COLOR, or output that is not a terminal) draws plain characters:",
                   "= - . + # for a neuron's low…high values; - + : ~ … for class regions, # at boundaries,",
                   "o x v … for training points and O X V … for test points. A point's cell is lightened behind it",
-                  "(a halo) so that it stands out on every region; 256-colour terminals get dithered maps.",
+                  "(a halo) so that it stands out on every region; in 256 colours every colour keeps its hue.",
                   "net: each neuron's map in its layer's column, the weights as lines between the columns (blue",
                   "positive, orange negative, brighter larger; ascii: solid positive, dotted negative; under 10% of",
                   "the largest |w| left out); tiles shrink and columns wrap so that it fits the window.",
