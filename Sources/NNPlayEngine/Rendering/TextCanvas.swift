@@ -89,13 +89,23 @@ public struct TextCanvas: Equatable, Sendable {
     /// (`TerminalPalette`). Trailing blanks are trimmed in plain mode.
     public func render(_ mode: ColorMode) -> String {
         var out = ""
+        // palette choices made in this picture (a map repeats its colours)
+        var chosen: [RGB: Int] = [:]
+        func colorKey(_ color: RGB?) -> Int? {
+            guard let c = color else { return nil }
+            if mode == .trueColor { return Int(c.r) << 16 | Int(c.g) << 8 | Int(c.b) }
+            if let index = chosen[c] { return index }
+            let index = c.xterm256
+            chosen[c] = index
+            return index
+        }
         for y in 0..<height {
             var line = ""
             var current: (Int?, Int?) = (nil, nil)
             for x in 0..<width {
                 let cell = self[x, y]
                 if mode != .plain {
-                    let keys = (colorKey(cell.foreground, mode), colorKey(cell.background, mode))
+                    let keys = (colorKey(cell.foreground), colorKey(cell.background))
                     if keys.0 != current.0 || keys.1 != current.1 {
                         line += "\u{1B}[0m"
                         if let f = keys.0 { line += TextCanvas.escape(f, layer: 38, mode) }
@@ -110,12 +120,6 @@ public struct TextCanvas: Equatable, Sendable {
             out += line + "\n"
         }
         return out
-    }
-
-    /// A colour as the mode sends it: 0xRRGGBB in 24-bit mode, else a palette index.
-    func colorKey(_ color: RGB?, _ mode: ColorMode) -> Int? {
-        guard let c = color else { return nil }
-        return mode == .trueColor ? Int(c.r) << 16 | Int(c.g) << 8 | Int(c.b) : c.xterm256
     }
 
     static func escape(_ key: Int, layer: Int, _ mode: ColorMode) -> String {
