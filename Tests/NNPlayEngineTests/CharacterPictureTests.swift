@@ -136,7 +136,8 @@ import Testing
 
     @Test func theHiddenSpaceMeshIsThinnedToWhatTheCellsShow() throws {
         #expect(HiddenSpace.lineCount(columns: 28, rows: 14, halfBlocks: false) == 8)
-        #expect(HiddenSpace.lineCount(columns: 96, rows: 48, halfBlocks: true) == 21)
+        #expect(HiddenSpace.lineCount(columns: 96, rows: 48, halfBlocks: true) == 20)
+        #expect(HiddenSpace.lineCount(columns: 60, rows: 30, halfBlocks: true) == 13)
         #expect(HiddenSpace.lineCount(columns: 4, rows: 2, halfBlocks: false) == 3)
         // an identity layer: the mesh is a square grid of - and | lines crossing at +
         var net = try Network(features: [.x, .y], hidden: [(2, .linear)], classes: 2)

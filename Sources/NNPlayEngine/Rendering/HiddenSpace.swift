@@ -109,9 +109,10 @@ public struct HiddenSpace: Sendable {
     }
 
     /// Grid lines each way a picture of `columns × rows` cells can show apart: about one line every
-    /// 3 columns and 2 rows (in half-block pixels, every 3 pixels), 3…21.
+    /// 3 columns and 2 rows (in half-block pixels, every 5 pixels: lines one pixel apart filled the
+    /// picture in a real terminal), 3…21.
     public static func lineCount(columns: Int, rows: Int, halfBlocks: Bool) -> Int {
-        let fit = halfBlocks ? Swift.min(columns, 2 * rows) / 3 : Swift.min(columns / 3, rows / 2)
+        let fit = halfBlocks ? Swift.min(columns, 2 * rows) / 5 : Swift.min(columns / 3, rows / 2)
         return Swift.max(3, Swift.min(21, fit + 1))
     }
 
