@@ -151,7 +151,8 @@ extension Reference {
                 gradient.withUnsafeMutableBufferPointer { g in
                     guard let pb = p.baseAddress, let lb = l.baseAddress, let gb = g.baseAddress else { return }
                     net.forward(ws, count: n, parameters: pb, dropout: masks)
-                    net.backward(ws, count: n, labels: lb, loss: loss, gradient: gb, parameters: pb, dropout: masks)
+                    ws.loadTargets(labels: lb, count: n, for: net)
+                    net.backward(ws, count: n, loss: loss, gradient: gb, parameters: pb, dropout: masks)
                 }
             }
         }

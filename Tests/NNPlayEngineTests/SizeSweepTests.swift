@@ -220,12 +220,13 @@ struct WorstDifference: CustomStringConvertible {
             net.forward(ws, count: count)
             let top = ws.widths.count - 1
             let kernel = LossKernel(loss: shape.loss, output: net.outputActivation, size: net.outputCount)
+            ws.loadTargets(labels: points.map(\.label), for: net)
             var worst = WorstDifference(tolerance: Self.tolerance)
             var total = 0.0
             for (s, p) in points.enumerated() {
                 let expected = ref.pointLoss(ref.forward(x: p.x, y: p.y), label: p.label)
                 total += expected
-                worst.check(kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.stride, label: p.label), expected) { "loss of point \(s)" }
+                worst.check(kernel.value(z: ws.sums[top], a: ws.activations[top], y: ws.targets, point: s, stride: ws.stride), expected) { "loss of point \(s)" }
             }
             #expect(worst.passed, "per-point losses, \(config): \(worst)")
             // metrics of the points, in a shuffled order

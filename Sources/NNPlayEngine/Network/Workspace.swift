@@ -21,6 +21,9 @@ public final class Workspace {
     /// Each layer's activations point-major (point s's values in one row of `transposedStride(k)`),
     /// for the weight gradient of the layer above.
     let transposed: [UnsafeMutablePointer<Double>]
+    /// What each output neuron aims at for each point, neuron-major like the output layer: the loss
+    /// and its gradient read only this (see `Targets`), so every problem shares one path.
+    public let targets: UnsafeMutablePointer<Double>
 
     public init(network: Network, capacity: Int) {
         let capacity = Swift.max(1, capacity)
@@ -44,6 +47,9 @@ public final class Workspace {
         sums = allocate { $0 }
         deltas = allocate { $0 }
         transposed = allocate { ($0 + 16) & ~15 }
+        let targetCount = (widths.last ?? 1) * stride + 8
+        targets = UnsafeMutableRawPointer.allocate(byteCount: targetCount * 8, alignment: 64).bindMemory(to: Double.self, capacity: targetCount)
+        targets.initialize(repeating: 0, count: targetCount)
         // the point-major copies carry a column of ones after the layer's values: the weight-gradient
         // kernel gets the bias gradient as one more input (the copies never write that column)
         for (k, w) in widths.enumerated() {
@@ -53,10 +59,11 @@ public final class Workspace {
     }
 
     /// Bytes a workspace of `capacity` points takes for a network: four copies of every layer's
-    /// values (activations, sums, deltas, the point-major copy), saturating for absurd sizes.
+    /// values (activations, sums, deltas, the point-major copy) and the targets, saturating for
+    /// absurd sizes.
     public static func bytesNeeded(network: Network, capacity: Int) -> Int {
         let widths = [network.features.count] + network.layers.map(\.size)
-        let perPoint = widths.reduce(0) { $0 + 3 * $1 + (($1 + 16) & ~15) }
+        let perPoint = widths.reduce(0) { $0 + 3 * $1 + (($1 + 16) & ~15) } + (widths.last ?? 1)
         return MemoryBudget.product(vectorLanes(Swift.max(1, capacity)), perPoint, 8)
     }
 
@@ -65,7 +72,7 @@ public final class Workspace {
     func transposedStride(_ k: Int) -> Int { (widths[k] + 16) & ~15 }
 
     deinit {
-        for p in activations + sums + deltas + transposed { UnsafeMutableRawPointer(p).deallocate() }
+        for p in activations + sums + deltas + transposed + [targets] { UnsafeMutableRawPointer(p).deallocate() }
     }
 
     /// Whether this workspace fits the network's layer widths (no allocation: it runs every step).

@@ -52,8 +52,9 @@ extension Network {
         let a = (0...top).map { column(ws.activations[$0], ws.widths[$0]) }
         let z = (0...top).map { $0 == 0 ? a[0] : column(ws.sums[$0], ws.widths[$0]) }
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
-        let targets = (0..<outputCount).map { kernel.target(output: $0, label: label) }
-        let pointLoss = kernel.value(z: ws.sums[top], a: ws.activations[top], point: 0, stride: c, label: label)
+        ws.loadTargets(labels: [label], for: self)
+        let targets = (0..<outputCount).map { ws.targets[$0 * c] }
+        let pointLoss = kernel.value(z: ws.sums[top], a: ws.activations[top], y: ws.targets, point: 0, stride: c)
 
         // the output layer: ∂C/∂a from the loss, then δ
         let out = a[top]

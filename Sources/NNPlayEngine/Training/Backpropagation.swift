@@ -1,7 +1,8 @@
 extension Network {
     /// Backpropagation: the gradient of the batch's mean data loss with respect to every parameter,
     /// written into `gradient` (laid out like `parameters`). Needs `forward(ws, count:)` first;
-    /// fills every layer's deltas in the workspace on the way (the chain rule, layer by layer).
+    /// loads the targets of classes `labels` into the workspace, then fills every layer's deltas on
+    /// the way (the chain rule, layer by layer).
     public func backward(_ ws: Workspace, count: Int, labels: UnsafePointer<Int>, loss: Loss,
                          gradient: UnsafeMutablePointer<Double>) {
         parameters.withUnsafeBufferPointer { buffer in
@@ -13,27 +14,22 @@ extension Network {
     /// `backward` with the parameters taken from `p` (laid out like `parameters`) instead.
     public func backward(_ ws: Workspace, count: Int, labels: UnsafePointer<Int>, loss: Loss,
                          gradient: UnsafeMutablePointer<Double>, parameters p: UnsafePointer<Double>) {
-        backward(ws, count: count, labels: labels, loss: loss, gradient: gradient, parameters: p, dropout: nil)
+        ws.loadTargets(labels: labels, count: count, for: self)
+        backward(ws, count: count, loss: loss, gradient: gradient, parameters: p, dropout: nil)
     }
 
-    /// The backward pass of a training step, after `forward(…, dropout:)` with the same masks: a
-    /// dropped unit passes no gradient (its δ is multiplied by its mask, as its activation was).
-    /// The layer above's weight gradient uses the masked activations; f′(z) the unmasked ones,
-    /// which are computed again from the sums (bit for bit those of the forward pass) first.
-    func backward(_ ws: Workspace, count: Int, labels: UnsafePointer<Int>, loss: Loss,
+    /// The backward pass of a training step, after `forward(…, dropout:)` with the same masks and
+    /// with the batch's targets in `ws.targets`: a dropped unit passes no gradient (its δ is
+    /// multiplied by its mask, as its activation was). The layer above's weight gradient uses the
+    /// masked activations; f′(z) the unmasked ones, which are computed again from the sums (bit for
+    /// bit those of the forward pass) first.
+    func backward(_ ws: Workspace, count: Int, loss: Loss,
                   gradient: UnsafeMutablePointer<Double>, parameters p: UnsafePointer<Double>, dropout: DropoutMasks?) {
         let c = ws.stride, top = layers.count
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
         let scale = 1.0 / Double(count)
-        if outputCount == 1 && (loss == .bce || loss == .ce) {
-            // one sigmoid output with cross-entropy (the common case): δ = (a − y)/B
-            let a = ws.activations[top], d = ws.deltas[top]
-            let (off, on) = outputActivation.targetRange
-            for s in 0..<count { d[s] = (a[s] - (labels[s] == 1 ? on : off)) * scale }
-        } else {
-            for s in 0..<count {
-                kernel.delta(a: ws.activations[top], into: ws.deltas[top], point: s, stride: c, label: labels[s], scale: scale)
-            }
+        for s in 0..<count {
+            kernel.delta(a: ws.activations[top], y: ws.targets, into: ws.deltas[top], point: s, stride: c, scale: scale)
         }
         for k in Swift.stride(from: top - 1, through: 0, by: -1) {
             let shape = layers[k]

@@ -23,12 +23,8 @@ extension Network {
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
         var totalLoss = 0.0, correct = 0
         forEachChunk(of: data, indices: indices, parameters: p) { ws, chunk, count in
-            let top = ws.widths.count - 1
-            for s in 0..<count {
-                let label = data.labels[chunk[s]]
-                totalLoss += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.stride, label: label)
-                if predictedClass(ws, point: s) == label { correct += 1 }
-            }
+            totalLoss += kernel.sum(ws, count: count)
+            for s in 0..<count where predictedClass(ws, point: s) == data.labels[chunk[s]] { correct += 1 }
         }
         return Metrics(loss: totalLoss / Double(indices.count), accuracy: Double(correct) / Double(indices.count),
                        count: indices.count)
@@ -73,10 +69,14 @@ extension Network {
 
     /// Runs the forward pass over the points `indices` of a dataset in chunks, handing `body` each
     /// chunk's workspace, the chunk's dataset indices and its size.
+    /// Runs the forward pass over the points `indices` of a dataset 256 at a time, with their targets
+    /// loaded, handing `body` each chunk's workspace, its points and their number.
     func forEachChunk(of data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>,
                       _ body: (Workspace, [Int], Int) -> Void) {
         forEachChunk(indices.count, x: { data.xs[indices[$0]] }, y: { data.ys[indices[$0]] }, parameters: p) { ws, start, count in
-            body(ws, Array(indices[start..<(start + count)]), count)
+            let chunk = Array(indices[start..<(start + count)])
+            ws.loadTargets(labels: chunk.map { data.labels[$0] }, for: self)
+            body(ws, chunk, count)
         }
     }
 

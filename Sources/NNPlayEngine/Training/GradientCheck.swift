@@ -61,6 +61,7 @@ extension Playground {
         let xs = chosen.map { dataset.xs[$0] }, ys = chosen.map { dataset.ys[$0] }
         let labels = chosen.map { dataset.labels[$0] }
         ws.loadInputs(features: network.features, xs: xs, ys: ys, count: count)
+        ws.loadTargets(labels: labels, for: network)
         let kernel = LossKernel(loss: settings.loss, output: network.outputActivation, size: network.outputCount)
         let reg = settings.regularization, rate = settings.regularizationRate
         var isWeight = [Bool](repeating: false, count: network.parameterCount)
@@ -75,11 +76,7 @@ extension Playground {
             p.withUnsafeBufferPointer { b -> Double in
                 guard let base = b.baseAddress else { return .nan }
                 network.forward(ws, count: count, parameters: base)
-                let top = ws.widths.count - 1
-                var total = 0.0
-                for s in 0..<count {
-                    total += kernel.value(z: ws.sums[top], a: ws.activations[top], point: s, stride: ws.stride, label: labels[s])
-                }
+                let total = kernel.sum(ws, count: count)
                 var penalty = basePenalty
                 if reg != .none && isWeight[i] {
                     penalty -= reg.penalty(original)

@@ -12,13 +12,10 @@ extension Network {
         let n = Double(indices.count)
         parameters.withUnsafeBufferPointer { buffer in
             guard let p = buffer.baseAddress else { return }
-            forEachChunk(of: data, indices: indices, parameters: p) { ws, chunk, count in
-                let labels = chunk.map { data.labels[$0] }
-                labels.withUnsafeBufferPointer { l in
-                    part.withUnsafeMutableBufferPointer { g in
-                        guard let lb = l.baseAddress, let gb = g.baseAddress else { return }
-                        backward(ws, count: count, labels: lb, loss: loss, gradient: gb, parameters: p)
-                    }
+            forEachChunk(of: data, indices: indices, parameters: p) { ws, _, count in
+                part.withUnsafeMutableBufferPointer { g in
+                    guard let gb = g.baseAddress else { return }
+                    backward(ws, count: count, loss: loss, gradient: gb, parameters: p, dropout: nil)
                 }
                 // backward gives the chunk's mean: weight it by the chunk's share of the points
                 let share = Double(count) / n

@@ -2,9 +2,8 @@ import Foundation
 
 /// The per-point loss. The loss of a batch is the mean over its points (plus the regularisation term).
 ///
-/// Targets: for class c, output k aims at the output's "on" value when k = c and its "off" value
-/// otherwise (0/1 for sigmoid and softmax, −1/1 for tanh and linear); a single output aims at "on" for
-/// class 1.
+/// Targets: see `TargetEncoding` (for class c, output k aims at the output's "on" value when k = c and
+/// its "off" value otherwise; a single output aims at "on" for class 1).
 public enum Loss: String, CaseIterable, Sendable, Codable {
     /// Binary cross-entropy, Σₖ −[yₖ log aₖ + (1 − yₖ) log(1 − aₖ)]: sigmoid outputs.
     case bce
@@ -39,56 +38,55 @@ public enum Loss: String, CaseIterable, Sendable, Codable {
     public static let namesList = allCases.map(\.rawValue).joined(separator: " ")
 }
 
-/// Loss values and output-layer gradients, computed from the output layer's sums and activations in
-/// a workspace (neuron-major, `stride` apart).
+/// Loss values and output-layer gradients, computed from the output layer's sums, activations and
+/// targets in a workspace (all neuron-major, `stride` apart; the targets from `TargetEncoding`).
 struct LossKernel {
     let loss: Loss
     let output: OutputActivation
     let size: Int
 
-    /// The target of output k for a point of class c.
-    @inline(__always)
-    func target(output k: Int, label c: Int) -> Double {
-        let on = size == 1 ? (c == 1) : (k == c)
-        let range = output.targetRange
-        return on ? range.on : range.off
-    }
-
     /// The loss of point s (computed from the sums where that avoids log(0)). An output that is not
     /// a number (its sums met +∞ and −∞) gives no answer at all: its loss is +∞, never NaN.
-    func value(z: UnsafePointer<Double>, a: UnsafePointer<Double>, point s: Int, stride: Int, label c: Int) -> Double {
-        let v = rawValue(z: z, a: a, point: s, stride: stride, label: c)
+    func value(z: UnsafePointer<Double>, a: UnsafePointer<Double>, y: UnsafePointer<Double>, point s: Int, stride: Int) -> Double {
+        let v = rawValue(z: z, a: a, y: y, point: s, stride: stride)
         return v.isNaN ? .infinity : v
     }
 
-    private func rawValue(z: UnsafePointer<Double>, a: UnsafePointer<Double>, point s: Int, stride: Int, label c: Int) -> Double {
+    private func rawValue(z: UnsafePointer<Double>, a: UnsafePointer<Double>, y: UnsafePointer<Double>, point s: Int, stride: Int) -> Double {
         switch loss {
-        case .ce where output == .softmax:   // log-sum-exp(z) − z_c
+        case .ce where output == .softmax:   // Σₖ yₖ (log-sum-exp(z) − zₖ); one-hot: lse(z) − z_c
             var m = -Double.infinity
             for k in 0..<size { m = max(m, z[k * stride + s]) }
             if m == .infinity {
                 // overflowed sums: the limit, not ∞ − ∞ (shared among the outputs at +∞)
                 var atInfinity = 0.0
                 for k in 0..<size where z[k * stride + s] == .infinity { atInfinity += 1 }
-                return z[c * stride + s] == .infinity ? log(atInfinity) : .infinity
+                var total = 0.0
+                for k in 0..<size where y[k * stride + s] != 0 {
+                    total += y[k * stride + s] * (z[k * stride + s] == .infinity ? log(atInfinity) : .infinity)
+                }
+                return total
             }
-            var total = 0.0
-            for k in 0..<size { total += exp(z[k * stride + s] - m) }
-            return m + log(total) - z[c * stride + s]
+            var sum = 0.0
+            for k in 0..<size { sum += exp(z[k * stride + s] - m) }
+            // the targets' weights sum to 1 (a class is one-hot), and outputs with target 0 add nothing
+            var aimed = 0.0
+            for k in 0..<size where y[k * stride + s] != 0 { aimed += y[k * stride + s] * z[k * stride + s] }
+            return m + log(sum) - aimed
         case .bce, .ce:   // sigmoid outputs
             var total = 0.0
             for k in 0..<size {
-                let zk = z[k * stride + s], y = target(output: k, label: c)
+                let zk = z[k * stride + s], yk = y[k * stride + s]
                 // −[y log σ(z) + (1−y) log(1−σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|), written so
                 // that z = ±∞ gives its limit rather than ∞ − ∞
                 // (the targets of sigmoid outputs are 0 and 1)
-                total += (y == 1 ? max(-zk, 0) : y == 0 ? max(zk, 0) : max(zk, 0) - zk * y) + log1p(exp(-abs(zk)))
+                total += (yk == 1 ? max(-zk, 0) : yk == 0 ? max(zk, 0) : max(zk, 0) - zk * yk) + log1p(exp(-abs(zk)))
             }
             return total
         case .mse:
             var total = 0.0
             for k in 0..<size {
-                let d = a[k * stride + s] - target(output: k, label: c)
+                let d = a[k * stride + s] - y[k * stride + s]
                 total += 0.5 * d * d
             }
             return total
@@ -97,27 +95,36 @@ struct LossKernel {
 
     /// Fills δ = ∂(loss of point s)/∂z · scale for every output neuron.
     @inline(__always)
-    func delta(a: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>, point s: Int, stride: Int,
-               label c: Int, scale: Double) {
+    func delta(a: UnsafePointer<Double>, y: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>, point s: Int,
+               stride: Int, scale: Double) {
         switch loss {
         case .bce, .ce:   // sigmoid + bce, softmax + ce: ∂/∂z = a − y
-            for k in 0..<size { d[k * stride + s] = (a[k * stride + s] - target(output: k, label: c)) * scale }
+            for k in 0..<size { d[k * stride + s] = (a[k * stride + s] - y[k * stride + s]) * scale }
         case .mse:
             switch output {
             case .softmax:  // δⱼ = aⱼ (gⱼ − Σₖ aₖ gₖ) with gₖ = aₖ − yₖ
                 var dot = 0.0
-                for k in 0..<size { dot += a[k * stride + s] * (a[k * stride + s] - target(output: k, label: c)) }
+                for k in 0..<size { dot += a[k * stride + s] * (a[k * stride + s] - y[k * stride + s]) }
                 for k in 0..<size {
                     let ak = a[k * stride + s]
-                    d[k * stride + s] = ak * ((ak - target(output: k, label: c)) - dot) * scale
+                    d[k * stride + s] = ak * ((ak - y[k * stride + s]) - dot) * scale
                 }
             case .sigmoid, .tanh, .linear:
                 for k in 0..<size {
                     let ak = a[k * stride + s]
                     let slope = output == .sigmoid ? ak * (1 - ak) : output == .tanh ? 1 - ak * ak : 1
-                    d[k * stride + s] = (ak - target(output: k, label: c)) * slope * scale
+                    d[k * stride + s] = (ak - y[k * stride + s]) * slope * scale
                 }
             }
         }
+    }
+
+    /// The summed loss of the first `count` points of a workspace after a forward pass, with their
+    /// targets loaded.
+    func sum(_ ws: Workspace, count: Int) -> Double {
+        let top = ws.widths.count - 1
+        var sum = 0.0
+        for s in 0..<count { sum += value(z: ws.sums[top], a: ws.activations[top], y: ws.targets, point: s, stride: ws.stride) }
+        return sum
     }
 }

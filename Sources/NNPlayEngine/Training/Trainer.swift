@@ -162,6 +162,7 @@ final class TrainingRun {
                 guard let base = o.baseAddress else { return }
                 let idx = base + progress.position
                 for s in 0..<b { batchLabels[s] = labels[idx[s]] }
+                workspace.loadTargets(labels: batchLabels, count: b, for: network)
                 rows.withUnsafeBufferPointer { r in
                     guard let rowBase = r.baseAddress else { return }
                     workspace.loadInputs(rows: rowBase, featureCount: network.features.count, indices: idx, count: b)
@@ -169,8 +170,7 @@ final class TrainingRun {
             }
             dropout?.draw(count: b, using: &progress.dropoutGenerator)
             network.forward(workspace, count: b, parameters: current, dropout: dropout)
-            network.backward(workspace, count: b, labels: batchLabels, loss: settings.loss,
-                             gradient: gradient, parameters: current, dropout: dropout)
+            network.backward(workspace, count: b, loss: settings.loss, gradient: gradient, parameters: current, dropout: dropout)
             if control.recordHistory { observe(batch: b, &progress) }
             progress.optimizerState.steps += 1
             // the rate in force: fixed for the step from the epochs and steps completed before it
@@ -230,13 +230,7 @@ final class TrainingRun {
     private func observe(batch b: Int, _ progress: inout TrainingProgress) {
         if progress.stepLosses.wants(progress.steps) {
             let kernel = LossKernel(loss: settings.loss, output: network.outputActivation, size: network.outputCount)
-            let top = network.layers.count
-            var total = 0.0
-            for s in 0..<b {
-                total += kernel.value(z: workspace.sums[top], a: workspace.activations[top], point: s,
-                                      stride: workspace.stride, label: batchLabels[s])
-            }
-            progress.stepLosses.record(step: progress.steps, loss: total / Double(b))
+            progress.stepLosses.record(step: progress.steps, loss: kernel.sum(workspace, count: b) / Double(b))
         }
         let weight = Double(b)
         for i in 0..<parameterCount { epochGradient[i] = epochGradient[i].addingProduct(gradient[i], weight) }
