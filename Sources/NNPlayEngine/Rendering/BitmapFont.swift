@@ -9,6 +9,17 @@ enum BitmapFont {
         return glyphs[key] ?? unknown
     }
 
+    /// Whether the font draws `ch` (lower-case ASCII letters as their capitals).
+    static func has(_ ch: Character) -> Bool {
+        glyphs[ch.isLetter && ch.isASCII ? Character(ch.uppercased()) : ch] != nil
+    }
+
+    /// Text with every character the font lacks (a class name from a file, say) shown as `?`, so
+    /// that a legend never draws the unknown glyph's box.
+    static func printable(_ text: String) -> String {
+        String(text.map { has($0) ? $0 : "?" })
+    }
+
     static let unknown: [UInt8] = [0x1F, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1F]
 
     static let glyphs: [Character: [UInt8]] = [
@@ -43,5 +54,6 @@ enum BitmapFont {
         "'": [0x04, 0x04, 0x08, 0, 0, 0, 0], "·": [0, 0, 0, 0x04, 0, 0, 0],
         "→": [0, 0x04, 0x02, 0x1F, 0x02, 0x04, 0], "²": [0x0C, 0x02, 0x04, 0x0E, 0, 0, 0],
         "×": [0, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0], "…": [0, 0, 0, 0, 0, 0, 0x15],
+        "|": [0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04], "−": [0, 0, 0, 0x1F, 0, 0, 0],
     ]
 }
