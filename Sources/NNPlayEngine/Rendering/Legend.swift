@@ -95,6 +95,9 @@ public struct Legend: Sendable {
         }
     }
 
+    /// The width its items take (at most `width`).
+    public var usedWidth: Int { placed.map { $0.x + $0.width }.max() ?? 0 }
+
     /// Every text the legend draws (for the check that the font has all their characters).
     public var texts: [String] {
         placed.flatMap { p -> [String] in

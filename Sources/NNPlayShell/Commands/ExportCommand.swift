@@ -39,7 +39,7 @@ public enum ExportCommand: Command {
                   OptionHelp("format", "F", default: "ppm", "export DIR: the files' format, png or ppm",
                              completion: .words(PictureFormat.allCases.map(\.rawValue))),
                   OptionHelp("span", "S", default: "2 (random: 1)", "landscape: half the width of the plane")],
-        examples: ["export /tmp/pictures", "export /tmp/pictures format=png", "export out /tmp/out.png size=512", "export net /tmp/net.ppm",
+        examples: ["export /tmp/pictures", "export /tmp/pictures format=png", "export out /tmp/out.png size=512", "export out /tmp/map.png bare", "export net /tmp/net.ppm",
                    "export landscape /tmp/landscape.ppm 1.1:1,1.1:2"])
 
     public static func optionKeys(after previous: [String]) -> [String] {
