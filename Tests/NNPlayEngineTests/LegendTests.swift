@@ -67,6 +67,11 @@ import Testing
         #expect(swatches == classes)
         #expect(figure.legend.texts.contains("PALER = LESS SURE"))
         #expect(!LegendedPictures.outputFigure(p, size: size, points: .all, discrete: true).legend.texts.contains("PALER = LESS SURE"))
+        // discrete regions have one shade of each class: the swatches show that shade
+        let discrete = LegendedPictures.outputFigure(p, size: size, points: .all, discrete: true).legend.placed.compactMap { placed -> RGB? in
+            if case .swatch(let color, _) = placed.item { return color } else { return nil }
+        }
+        #expect(discrete == (0..<classes).map { MapPainter.regionColor($0, confidence: nil) })
         // the axis numbers are the frame's, at the map's edges
         let f = p.dataset.frame, n = { (v: Double) in formatMetric(v, digits: 3) }
         #expect([figure.xMin, figure.xMax, figure.yMin, figure.yMax] == [n(f.xMin), n(f.xMax), n(f.yMin), n(f.yMax)])
@@ -76,7 +81,7 @@ import Testing
         #expect(Self.textIsDrawn(image, figure.yMax, x: figure.mapX - 4 - Image.textWidth(figure.yMax), y: figure.mapY))
         #expect(Self.textIsDrawn(image, figure.yMin, x: figure.mapX - 4 - Image.textWidth(figure.yMin), y: figure.mapY + size - 7))
         // the title names the architecture and the epoch
-        #expect(figure.title.joined(separator: " ").contains(p.network.architecture))
+        #expect(figure.title.joined(separator: " ").replacingOccurrences(of: "\u{A0}", with: " ").contains(p.network.architecture))
         #expect(figure.title.last == "EPOCH 0")
     }
 

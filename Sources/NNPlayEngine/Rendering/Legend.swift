@@ -163,10 +163,21 @@ public struct Legend: Sendable {
         return n <= 0 ? "" : String(text.prefix(n - 1)) + "…"
     }
 
-    /// Text broken at its spaces into lines at most `pixels` wide; a word wider than that is cut.
+    /// A space that `wrap` breaks at only where the words it joins do not fit one line.
+    public static let joiner: Character = "\u{A0}"
+
+    /// An architecture (`x y → 4 tanh → 1 sigmoid`) whose lines break before its arrows, each layer kept whole.
+    static func keepingLayersTogether(_ architecture: String) -> String {
+        architecture.replacingOccurrences(of: " ", with: String(joiner)).replacingOccurrences(of: "\(joiner)→\(joiner)", with: " →\(joiner)")
+    }
+
+    /// Text broken at its spaces into lines at most `pixels` wide (at `joiner`s too where a group of
+    /// words is wider than that); a word wider than a line is cut.
     public static func wrap(_ text: String, width pixels: Int) -> [String] {
         var lines: [String] = [], line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+        let groups = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let words = groups.flatMap { g in Image.textWidth(g) > pixels ? g.split(separator: joiner).map(String.init) : [g] }
+        for word in words {
             let candidate = line.isEmpty ? word : line + " " + word
             if Image.textWidth(candidate) <= pixels || line.isEmpty {
                 line = candidate

@@ -6,10 +6,12 @@
 public enum LegendedPictures {
     static func number(_ v: Double) -> String { formatMetric(v, digits: 3) }
 
-    /// A swatch per class with its name, then the markers of the points shown.
-    static func classItems(_ data: Dataset, points: PointSelection) -> [Legend.Item] {
+    /// A swatch per class with its name, then the markers of the points shown. The swatch is the
+    /// class's colour (its region where the network is sure), or with `discrete` its regions' one shade.
+    static func classItems(_ data: Dataset, points: PointSelection, discrete: Bool = false) -> [Legend.Item] {
         var items: [Legend.Item] = (0..<data.classCount).map { c in
-            .swatch(Palette.classColor(c), data.classNames == nil ? "CLASS \(c)" : data.className(c))
+            .swatch(discrete ? MapPainter.regionColor(c, confidence: nil) : Palette.classColor(c),
+                    data.classNames == nil ? "CLASS \(c)" : data.className(c))
         }
         items.append(.newRow)
         if points.includes(test: false) { items.append(.point(isTest: false, "TRAIN")) }
@@ -21,9 +23,9 @@ public enum LegendedPictures {
 
     /// `epoch`: the one the title names, when the weights are not the playground's own (a recording's frame).
     public static func outputFigure(_ p: Playground, size: Int, points: PointSelection, discrete: Bool, epoch: Double? = nil) -> Figure {
-        Figure(title: ["OUTPUT: \(p.network.architecture)", "EPOCH \(formatMetric(epoch ?? p.epochsTrained, digits: 6))"],
+        Figure(title: ["OUTPUT: \(Legend.keepingLayersTogether(p.network.architecture))", "EPOCH \(formatMetric(epoch ?? p.epochsTrained, digits: 6))"],
                mapWidth: size, mapHeight: size, frame: p.dataset.frame, xTitle: "X", yTitle: "Y",
-               legend: classItems(p.dataset, points: points) + (discrete ? [] : [.text("PALER = LESS SURE")]))
+               legend: classItems(p.dataset, points: points, discrete: discrete) + (discrete ? [] : [.text("PALER = LESS SURE")]))
     }
 
     /// `export out`: the class regions and the data, `size × size`, in their figure.
@@ -118,15 +120,27 @@ public enum LegendedPictures {
         if own.isEmpty, case .text(let t)? = items.last { items[items.count - 1] = .text(String(t.dropLast())) }
         let largest = largestWeight(net)
         items += [.newRow, .line(Palette.positive, thickness: 5, "W > 0"), .line(Palette.negative, thickness: 5, "W < 0"),
-                  .line(Palette.positive.mixed(with: .white, 0.54), thickness: 1, "THICKER, DARKER = LARGER |W|"),
+                  .line(Palette.positive.mixed(with: .white, 0.54), thickness: 1, "THIN: SMALL |W|"),
                   .text("LARGEST |W| \(number(largest))")]
         return Image.stripLegend(items, pictureWidth: width)
     }
 
-    /// `export net`: the poster with its keys under it.
+    /// `export net`: the poster with its keys under it, and its column headers wrapped into the room
+    /// of their column (a small poster's would run into each other).
     public static func poster(_ p: Playground, tile: Int) throws -> Image {
-        let poster = try PosterPictures.poster(p, tile: tile)
-        return poster.withLegend(posterLegend(p, width: poster.width))
+        let layout = try PosterLayout(network: p.network, tile: tile), net = p.network
+        var image = try PosterPictures.poster(p, tile: tile, headers: false).withLegend(posterLegend(p, width: layout.width))
+        for (k, column) in layout.tiles.enumerated() {
+            let x = column.first?.x ?? PosterLayout.margin
+            let end = k + 1 < layout.tiles.count ? (layout.tiles[k + 1].first?.x ?? image.width) - 6 : image.width - 2
+            let header = k == 0 ? "INPUTS" : "\(net.layerName(k)) \(net.activationName(ofLayer: k))"
+            var lines = Legend.wrap(BitmapFont.printable(header), width: end - x)
+            if lines.count > 2 { lines = [lines[0], Legend.cut(lines[1...].joined(separator: " "), end - x)] }
+            for (i, line) in lines.enumerated() {
+                image.drawText(line, x: x, y: PosterLayout.margin - (lines.count - 1) * 5 + i * 9)
+            }
+        }
+        return image
     }
 
     /// The size of `poster(_:tile:)`.

@@ -47,8 +47,9 @@ public enum PosterPictures {
             .image(width: size, height: size, pointRadius: Swift.max(1.5, Double(size) / 120))
     }
 
-    /// The whole network as a poster (see `PosterLayout`).
-    public static func poster(_ p: Playground, tile: Int) throws -> Image {
+    /// The whole network as a poster (see `PosterLayout`); `headers: false` leaves the columns'
+    /// headers to the caller.
+    public static func poster(_ p: Playground, tile: Int, headers: Bool = true) throws -> Image {
         let layout = try PosterLayout(network: p.network, tile: tile)
         let net = p.network
         var image = Image(width: layout.width, height: layout.height)
@@ -75,7 +76,7 @@ public enum PosterPictures {
             let header = k == 0 ? "INPUTS" : "\(net.layerName(k).uppercased()) \(net.activationName(ofLayer: k).uppercased())"
             // a header wider than the last column moves left to stay inside the picture
             let headerX = Swift.min(column.first?.x ?? 0, layout.width - PosterLayout.margin - Image.textWidth(header))
-            image.drawText(header, x: Swift.max(0, headerX), y: PosterLayout.margin)
+            if headers { image.drawText(header, x: Swift.max(0, headerX), y: PosterLayout.margin) }
             for (j, spot) in column.enumerated() {
                 image.draw(MapPainter.neuronImage(maps, layer: k, neuron: j, network: net), x: spot.x, y: spot.y)
                 image.strokeRect(x: spot.x - 1, y: spot.y - 1, width: layout.tile + 2, height: layout.tile + 2, Palette.ink)
