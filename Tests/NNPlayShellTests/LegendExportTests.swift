@@ -61,6 +61,22 @@ import Testing
         #expect(help.contains("[bare]") && help.contains("bare writes the maps alone"))
     }
 
+    @Test func aLegendNeverTakesAPicturePastTheLargestSide() throws {
+        let (s, _) = makeSession(quiet: true)
+        let message = try #require(s.error("export out /tmp/nnplay-never-written.png size=4096"))
+        let fits = try #require(message.firstMatch(of: /size=(\d+)` fits/).flatMap { Int($0.1) })
+        #expect(message.contains("more than \(PPM.maxSide) a side") && message.contains("bare"), "\(message)")
+        let figure = LegendedPictures.outputFigure(s.playground, size: fits, points: .all, discrete: false)
+        let bigger = LegendedPictures.outputFigure(s.playground, size: fits + 1, points: .all, discrete: false)
+        #expect(Swift.max(figure.width, figure.height) <= PPM.maxSide && Swift.max(bigger.width, bigger.height) > PPM.maxSide)
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/nnplay-never-written.png"))
+        // a tall poster and a wide layer's sheet keep room for their keys
+        try s.run("add 300")
+        let poster = try LegendedPictures.posterSize(s.playground, tile: 64), sheet = LegendedPictures.layerSize(s.playground, layer: 3, size: 512)
+        #expect(poster.height <= PPM.maxSide && poster.width <= PPM.maxSide && sheet.height <= PPM.maxSide && sheet.width <= PPM.maxSide)
+        #expect(try PosterLayout(network: s.playground.network, tile: 64).height > LegendedPictures.posterLayout(s.playground, tile: 64).height)
+    }
+
     @Test func aSmallMapGetsALegendThatFitsInsideThePicture() throws {
         let (s, _) = makeSession()
         try s.run("data spiral classes=5 n=100; train 2")

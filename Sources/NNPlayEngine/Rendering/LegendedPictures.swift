@@ -67,26 +67,37 @@ public enum LegendedPictures {
     // MARK: Layer sheet
 
     /// The layer sheet's key: its scale, or for unbounded activations the note that each tile has its own.
-    public static func layerLegend(_ p: Playground, layer k: Int, size: Int) -> Legend {
+    static func layerItems(_ p: Playground, layer k: Int) -> [Legend.Item] {
         let b = p.network.colorScaleBounds(layer: k)
-        let items: [Legend.Item]
         if let h = b.halfRange {
-            items = scaleItems(ColorScale(center: b.center, halfRange: h), bounded: true) + [.text("(\(p.network.activationName(ofLayer: k)))")]
-        } else {
-            items = [.scale(ColorScale(center: b.center, halfRange: 1), low: "-MAX", center: number(b.center), high: "+MAX"),
-                     .text("EACH TILE SCALED TO ITS OWN LARGEST |VALUE| (\(k == 0 ? "INPUTS" : p.network.activationName(ofLayer: k)))")]
+            return scaleItems(ColorScale(center: b.center, halfRange: h), bounded: true) + [.text("(\(p.network.activationName(ofLayer: k)))")]
         }
-        return Image.stripLegend(items, pictureWidth: LayerSheet(neurons: p.network.width(ofLayer: k), tile: size).width)
+        return [.scale(ColorScale(center: b.center, halfRange: 1), low: "-MAX", center: number(b.center), high: "+MAX"),
+                .text("EACH TILE SCALED TO ITS OWN LARGEST |VALUE| (\(k == 0 ? "INPUTS" : p.network.activationName(ofLayer: k)))")]
+    }
+
+    /// Room for a key under a picture: its height at the narrowest width a strip has (the tallest it gets).
+    static func reserve(_ items: [Legend.Item]) -> Int {
+        Image.stripLegend(items, pictureWidth: 0).height + Figure.pad
+    }
+
+    /// The sheet of layer k's tiles, with room under it for its key within `PPM.maxSide`.
+    public static func sheet(_ p: Playground, layer k: Int, size: Int) -> LayerSheet {
+        LayerSheet(neurons: p.network.width(ofLayer: k), tile: size, reserve: reserve(layerItems(p, layer: k)))
+    }
+
+    public static func layerLegend(_ p: Playground, layer k: Int, size: Int) -> Legend {
+        Image.stripLegend(layerItems(p, layer: k), pictureWidth: sheet(p, layer: k, size: size).width)
     }
 
     /// `export layer`: the layer's tiles with the key under them.
     public static func layer(_ p: Playground, layer k: Int, size: Int) -> Image {
-        PosterPictures.layerTile(p, layer: k, size: size).withLegend(layerLegend(p, layer: k, size: size))
+        PosterPictures.layerTile(p, layer: k, size: size, reserve: reserve(layerItems(p, layer: k))).withLegend(layerLegend(p, layer: k, size: size))
     }
 
     /// The size of `layer(_:layer:size:)`.
     public static func layerSize(_ p: Playground, layer k: Int, size: Int) -> (width: Int, height: Int) {
-        let sheet = LayerSheet(neurons: p.network.width(ofLayer: k), tile: size), legend = layerLegend(p, layer: k, size: size)
+        let sheet = sheet(p, layer: k, size: size), legend = layerLegend(p, layer: k, size: size)
         return (Swift.max(sheet.width, legend.width + 2 * Figure.pad), sheet.height + legend.height + Figure.pad)
     }
 
@@ -100,7 +111,7 @@ public enum LegendedPictures {
     }
 
     /// The poster's keys: the value scale of its maps (each layer's range) and its connections' colours and widths.
-    public static func posterLegend(_ p: Playground, width: Int) -> Legend {
+    static func posterItems(_ p: Playground) -> [Legend.Item] {
         let net = p.network
         var bounded: [String] = [], own: [String] = []
         for k in 0...(net.hiddenCount + 1) {
@@ -118,18 +129,26 @@ public enum LegendedPictures {
         if !own.isEmpty { items.append(.text("\(own.joined(separator: ", ")): EACH MAP TO ITS LARGEST |VALUE|")) }
         // the last bounded range without its comma when nothing follows it
         if own.isEmpty, case .text(let t)? = items.last { items[items.count - 1] = .text(String(t.dropLast())) }
-        let largest = largestWeight(net)
-        items += [.newRow, .line(Palette.positive, thickness: 5, "W > 0"), .line(Palette.negative, thickness: 5, "W < 0"),
-                  .line(Palette.positive.mixed(with: .white, 0.54), thickness: 1, "THIN: SMALL |W|"),
-                  .text("LARGEST |W| \(number(largest))")]
-        return Image.stripLegend(items, pictureWidth: width)
+        return items + [.newRow, .line(Palette.positive, thickness: 5, "W > 0"), .line(Palette.negative, thickness: 5, "W < 0"),
+                        .line(Palette.positive.mixed(with: .white, 0.54), thickness: 1, "THIN: SMALL |W|"),
+                        .text("LARGEST |W| \(number(largestWeight(net)))")]
+    }
+
+    public static func posterLegend(_ p: Playground, width: Int) -> Legend {
+        Image.stripLegend(posterItems(p), pictureWidth: width)
+    }
+
+    /// The poster's layout, with room under it for its keys within `PPM.maxSide`.
+    public static func posterLayout(_ p: Playground, tile: Int) throws -> PosterLayout {
+        try PosterLayout(network: p.network, tile: tile, reserve: reserve(posterItems(p)))
     }
 
     /// `export net`: the poster with its keys under it, and its column headers wrapped into the room
     /// of their column (a small poster's would run into each other).
     public static func poster(_ p: Playground, tile: Int) throws -> Image {
-        let layout = try PosterLayout(network: p.network, tile: tile), net = p.network
-        var image = try PosterPictures.poster(p, tile: tile, headers: false).withLegend(posterLegend(p, width: layout.width))
+        let layout = try posterLayout(p, tile: tile), net = p.network
+        var image = try PosterPictures.poster(p, tile: tile, headers: false, reserve: reserve(posterItems(p)))
+            .withLegend(posterLegend(p, width: layout.width))
         for (k, column) in layout.tiles.enumerated() {
             let x = column.first?.x ?? PosterLayout.margin
             let end = k + 1 < layout.tiles.count ? (layout.tiles[k + 1].first?.x ?? image.width) - 6 : image.width - 2
@@ -145,7 +164,7 @@ public enum LegendedPictures {
 
     /// The size of `poster(_:tile:)`.
     public static func posterSize(_ p: Playground, tile: Int) throws -> (width: Int, height: Int) {
-        let layout = try PosterLayout(network: p.network, tile: tile), legend = posterLegend(p, width: layout.width)
+        let layout = try posterLayout(p, tile: tile), legend = posterLegend(p, width: layout.width)
         return (Swift.max(layout.width, legend.width + 2 * Figure.pad), layout.height + legend.height + Figure.pad)
     }
 

@@ -125,7 +125,7 @@ public enum ExportCommand: Command {
             guard rest.count == 1 else { throw ShellError("usage: export layer K FILE") }
             let k = try References.layer(rest[0], in: net)
             one = { side in
-                let sheet = LayerSheet(neurons: net.width(ofLayer: k), tile: side)
+                let sheet = bare ? LayerSheet(neurons: net.width(ofLayer: k), tile: side) : LegendedPictures.sheet(p, layer: k, size: side)
                 let size = bare ? (width: sheet.width, height: sheet.height) : LegendedPictures.layerSize(p, layer: k, size: side)
                 return PlannedPicture(name: "layer \(rest[0])", width: size.width, height: size.height,
                                       memory: memory(neurons: net.width(ofLayer: k), side: sheet.tile, width: size.width, height: size.height,
@@ -136,7 +136,7 @@ public enum ExportCommand: Command {
         case "net":
             try PlotCommand.expectNone(rest, "export net FILE")
             one = { side in
-                let layout = try PosterLayout(network: net, tile: side)
+                let layout = bare ? try PosterLayout(network: net, tile: side) : try LegendedPictures.posterLayout(p, tile: side)
                 let size = bare ? (width: layout.width, height: layout.height) : try LegendedPictures.posterSize(p, tile: side)
                 return PlannedPicture(name: "net", width: size.width, height: size.height,
                                       memory: memory(neurons: net.layers.reduce(net.features.count) { $0 + $1.size }, side: layout.tile,
@@ -200,6 +200,18 @@ public enum ExportCommand: Command {
     static func check(_ pictures: [PlannedPicture], size: Int, command: @escaping (Int) -> String,
                       fits: @escaping (Int) -> [PlannedPicture]) throws {
         let what = command(size)
+        // a legend's margins may take a picture past the largest side written: the largest size that fits, or bare
+        let tooLarge = { (p: PlannedPicture) in p.width > PPM.maxSide || p.height > PPM.maxSide }
+        if let big = pictures.first(where: tooLarge) {
+            var low = 8, high = size
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if fits(mid).contains(where: tooLarge) { high = mid - 1 } else { low = mid }
+            }
+            let fitting = fits(low).contains(where: tooLarge) ? "export the pictures one by one" : "`\(command(low))` fits"
+            throw ShellError("\(what) would draw \(big.name) \(big.width)×\(big.height) pixels with its legend, more than "
+                             + "\(PPM.maxSide) a side: \(fitting) (or add bare for the map alone)")
+        }
         let advice = { () -> String in
             let fitting = MemoryBudget.largest(in: 8...Swift.max(8, size)) { s in fits(s).map(\.memory).max() ?? 0 }
             return fitting.map { "`\(command($0))` fits" } ?? "export the pictures one by one"
@@ -228,7 +240,7 @@ public enum ExportCommand: Command {
                  : LegendedPictures.output(p, size: size, points: points, discrete: false)
         })
         let tile = Swift.max(16, size / 4)
-        let poster = try PosterLayout(network: net, tile: tile)
+        let poster = bare ? try PosterLayout(network: net, tile: tile) : try LegendedPictures.posterLayout(p, tile: tile)
         let posterSize = bare ? (width: poster.width, height: poster.height) : try LegendedPictures.posterSize(p, tile: tile)
         pictures.append(PlannedPicture(name: "net", width: posterSize.width, height: posterSize.height,
                                        memory: memory(neurons: widths.reduce(0, +), side: poster.tile, width: posterSize.width, height: posterSize.height,
@@ -245,7 +257,7 @@ public enum ExportCommand: Command {
         let cache = LayerMaps()
         for (k, n) in widths.enumerated() {
             let name = net.layerName(k)
-            let sheet = LayerSheet(neurons: n, tile: Swift.max(32, size / 2))
+            let sheet = bare ? LayerSheet(neurons: n, tile: Swift.max(32, size / 2)) : LegendedPictures.sheet(p, layer: k, size: Swift.max(32, size / 2))
             let sheetSize = bare ? (width: sheet.width, height: sheet.height) : LegendedPictures.layerSize(p, layer: k, size: Swift.max(32, size / 2))
             pictures.append(PlannedPicture(name: "layer-\(name)", width: sheetSize.width, height: sheetSize.height,
                                            memory: memory(neurons: n, side: sheet.tile, width: sheetSize.width, height: sheetSize.height,
