@@ -36,7 +36,7 @@ struct PictureFileTests {
         defer { dir.cleanUp() }
         let script = "data spiral classes=3 n=150; add 3 relu; train 10; export \(dir.path("ppm")) size=45; "
             + "export \(dir.path("png")) size=45 format=png; "
-            + "export out \(dir.path("big/output.ppm")) size=1000; export out \(dir.path("big-png/output.png")) size=1000"
+            + "export out \(dir.path("big/output.ppm")) size=1000 bare; export out \(dir.path("big-png/output.png")) size=1000 bare"
         try FileManager.default.createDirectory(atPath: dir.path("big"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir.path("big-png"), withIntermediateDirectories: true)
         let r = run(["-q", "-c", script], timeout: 60)
@@ -46,6 +46,7 @@ struct PictureFileTests {
         let small = run(["python3", "-c", Self.compare, dir.path("ppm"), dir.path("png")], timeout: 60, executable: env)
         #expect(small.status == 0 && small.stdout.hasPrefix("25 pairs,"), "\(small)")
         let big = run(["python3", "-c", Self.compare, dir.path("big"), dir.path("big-png")], timeout: 60, executable: env)
+        // bare: the map alone, 1000 × 1000 pixels
         #expect(big.status == 0 && big.stdout == "1 pairs, 1000000 pixels, all equal\n", "\(big)")
         // a name that is no picture's: an error, exit 1, and no file
         let bad = run(["-q", "-c", "export out \(dir.path("o.jpg"))"], timeout: 60)

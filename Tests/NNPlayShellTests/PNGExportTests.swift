@@ -25,7 +25,11 @@ import Testing
         let pairs = zip(ppms, pngs).map { ("\(dir)/ppm/\($0)", "\(dir)/png/\($1)") }
         let sizes = try PillowChecker.samePixels(pairs)
         #expect(sizes.count == 24)
-        #expect(zip(ppms, sizes).allSatisfy { name, size in !(name.hasPrefix("neuron-") || name == "output.ppm") || size == [33, 33] })
+        // the maps are 33 pixels inside their legends
+        let output = LegendedPictures.outputFigure(s.playground, size: 33, points: .all, discrete: false)
+        let neuron = LegendedPictures.neuronFigure(s.playground, layer: 1, neuron: 0, size: 33)
+        #expect(zip(ppms, sizes).allSatisfy { name, size in name != "output.ppm" || size == [output.width, output.height] })
+        #expect(zip(ppms, sizes).allSatisfy { name, size in name != "neuron-1.1.ppm" || size == [neuron.width, neuron.height] })
     }
 
     @Test func everyWriterTakesPNGAndPPMWithTheSamePixels() throws {
@@ -47,7 +51,9 @@ import Testing
             pairs.append(("\(dir)/w\(k).ppm", "\(dir)/w\(k).PNG"))
         }
         let sizes = try PillowChecker.samePixels(pairs)
-        #expect(sizes[8] == [257, 5] && sizes[0] == [31, 31] && sizes[4] == [17, 17])
+        let output = LegendedPictures.outputFigure(s.playground, size: 31, points: .test, discrete: true)
+        let neuron = LegendedPictures.neuronFigure(s.playground, layer: 1, neuron: 1, size: 17)
+        #expect(sizes[8] == [257, 5] && sizes[0] == [output.width, output.height] && sizes[4] == [neuron.width, neuron.height])
         // a PNG file starts with its signature, a PPM with P6
         #expect(try FileAccess.read("\(dir)/w0.png", limit: 1 << 20).prefix(4) == [0x89, 0x50, 0x4E, 0x47])
         #expect(Array(try FileAccess.read("\(dir)/w0.ppm", limit: 1 << 20).prefix(3)) == Array("P6\n".utf8))

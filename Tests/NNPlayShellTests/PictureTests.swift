@@ -109,7 +109,7 @@ import Testing
         #expect(s.error("plot lyer 1")?.hasPrefix("cannot plot 'lyer'; did you mean 'layer'?") == true)
         #expect(s.error("plot out extra") == "unexpected 'extra': usage: plot [out]")
         #expect(s.error("export") == "missing argument: usage: export DIR, or export out FILE.png (help export)")
-        #expect(s.error("export out") == "missing FILE: usage: export out FILE [size=256] [points=all] [discrete]")
+        #expect(s.error("export out") == "missing FILE: usage: export out FILE [size=256] [points=all] [discrete] [bare]")
         #expect(s.error("export out /no/such/dir/o.ppm") == "cannot write /no/such/dir/o.ppm: the directory /no/such/dir does not exist")
         #expect(s.error("export out /tmp/o.ppm size=5000") == "size=5000 is out of range: size is 8…4096")
         #expect(s.error("export out /tmp/o.ppm ascii") == "ascii does not apply to export (its pictures are in colour)")
@@ -121,7 +121,8 @@ import Testing
         try s.run("data spiral classes=3 n=120; add 3 relu; resize 1 3; resize 2 4; train 5")
         #expect(s.playground.network.architecture == "x y → 3 tanh → 4 tanh → 3 relu → 3 softmax")
         let out = try s.run("export \(dir) size=32")
-        let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+        try s.run("export \(dir)/bare size=32 bare")
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir)).subtracting(["bare"])
         var expected: Set<String> = ["output.ppm", "net.ppm", "loss.ppm", "layer-in.ppm", "layer-1.ppm", "layer-2.ppm",
                                      "layer-3.ppm", "layer-out.ppm", "space-1.ppm", "space-2.ppm", "space-3.ppm"]
         for (layer, count) in [("in", 2), ("1", 3), ("2", 4), ("3", 3), ("out", 3)] {
@@ -129,36 +130,57 @@ import Testing
         }
         #expect(files == expected)
         #expect(out.hasPrefix("wrote \(expected.count) pictures to \(dir)"))
-        // every file is a P6 picture an independent reader accepts, with the size asked for
+        // every file is a P6 picture an independent reader accepts: bare, the maps of the size asked for;
+        // with legends, the map of that size inside its figure
+        let p = s.playground, net = p.network
         let sizes = try PPMChecker.read(files.sorted().map { "\(dir)/\($0)" })
-        for (name, size) in zip(files.sorted(), sizes) {
-            if name.hasPrefix("neuron-") || name == "output.ppm" || name.hasPrefix("space-") {
-                #expect(size == [32, 32], "\(name): \(size)")
+        let bare = try PPMChecker.read(files.sorted().map { "\(dir)/bare/\($0)" })
+        let layer = { (name: Substring) in name == "in" ? 0 : name == "out" ? net.hiddenCount + 1 : Int(name) ?? -1 }
+        for (name, (size, bareSize)) in zip(files.sorted(), zip(sizes, bare)) {
+            let stem = name.dropLast(4)
+            var expected: (width: Int, height: Int)?
+            if stem == "output" { expected = LegendedPictures.outputFigure(p, size: 32, points: .all, discrete: false).size }
+            if stem.hasPrefix("neuron-"), let dot = stem.lastIndex(of: "."), let j = Int(stem[stem.index(after: dot)...]) {
+                expected = LegendedPictures.neuronFigure(p, layer: layer(stem.dropFirst(7)[..<dot]), neuron: j - 1, size: 32).size
+            }
+            if stem.hasPrefix("space-"), let k = Int(stem.dropFirst(6)) {
+                expected = LegendedPictures.spaceSize(p, layer: k, neurons: (0, 1), size: 32, points: .all)
+            }
+            if let expected {
+                #expect(size == [expected.width, expected.height] && size[0] > 32 && size[1] > 32, "\(name): \(size)")
+                #expect(bareSize == [32, 32], "bare \(name): \(bareSize)")
             }
         }
-        // the poster's size is its layout's
-        let layout = try PosterLayout(network: s.playground.network, tile: 16)
+        // the poster's size is its layout's and its keys' under it; bare, its layout's
+        let layout = try PosterLayout(network: net, tile: 16)
         let poster = try #require(zip(files.sorted(), sizes).first { $0.0 == "net.ppm" }?.1)
-        #expect(poster == [layout.width, layout.height])
+        let posterSize = try LegendedPictures.posterSize(p, tile: 16)
+        #expect(poster == [posterSize.width, posterSize.height] && posterSize.width == layout.width && posterSize.height > layout.height)
+        #expect(try #require(zip(files.sorted(), bare).first { $0.0 == "net.ppm" }?.1) == [layout.width, layout.height])
     }
 
     @Test func singleExportsWriteOneFileEach() throws {
         let (s, _) = makeSession()
         let dir = try makeTemporaryDirectory()
         try s.run("train 3")
-        for (line, size) in [("export out \(dir)/o.ppm size=50 points=test discrete", [50, 50]),
-                             ("export neuron 1.2 \(dir)/n.ppm size=20", [20, 20]),
-                             ("export neuron in.1 \(dir)/i.ppm", [256, 256]),
+        let p = s.playground
+        let size = { (w: (width: Int, height: Int)) in [w.width, w.height] }
+        for (line, size) in [("export out \(dir)/o.ppm size=50 points=test discrete", size(LegendedPictures.outputFigure(p, size: 50, points: .test, discrete: true).size)),
+                             ("export neuron 1.2 \(dir)/n.ppm size=20", size(LegendedPictures.neuronFigure(p, layer: 1, neuron: 1, size: 20).size)),
+                             ("export neuron in.1 \(dir)/i.ppm", size(LegendedPictures.neuronFigure(p, layer: 0, neuron: 0, size: 256).size)),
                              ("export loss \(dir)/l.ppm size=300x200", [300, 200]),
-                             ("export space 1 \(dir)/s.ppm size=40", [40, 40]),
-                             ("export space 1 3 4 \(dir)/s2.ppm size=40", [40, 40])] {
+                             ("export space 1 \(dir)/s.ppm size=40", size(LegendedPictures.spaceSize(p, layer: 1, neurons: (0, 1), size: 40, points: .all))),
+                             ("export space 1 3 4 \(dir)/s2.ppm size=40", size(LegendedPictures.spaceSize(p, layer: 1, neurons: (2, 3), size: 40, points: .all))),
+                             ("export out \(dir)/ob.ppm size=50 points=test discrete bare", [50, 50]),
+                             ("export neuron 1.2 \(dir)/nb.ppm size=20 bare", [20, 20]),
+                             ("export space 1 3 4 \(dir)/sb.ppm size=40 bare", [40, 40])] {
             let out = try s.run(line)
             let file = try #require(line.split(separator: " ").first { $0.hasSuffix(".ppm") }.map(String.init))
             #expect(out == "wrote \(file) (\(size[0])×\(size[1]))\n")
             #expect(try PPMChecker.read([file]) == [size])
         }
         try s.run("export layer 1 \(dir)/layer.ppm size=20; export net \(dir)/net.ppm size=20")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 8)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 11)
     }
 }
 

@@ -64,24 +64,27 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (s, _) = makeSession(quiet: false)
         let text = try s.run("train 20 record=\(dir)/run.gif every=5")
-        #expect(text.contains("wrote \(dir)/run.gif (5 frames of 294×270, view out, every 5"), "\(text)")
+        // a frame is the output with its legend (the map 256 pixels inside it), at least 294 wide for the caption
+        let figure = LegendedPictures.outputFigure(s.playground, size: 256, points: .all, discrete: false)
+        let (w, h) = (Swift.max(294, figure.width), figure.height + TrainRecording.captionHeight)
+        #expect(text.contains("wrote \(dir)/run.gif (5 frames of \(w)×\(h), view out, every 5"), "\(text)")
         let d = try Self.decode("\(dir)/run.gif")
         // the start, epochs 5, 10, 15 and 20
         #expect(d.frames.count == 5)
-        #expect(d.width == 294 && d.height == 256 + TrainRecording.captionHeight)
+        #expect(d.width == w && d.height == h)
         #expect(d.delays == [Int](repeating: TrainRecording.delay, count: 5))
         #expect(d.loops)
         #expect(d.colors.count == 256)
         #expect(Self.listing(dir) == ["run.gif"])
         // the last frame is the output as export draws it now, under the caption, through the palette
-        let picture = PosterPictures.output(s.playground, size: 256, points: .all, discrete: false)
+        let picture = LegendedPictures.output(s.playground, size: 256, points: .all, discrete: false)
         let last = d.image(4)
         var largest = 0, total = 0, exact = true
         var cache: [RGB: RGB] = [:]
-        for y in 0..<256 {
-            for x in 0..<256 {
+        for y in 0..<picture.height {
+            for x in 0..<picture.width {
                 // the picture sits centred under the caption
-                let want = picture[x, y], got = last[x + (d.width - 256) / 2, y + TrainRecording.captionHeight]
+                let want = picture[x, y], got = last[x + (d.width - picture.width) / 2, y + TrainRecording.captionHeight]
                 let nearest = cache[want] ?? d.colors.enumerated().min { $0.element.distance(to: want) < $1.element.distance(to: want) }?.element
                 cache[want] = nearest
                 if nearest != got { exact = false }
@@ -92,7 +95,8 @@ import Testing
         }
         #expect(exact, "a pixel is not its nearest palette colour")
         #expect(largest <= 8, "largest colour error \(largest)")
-        #expect(Double(total) / Double(256 * 256) < 1.5, "mean colour error \(Double(total) / Double(256 * 256))")
+        let pixels = Double(picture.width * picture.height)
+        #expect(Double(total) / pixels < 1.5, "mean colour error \(Double(total) / pixels)")
         // the caption is ink on white above the picture
         #expect((0..<last.width).contains { last[$0, 6] == Palette.ink })
         // the first frame is the picture before training: it differs from the last
@@ -146,11 +150,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (s, _) = makeSession(quiet: true)
         try s.run("train 3 record=\(dir)/net.gif view=net")
-        let poster = try PosterPictures.poster(s.playground, tile: 64)
+        let poster = try LegendedPictures.poster(s.playground, tile: 64)
         let net = try Self.decode("\(dir)/net.gif")
         #expect(net.frames.count == 4 && net.width == Swift.max(poster.width, 294) && net.height == poster.height + TrainRecording.captionHeight)
         try s.run("train 2 record=\(dir)/layer.gif view=layer:out")
-        let tile = PosterPictures.layerTile(s.playground, layer: s.playground.network.hiddenCount + 1, size: 128)
+        let tile = LegendedPictures.layer(s.playground, layer: s.playground.network.hiddenCount + 1, size: 128)
         let layer = try Self.decode("\(dir)/layer.gif")
         #expect(layer.frames.count == 3 && layer.height == tile.height + TrainRecording.captionHeight)
         let start = ContinuousClock.now
@@ -269,7 +273,8 @@ import Testing
         try #require(process.terminationStatus == 0)
         let newline = try #require(data.firstIndex(of: 10))
         let header = String(decoding: data[..<newline], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        #expect(header == [4, 294, 270, 0, TrainRecording.delay * 10])
+        let figure = LegendedPictures.outputFigure(s.playground, size: 256, points: .all, discrete: false)
+        #expect(header == [4, Swift.max(294, figure.width), figure.height + TrainRecording.captionHeight, 0, TrainRecording.delay * 10])
         let giflib = try RecordingTests.decode("\(dir)/r.gif")
         #expect(Array(data[(newline + 1)...]) == giflib.image(3).bytes)
     }

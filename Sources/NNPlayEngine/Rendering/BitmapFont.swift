@@ -9,10 +9,21 @@ enum BitmapFont {
         return glyphs[key] ?? unknown
     }
 
+    /// Whether the font draws `ch` (lower-case ASCII letters as their capitals).
+    static func has(_ ch: Character) -> Bool {
+        glyphs[ch.isLetter && ch.isASCII ? Character(ch.uppercased()) : ch] != nil
+    }
+
+    /// Text with every character the font lacks (a class name from a file, say) shown as `?`, so
+    /// that a legend never draws the unknown glyph's box.
+    static func printable(_ text: String) -> String {
+        String(text.map { has($0) ? $0 : "?" })
+    }
+
     static let unknown: [UInt8] = [0x1F, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1F]
 
     static let glyphs: [Character: [UInt8]] = [
-        " ": [0, 0, 0, 0, 0, 0, 0],
+        " ": [0, 0, 0, 0, 0, 0, 0], "\u{A0}": [0, 0, 0, 0, 0, 0, 0],
         "0": [0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E], "1": [0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x0E],
         "2": [0x0E, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1F], "3": [0x1F, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0E],
         "4": [0x02, 0x06, 0x0A, 0x12, 0x1F, 0x02, 0x02], "5": [0x1F, 0x10, 0x1E, 0x01, 0x01, 0x11, 0x0E],
@@ -43,5 +54,6 @@ enum BitmapFont {
         "'": [0x04, 0x04, 0x08, 0, 0, 0, 0], "·": [0, 0, 0, 0x04, 0, 0, 0],
         "→": [0, 0x04, 0x02, 0x1F, 0x02, 0x04, 0], "²": [0x0C, 0x02, 0x04, 0x0E, 0, 0, 0],
         "×": [0, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0], "…": [0, 0, 0, 0, 0, 0, 0x15],
+        "|": [0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04], "−": [0, 0, 0, 0x1F, 0, 0, 0],
     ]
 }

@@ -22,8 +22,7 @@ public struct LossChart: Sendable {
         let left = 48, right = 12, top = 24, bottom = 28
         let plotW = Swift.max(1, width - left - right), plotH = Swift.max(1, height - top - bottom)
         image.drawText("LOSS", x: left, y: 6)
-        image.drawText("TRAIN", x: width - right - 100, y: 6, LossChart.trainColor)
-        image.drawText("TEST", x: width - right - 40, y: 6, LossChart.testColor)
+        drawKey(into: &image, from: left + Image.textWidth("LOSS") + Legend.itemGap, to: width - right)
         let (lo, hi) = valueRange, (e0, e1) = epochRange
         image.drawChartAxes(left: left, top: top, width: plotW, height: plotH, low: formatMetric(lo, digits: 3),
                             high: formatMetric(hi, digits: 3), start: "EPOCH \(e0)", end: "\(e1)")
@@ -44,6 +43,24 @@ public struct LossChart: Sendable {
             }
         }
         return image
+    }
+
+    /// The curves' key in the header, right-aligned between `x0` and `x1`: a stretch of each curve
+    /// shown and its name; where that does not fit, the names alone in their curves' colours.
+    func drawKey(into image: inout Image, from x0: Int, to x1: Int) {
+        let curves = [(LossChart.trainColor, "TRAIN", \EpochRecord.train), (LossChart.testColor, "TEST", \EpochRecord.test)]
+            .filter { curve in history.isEmpty || history.contains { $0[keyPath: curve.2] != nil } }
+        let key = Legend(curves.map { .line($0.0, thickness: 2, $0.1) }, width: Swift.max(1, x1 - x0))
+        if key.height <= Legend.textHeight {
+            key.draw(into: &image, x: x1 - key.usedWidth, y: 6)
+            return
+        }
+        var x = x1
+        for (color, name, _) in curves.reversed() {
+            x -= Image.textWidth(name)
+            image.drawText(name, x: Swift.max(x0, x), y: 6, color)
+            x -= Legend.itemGap
+        }
     }
 
     /// The chart in characters: `*` train, `o` test (`@` where both fall), axes with labels.

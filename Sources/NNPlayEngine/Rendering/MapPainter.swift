@@ -39,11 +39,15 @@ public enum MapPainter {
     public static func outputImage(_ maps: GridMaps, discrete: Bool) -> Image {
         var image = Image(width: maps.grid.columns, height: maps.grid.rows)
         for i in 0..<maps.grid.count {
-            let base = Palette.classColor(maps.classes[i])
-            let strength = discrete ? 0.55 : 0.15 + 0.85 * maps.confidence[i]
-            image[i % maps.grid.columns, i / maps.grid.columns] = Palette.neutral.mixed(with: base, strength)
+            image[i % maps.grid.columns, i / maps.grid.columns] = regionColor(maps.classes[i], confidence: discrete ? nil : maps.confidence[i])
         }
         return image
+    }
+
+    /// A class region's colour: the class's own where the network is sure, paler where it is not;
+    /// without a confidence (discrete), one strength everywhere.
+    public static func regionColor(_ c: Int, confidence: Double?) -> RGB {
+        Palette.neutral.mixed(with: Palette.classColor(c), confidence.map { 0.15 + 0.85 * $0 } ?? 0.55)
     }
 
     /// Data points as discs: the class's dark shade, ringed white for training points and black

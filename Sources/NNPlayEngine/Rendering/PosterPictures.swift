@@ -21,10 +21,10 @@ public enum PosterPictures {
         return image
     }
 
-    /// A layer's neurons as tiles, each labelled below (see `LayerSheet`).
-    public static func layerTile(_ p: Playground, layer k: Int, size: Int) -> Image {
+    /// A layer's neurons as tiles, each labelled below (see `LayerSheet`; `reserve` keeps room under it for a key).
+    public static func layerTile(_ p: Playground, layer k: Int, size: Int, reserve: Int = 0) -> Image {
         let n = p.network.width(ofLayer: k)
-        let sheet = LayerSheet(neurons: n, tile: size)
+        let sheet = LayerSheet(neurons: n, tile: size, reserve: reserve)
         let maps = p.network.gridMaps(Grid(frame: p.dataset.frame, columns: sheet.tile, rows: sheet.tile), layers: [k])
         var image = Image(width: sheet.width, height: sheet.height)
         image.drawText("LAYER \(p.network.layerName(k).uppercased())", x: LayerSheet.gap, y: 3)
@@ -47,9 +47,10 @@ public enum PosterPictures {
             .image(width: size, height: size, pointRadius: Swift.max(1.5, Double(size) / 120))
     }
 
-    /// The whole network as a poster (see `PosterLayout`).
-    public static func poster(_ p: Playground, tile: Int) throws -> Image {
-        let layout = try PosterLayout(network: p.network, tile: tile)
+    /// The whole network as a poster (see `PosterLayout`); `headers: false` leaves the columns'
+    /// headers to the caller.
+    public static func poster(_ p: Playground, tile: Int, headers: Bool = true, reserve: Int = 0) throws -> Image {
+        let layout = try PosterLayout(network: p.network, tile: tile, reserve: reserve)
         let net = p.network
         var image = Image(width: layout.width, height: layout.height)
         // connections first, so that the maps sit on top of them
@@ -75,7 +76,7 @@ public enum PosterPictures {
             let header = k == 0 ? "INPUTS" : "\(net.layerName(k).uppercased()) \(net.activationName(ofLayer: k).uppercased())"
             // a header wider than the last column moves left to stay inside the picture
             let headerX = Swift.min(column.first?.x ?? 0, layout.width - PosterLayout.margin - Image.textWidth(header))
-            image.drawText(header, x: Swift.max(0, headerX), y: PosterLayout.margin)
+            if headers { image.drawText(header, x: Swift.max(0, headerX), y: PosterLayout.margin) }
             for (j, spot) in column.enumerated() {
                 image.draw(MapPainter.neuronImage(maps, layer: k, neuron: j, network: net), x: spot.x, y: spot.y)
                 image.strokeRect(x: spot.x - 1, y: spot.y - 1, width: layout.tile + 2, height: layout.tile + 2, Palette.ink)
@@ -97,11 +98,12 @@ public struct LayerSheet: Equatable, Sendable {
     public let width: Int
     public let height: Int
 
-    public init(neurons n: Int, tile requested: Int) {
+    /// `reserve`: pixels kept free under the sheet within `PPM.maxSide` (for its key).
+    public init(neurons n: Int, tile requested: Int, reserve: Int = 0) {
         let perRow = Swift.max(1, Swift.min(n, Swift.max(8, Int(Double(n).squareRoot().rounded(.up)))))
         let rows = (n + perRow - 1) / perRow
         let g = LayerSheet.gap, l = LayerSheet.label
-        let fitsAcross = (PPM.maxSide - g) / perRow - g, fitsDown = (PPM.maxSide - g - l) / rows - g - l
+        let fitsAcross = (PPM.maxSide - g) / perRow - g, fitsDown = (PPM.maxSide - reserve - g - l) / rows - g - l
         tile = Swift.max(1, Swift.min(requested, fitsAcross, fitsDown))
         self.perRow = perRow
         width = perRow * (tile + g) + g
@@ -141,12 +143,13 @@ public struct PosterLayout: Equatable, Sendable {
     }
 
     /// Throws only when even the smallest maps would make the poster wider than `PPM.maxSide`
-    /// (dozens of layers of hundreds of neurons).
-    public init(network: Network, tile requested: Int) throws {
+    /// (dozens of layers of hundreds of neurons). `reserve`: pixels kept free under the poster within
+    /// `PPM.maxSide` (for its keys).
+    public init(network: Network, tile requested: Int, reserve: Int = 0) throws {
         let widths = (0...(network.hiddenCount + 1)).map { network.width(ofLayer: $0) }
         let tallest = widths.max() ?? 1
         let rowGap = 14   // room for the neuron's name under its map
-        let room = PPM.maxSide - 2 * PosterLayout.margin - PosterLayout.header - rowGap
+        let room = PPM.maxSide - reserve - 2 * PosterLayout.margin - PosterLayout.header - rowGap
         // shrink the maps until the tallest layer fits one column, but not below 16 pixels:
         // below that, tall layers wrap into sub-columns instead
         var tile = Swift.max(PosterLayout.smallestTile, requested)

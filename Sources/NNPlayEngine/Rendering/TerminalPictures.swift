@@ -147,6 +147,11 @@ public enum TerminalPictures {
     /// A map with a title above, y labels at the left, x labels below, and a legend line; the title
     /// and legend are cut (…) to the wider of the map and `maxWidth`.
     static func framed(_ map: TextCanvas, title: String, frame: Frame, legend: String, maxWidth: Int) -> TextCanvas {
+        framed(map, title: title, frame: frame, legend: TextCell.line(legend), maxWidth: maxWidth)
+    }
+
+    /// `framed` with a legend of cells (coloured swatches and bars in colour modes).
+    static func framed(_ map: TextCanvas, title: String, frame: Frame, legend: [TextCell], maxWidth: Int) -> TextCanvas {
         let top = formatMetric(frame.yMax, digits: 3), bottom = formatMetric(frame.yMin, digits: 3)
         let gutter = Swift.max(top.count, bottom.count) + 1
         let textWidth = Swift.max(gutter + map.width, Swift.min(maxWidth, Swift.max(title.count, legend.count)))
@@ -168,19 +173,52 @@ public enum TerminalPictures {
         text.count <= width ? text : String(text.prefix(Swift.max(0, width - 1))) + "…"
     }
 
-    static func classLegend(_ data: Dataset, _ mode: ColorMode, points: PointSelection) -> String {
-        let classes = (0..<data.classCount).map { c -> String in
-            mode == .plain ? "\(MapPainter.classFill[c % MapPainter.classFill.count]) \(MapPainter.marker(forClass: c, test: false))/\(MapPainter.marker(forClass: c, test: true)) \(data.className(c))"
-                           : "class \(data.className(c))"
+    /// Cells cut to `width`, ending in … when cut.
+    static func fit(_ cells: [TextCell], _ width: Int) -> [TextCell] {
+        cells.count <= width ? cells : Array(cells.prefix(Swift.max(0, width - 1))) + [TextCell("…")]
+    }
+
+    /// The classes: plain, each region's character, point markers and name; in colour, a swatch in
+    /// the class's colour before each name.
+    static func classLegend(_ data: Dataset, _ mode: ColorMode, points: PointSelection) -> [TextCell] {
+        guard mode != .plain else {
+            let classes = (0..<data.classCount).map { c in
+                "\(MapPainter.classFill[c % MapPainter.classFill.count]) \(MapPainter.marker(forClass: c, test: false))/\(MapPainter.marker(forClass: c, test: true)) \(data.className(c))"
+            }
+            return TextCell.line(classes.joined(separator: "  ") + "  (region, train/test point; # boundary)")
         }
-        let how = mode == .plain ? "region, train/test point; # boundary" : "● train ○ test; paler = less sure"
-        return classes.joined(separator: "  ") + "  (\(how))"
+        var cells: [TextCell] = []
+        for c in 0..<data.classCount {
+            if c > 0 { cells += TextCell.line("  ") }
+            cells += TextCell.line(legendSwatch, foreground: Palette.classColor(c)) + TextCell.line(" class \(data.className(c))")
+        }
+        return cells + TextCell.line("  (● train ○ test; paler = less sure)")
     }
 
-    static func scaleLegend(_ p: Playground, layer k: Int, _ mode: ColorMode) -> String {
+    /// A class's swatch in colour legends.
+    static let legendSwatch = "██"
+    /// Cells each half of a colour legend's gradient bar has.
+    static let legendBarHalf = 6
+
+    /// A layer's colour scale: plain, the ramp's characters and the range; in colour, a gradient bar
+    /// from the low colour through the centre's to the high one, with the numbers at its ends and middle.
+    static func scaleLegend(_ p: Playground, layer k: Int, _ mode: ColorMode) -> [TextCell] {
         let b = p.network.colorScaleBounds(layer: k)
-        let span = b.halfRange.map { "\(formatMetric(b.center - $0)) … \(formatMetric(b.center + $0))" } ?? "scaled to each map"
-        return mode == .plain ? "= low  - . +  # high (\(span))" : "orange low, grey \(formatMetric(b.center)), blue high (\(span))"
+        guard mode != .plain else {
+            let span = b.halfRange.map { "\(formatMetric(b.center - $0)) … \(formatMetric(b.center + $0))" } ?? "scaled to each map"
+            return TextCell.line("= low  - . +  # high (\(span))")
+        }
+        let scale = ColorScale(center: b.center, halfRange: b.halfRange ?? 1)
+        let n = legendBarHalf
+        // the low half from full orange, the high half up to full blue: cell i of a half at (i + shift) / n of the way
+        let bar = { (from: Int, shift: Double) -> [TextCell] in
+            (from..<(from + n)).map { i in
+                TextCell("█", foreground: scale.color(scale.center + scale.halfRange * (Double(i) + shift) / Double(n)))
+            }
+        }
+        let low = b.halfRange.map { formatMetric(b.center - $0) } ?? "low", high = b.halfRange.map { formatMetric(b.center + $0) } ?? "high"
+        let how = b.halfRange == nil ? "  (each map scaled to its largest distance from \(formatMetric(b.center)))" : "  (orange low, blue high)"
+        return TextCell.line(low + " ") + bar(-n, 0) + TextCell.line(" \(formatMetric(b.center)) ") + bar(0, 1)
+            + TextCell.line(" " + high + how)
     }
-
 }

@@ -7,13 +7,13 @@ public enum ExportCommand: Command {
 
     public static let help = CommandHelp(
         name: "export", group: .pictures,
-        usage: ["export DIR [size=256] [format=ppm|png]",
-                "export out FILE [size=256] [points=all] [discrete]",
-                "export layer K FILE [size=128]",
-                "export neuron K.J FILE [size=256]",
-                "export net FILE [size=64]",
+        usage: ["export DIR [size=256] [format=ppm|png] [bare]",
+                "export out FILE [size=256] [points=all] [discrete] [bare]",
+                "export layer K FILE [size=128] [bare]",
+                "export neuron K.J FILE [size=256] [bare]",
+                "export net FILE [size=64] [bare]",
                 "export loss FILE [size=640x400]",
-                "export space K [I J] FILE [size=256] [points=all]",
+                "export space K [I J] FILE [size=256] [points=all] [bare]",
                 LandscapePlot.exportUsage],
         summary: "write PNG or PPM pictures: every neuron, every layer, the output, the network poster, the loss",
         details: ["A FILE's extension picks its format: .png (PNG, through libpng) or .ppm (binary P6, maxval 255);",
@@ -24,6 +24,13 @@ public enum ExportCommand: Command {
                   "connections blue for positive and orange for negative weights, thicker for larger ones), loss,",
                   "and space-K for hidden layers of 2 or more neurons, each .ppm or .png; then lists them. size is",
                   "the side of a map in pixels (net: of each neuron's tile).",
+                  "Pictures carry legends: a title, the map in a frame with its axis ranges (x under it, y at its",
+                  "left), and a key under it: out and space a swatch and the name of each class and the train and",
+                  "test point markers (space's axes are its two neurons); neuron, layer and net the value scale as a",
+                  "colour bar with its numbers (unbounded activations: each map to its own largest value); net also",
+                  "the weight colours and widths with the largest |w|. The legend adds margins: the map stays",
+                  "size×size inside the picture. bare writes the maps alone, size×size with nothing around them",
+                  "(net: the poster without its keys), for putting pictures together elsewhere.",
                   "export landscape: the picture of `plot landscape` (same axes, span=, and size= in cells, odd,",
                   "default 65x65), drawn at least 512 pixels wide, with its colour bar and path."],
         options: [OptionHelp("size", "N", default: "256 (net 64, loss 640x400)", "pixels"),
@@ -32,7 +39,7 @@ public enum ExportCommand: Command {
                   OptionHelp("format", "F", default: "ppm", "export DIR: the files' format, png or ppm",
                              completion: .words(PictureFormat.allCases.map(\.rawValue))),
                   OptionHelp("span", "S", default: "2 (random: 1)", "landscape: half the width of the plane")],
-        examples: ["export /tmp/pictures", "export /tmp/pictures format=png", "export out /tmp/out.png size=512", "export net /tmp/net.ppm",
+        examples: ["export /tmp/pictures", "export /tmp/pictures format=png", "export out /tmp/out.png size=512", "export out /tmp/map.png bare", "export net /tmp/net.ppm",
                    "export landscape /tmp/landscape.ppm 1.1:1,1.1:2"])
 
     public static func optionKeys(after previous: [String]) -> [String] {
@@ -57,7 +64,7 @@ public enum ExportCommand: Command {
         if args.positional(0)?.lowercased() == "landscape" { return try LandscapePlot.export(args, in: session) }
         try args.allowOptions(["size", "points", "format"])
         let p = session.playground, net = p.network
-        var o = try PictureOptions(args, maxSide: PPM.maxSide, minSide: 8)
+        var o = try PictureOptions(args, maxSide: PPM.maxSide, minSide: 8, takesBare: true)
         if o.ascii { throw ShellError("ascii does not apply to export (its pictures are in colour)") }
         guard let first = o.words.first else { throw ShellError("missing argument: usage: export DIR, or export out FILE.png (help export)") }
         let kind = first.lowercased()
@@ -74,13 +81,15 @@ public enum ExportCommand: Command {
                 throw ShellError("\(dir) is named like a picture file, but export DIR makes a directory of pictures: "
                                  + "write one picture with e.g. `export out \(Tokenizer.quoted(dir))` (or layer K, neuron K.J, net, loss, space K for out)")
             }
-            try exportAll(to: dir, size: o.width ?? 256, points: o.points, format: format, session)
+            try exportAll(to: dir, size: o.width ?? 256, points: o.points, format: format, bare: o.bare, session)
             return
         }
         if args.option("format") != nil {
             throw ShellError("format= is for export DIR: one file's format is its extension (.png or .ppm)")
         }
         o.words.removeFirst()
+        if o.bare && kind == "loss" { throw ShellError("bare is for the maps (export DIR, out, neuron, layer, net, space): the loss chart is its axes and labels") }
+        let bare = o.bare
         let usage = help.usage.first { $0.hasPrefix("export \(kind)") } ?? ""
         // the words before FILE: none, K or K.J, or K [I J] for space
         let most = ["neuron": 1, "layer": 1, "space": 3][kind] ?? 0
@@ -93,35 +102,46 @@ public enum ExportCommand: Command {
         switch kind {
         case "out":
             try PlotCommand.expectNone(rest, "export out FILE")
-            one = { side in PlannedPicture(name: "out", width: side, height: side,
-                                           memory: memory(neurons: net.outputCount, side: side, width: side, height: side)) {
-                PosterPictures.output(p, size: side, points: o.points, discrete: o.discrete)
-            } }
+            one = { side in
+                let size = bare ? (width: side, height: side)
+                    : LegendedPictures.outputFigure(p, size: side, points: o.points, discrete: o.discrete).size
+                return PlannedPicture(name: "out", width: size.width, height: size.height,
+                                      memory: memory(neurons: net.outputCount, side: side, width: size.width, height: size.height, before: bare ? nil : (side, side))) {
+                    bare ? PosterPictures.output(p, size: side, points: o.points, discrete: o.discrete)
+                         : LegendedPictures.output(p, size: side, points: o.points, discrete: o.discrete)
+                }
+            }
         case "neuron":
             guard rest.count == 1 else { throw ShellError("usage: export neuron K.J FILE") }
             let (k, j) = try References.neuron(rest[0], in: net)
-            one = { side in PlannedPicture(name: "neuron \(rest[0])", width: side, height: side,
-                                           memory: memory(neurons: net.width(ofLayer: k), side: side, width: side, height: side)) {
-                PosterPictures.neuron(p, layer: k, neuron: j, size: side)
-            } }
+            one = { side in
+                let size = bare ? (width: side, height: side) : LegendedPictures.neuronFigure(p, layer: k, neuron: j, size: side).size
+                return PlannedPicture(name: "neuron \(rest[0])", width: size.width, height: size.height,
+                                      memory: memory(neurons: net.width(ofLayer: k), side: side, width: size.width, height: size.height, before: bare ? nil : (side, side))) {
+                    bare ? PosterPictures.neuron(p, layer: k, neuron: j, size: side) : LegendedPictures.neuron(p, layer: k, neuron: j, size: side)
+                }
+            }
         case "layer":
             guard rest.count == 1 else { throw ShellError("usage: export layer K FILE") }
             let k = try References.layer(rest[0], in: net)
             one = { side in
-                let sheet = LayerSheet(neurons: net.width(ofLayer: k), tile: side)
-                return PlannedPicture(name: "layer \(rest[0])", width: sheet.width, height: sheet.height,
-                                      memory: memory(neurons: net.width(ofLayer: k), side: sheet.tile, width: sheet.width, height: sheet.height)) {
-                    PosterPictures.layerTile(p, layer: k, size: side)
+                let sheet = bare ? LayerSheet(neurons: net.width(ofLayer: k), tile: side) : LegendedPictures.sheet(p, layer: k, size: side)
+                let size = bare ? (width: sheet.width, height: sheet.height) : LegendedPictures.layerSize(p, layer: k, size: side)
+                return PlannedPicture(name: "layer \(rest[0])", width: size.width, height: size.height,
+                                      memory: memory(neurons: net.width(ofLayer: k), side: sheet.tile, width: size.width, height: size.height,
+                                                     before: bare ? nil : (sheet.width, sheet.height))) {
+                    bare ? PosterPictures.layerTile(p, layer: k, size: side) : LegendedPictures.layer(p, layer: k, size: side)
                 }
             }
         case "net":
             try PlotCommand.expectNone(rest, "export net FILE")
             one = { side in
-                let layout = try PosterLayout(network: net, tile: side)
-                return PlannedPicture(name: "net", width: layout.width, height: layout.height,
+                let layout = bare ? try PosterLayout(network: net, tile: side) : try LegendedPictures.posterLayout(p, tile: side)
+                let size = bare ? (width: layout.width, height: layout.height) : try LegendedPictures.posterSize(p, tile: side)
+                return PlannedPicture(name: "net", width: size.width, height: size.height,
                                       memory: memory(neurons: net.layers.reduce(net.features.count) { $0 + $1.size }, side: layout.tile,
-                                                     width: layout.width, height: layout.height)) {
-                    try PosterPictures.poster(p, tile: side)
+                                                     width: size.width, height: size.height, before: bare ? nil : (layout.width, layout.height))) {
+                    bare ? try PosterPictures.poster(p, tile: side) : try LegendedPictures.poster(p, tile: side)
                 }
             }
         case "loss":
@@ -136,15 +156,19 @@ public enum ExportCommand: Command {
         default:
             guard (1...3).contains(rest.count) else { throw ShellError("usage: export space K [I J] FILE") }
             let (k, i, j) = try PlotCommand.spaceArguments(rest, net)
-            one = { side in PlannedPicture(name: "space \(rest.joined(separator: " "))", width: side, height: side,
-                                           memory: MemoryBudget.product(side, side, 3)) {
-                PosterPictures.space(p, layer: k, neurons: (i, j), size: side, points: o.points)
-            } }
+            one = { side in
+                let size = bare ? (width: side, height: side) : LegendedPictures.spaceSize(p, layer: k, neurons: (i, j), size: side, points: o.points)
+                return PlannedPicture(name: "space \(rest.joined(separator: " "))", width: size.width, height: size.height,
+                                      memory: MemoryBudget.sum(MemoryBudget.product(side, side, 3), bare ? 0 : MemoryBudget.product(size.width, size.height, 3))) {
+                    bare ? PosterPictures.space(p, layer: k, neurons: (i, j), size: side, points: o.points)
+                         : LegendedPictures.space(p, layer: k, neurons: (i, j), size: side, points: o.points)
+                }
+            }
         }
         let side = o.width ?? ["layer": 128, "net": 64, "loss": 640][kind] ?? 256
         let picture = try one(side)
         let words = ([kind] + rest + [file]).map(Tokenizer.quoted).joined(separator: " ")
-        try check([picture], size: side, command: { "export \(words) size=\($0)" }) { s in (try? one(s)).map { [$0] } ?? [] }
+        try check([picture], size: side, command: { "export \(words) size=\($0)\(bare ? " bare" : "")" }) { s in (try? one(s)).map { [$0] } ?? [] }
         let image = try picture.make()
         try FileAccess.writeAtomically(format.encode(image), to: file)
         session.say("wrote \(file) (\(image.width)×\(image.height))")
@@ -163,10 +187,12 @@ public enum ExportCommand: Command {
         var make: () throws -> Image
     }
 
-    /// Memory of the maps of `neurons` neurons over `side`² cells, and of one `width × height` image.
-    static func memory(neurons: Int, side: Int, width: Int, height: Int) -> Int {
-        MemoryBudget.sum(MemoryBudget.product(side, side, MemoryBudget.sum(MemoryBudget.product(8, neurons), 16)),
-                         MemoryBudget.product(width, height, 3))
+    /// Memory of the maps of `neurons` neurons over `side`² cells, and of one `width × height` image;
+    /// with a legend, also of the picture drawn `before` the legend goes around it.
+    static func memory(neurons: Int, side: Int, width: Int, height: Int, before: (width: Int, height: Int)? = nil) -> Int {
+        let drawnFirst = before.map { MemoryBudget.product($0.width, $0.height, 3) } ?? 0
+        return MemoryBudget.sum(MemoryBudget.product(side, side, MemoryBudget.sum(MemoryBudget.product(8, neurons), 16)),
+                                MemoryBudget.sum(MemoryBudget.product(width, height, 3), drawnFirst))
     }
 
     /// Refuses pictures that do not fit the memory budget or, together, 4 GB of files; says which
@@ -174,6 +200,18 @@ public enum ExportCommand: Command {
     static func check(_ pictures: [PlannedPicture], size: Int, command: @escaping (Int) -> String,
                       fits: @escaping (Int) -> [PlannedPicture]) throws {
         let what = command(size)
+        // a legend's margins may take a picture past the largest side written: the largest size that fits, or bare
+        let tooLarge = { (p: PlannedPicture) in p.width > PPM.maxSide || p.height > PPM.maxSide }
+        if let big = pictures.first(where: tooLarge) {
+            var low = 8, high = size
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if fits(mid).contains(where: tooLarge) { high = mid - 1 } else { low = mid }
+            }
+            let fitting = fits(low).contains(where: tooLarge) ? "export the pictures one by one" : "`\(command(low))` fits"
+            throw ShellError("\(what) would draw \(big.name) \(big.width)×\(big.height) pixels with its legend, more than "
+                             + "\(PPM.maxSide) a side: \(fitting) (or add bare for the map alone)")
+        }
         let advice = { () -> String in
             let fitting = MemoryBudget.largest(in: 8...Swift.max(8, size)) { s in fits(s).map(\.memory).max() ?? 0 }
             return fitting.map { "`\(command($0))` fits" } ?? "export the pictures one by one"
@@ -190,18 +228,24 @@ public enum ExportCommand: Command {
 
     /// Every picture of `export DIR` at map side `size`, planned but not yet drawn. Throws when one
     /// cannot be made at all (a poster of dozens of very wide layers).
-    static func plan(_ p: Playground, size: Int, points: PointSelection) throws -> [PlannedPicture] {
+    static func plan(_ p: Playground, size: Int, points: PointSelection, bare: Bool) throws -> [PlannedPicture] {
         let net = p.network
         let widths = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }
         var pictures: [PlannedPicture] = []
-        pictures.append(PlannedPicture(name: "output", width: size, height: size,
-                                       memory: memory(neurons: net.outputCount, side: size, width: size, height: size)) {
-            PosterPictures.output(p, size: size, points: points, discrete: false)
+        let map = bare ? nil : (width: size, height: size)
+        let output = bare ? (width: size, height: size) : LegendedPictures.outputFigure(p, size: size, points: points, discrete: false).size
+        pictures.append(PlannedPicture(name: "output", width: output.width, height: output.height,
+                                       memory: memory(neurons: net.outputCount, side: size, width: output.width, height: output.height, before: map)) {
+            bare ? PosterPictures.output(p, size: size, points: points, discrete: false)
+                 : LegendedPictures.output(p, size: size, points: points, discrete: false)
         })
-        let poster = try PosterLayout(network: net, tile: Swift.max(16, size / 4))
-        pictures.append(PlannedPicture(name: "net", width: poster.width, height: poster.height,
-                                       memory: memory(neurons: widths.reduce(0, +), side: poster.tile, width: poster.width, height: poster.height)) {
-            try PosterPictures.poster(p, tile: Swift.max(16, size / 4))
+        let tile = Swift.max(16, size / 4)
+        let poster = bare ? try PosterLayout(network: net, tile: tile) : try LegendedPictures.posterLayout(p, tile: tile)
+        let posterSize = bare ? (width: poster.width, height: poster.height) : try LegendedPictures.posterSize(p, tile: tile)
+        pictures.append(PlannedPicture(name: "net", width: posterSize.width, height: posterSize.height,
+                                       memory: memory(neurons: widths.reduce(0, +), side: poster.tile, width: posterSize.width, height: posterSize.height,
+                                                      before: bare ? nil : (poster.width, poster.height))) {
+            bare ? try PosterPictures.poster(p, tile: tile) : try LegendedPictures.poster(p, tile: tile)
         })
         let lossWidth = Swift.max(320, 2 * size), lossHeight = Swift.max(200, 5 * size / 4)
         pictures.append(PlannedPicture(name: "loss", width: lossWidth, height: lossHeight,
@@ -213,27 +257,36 @@ public enum ExportCommand: Command {
         let cache = LayerMaps()
         for (k, n) in widths.enumerated() {
             let name = net.layerName(k)
-            let sheet = LayerSheet(neurons: n, tile: Swift.max(32, size / 2))
-            pictures.append(PlannedPicture(name: "layer-\(name)", width: sheet.width, height: sheet.height,
-                                           memory: memory(neurons: n, side: sheet.tile, width: sheet.width, height: sheet.height)) {
-                PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2))
+            let sheet = bare ? LayerSheet(neurons: n, tile: Swift.max(32, size / 2)) : LegendedPictures.sheet(p, layer: k, size: Swift.max(32, size / 2))
+            let sheetSize = bare ? (width: sheet.width, height: sheet.height) : LegendedPictures.layerSize(p, layer: k, size: Swift.max(32, size / 2))
+            pictures.append(PlannedPicture(name: "layer-\(name)", width: sheetSize.width, height: sheetSize.height,
+                                           memory: memory(neurons: n, side: sheet.tile, width: sheetSize.width, height: sheetSize.height,
+                                                          before: bare ? nil : (sheet.width, sheet.height))) {
+                bare ? PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2))
+                     : LegendedPictures.layer(p, layer: k, size: Swift.max(32, size / 2))
             })
             for j in 0..<n {
-                pictures.append(PlannedPicture(name: "neuron-\(name).\(j + 1)", width: size, height: size,
-                                               memory: memory(neurons: n, side: size, width: size, height: size)) {
+                let neuron = bare ? (width: size, height: size) : LegendedPictures.neuronFigure(p, layer: k, neuron: j, size: size).size
+                pictures.append(PlannedPicture(name: "neuron-\(name).\(j + 1)", width: neuron.width, height: neuron.height,
+                                               memory: memory(neurons: n, side: size, width: neuron.width, height: neuron.height, before: map)) {
                     if cache.layer != k {
                         cache.maps = nil
                         cache.maps = net.gridMaps(Grid(frame: p.dataset.frame, columns: size, rows: size), layers: [k])
                         cache.layer = k
                     }
-                    guard let maps = cache.maps else { return PosterPictures.neuron(p, layer: k, neuron: j, size: size) }
-                    return MapPainter.neuronImage(maps, layer: k, neuron: j, network: net)
+                    guard let maps = cache.maps else {
+                        return bare ? PosterPictures.neuron(p, layer: k, neuron: j, size: size) : LegendedPictures.neuron(p, layer: k, neuron: j, size: size)
+                    }
+                    return bare ? MapPainter.neuronImage(maps, layer: k, neuron: j, network: net) : LegendedPictures.neuron(maps, p, layer: k, neuron: j)
                 })
             }
             if k >= 1 && k <= net.hiddenCount && n >= 2 {
-                pictures.append(PlannedPicture(name: "space-\(k)", width: size, height: size,
-                                               memory: MemoryBudget.product(size, size, 3)) {
-                    PosterPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points)
+                let space = bare ? (width: size, height: size) : LegendedPictures.spaceSize(p, layer: k, neurons: (0, 1), size: size, points: points)
+                pictures.append(PlannedPicture(name: "space-\(k)", width: space.width, height: space.height,
+                                               memory: MemoryBudget.sum(MemoryBudget.product(size, size, 3),
+                                                                        bare ? 0 : MemoryBudget.product(space.width, space.height, 3))) {
+                    bare ? PosterPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points)
+                         : LegendedPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points)
                 })
             }
         }
@@ -242,10 +295,12 @@ public enum ExportCommand: Command {
 
     /// `export DIR`: every picture in `format`, then the list of files. Everything is planned and
     /// checked before the first file is written; Ctrl-C stops between files.
-    static func exportAll(to dir: String, size: Int, points: PointSelection, format: PictureFormat, _ session: Session) throws {
+    static func exportAll(to dir: String, size: Int, points: PointSelection, format: PictureFormat, bare: Bool, _ session: Session) throws {
         let p = session.playground
-        let pictures = try plan(p, size: size, points: points)
-        try check(pictures, size: size, command: { "export \(Tokenizer.quoted(dir)) size=\($0)" }) { (try? plan(p, size: $0, points: points)) ?? [] }
+        let pictures = try plan(p, size: size, points: points, bare: bare)
+        try check(pictures, size: size, command: { "export \(Tokenizer.quoted(dir)) size=\($0)\(bare ? " bare" : "")" }) {
+            (try? plan(p, size: $0, points: points, bare: bare)) ?? []
+        }
         try FileAccess.makeDirectory(dir)
         var written: [String] = []
         for picture in pictures {

@@ -8,6 +8,8 @@ struct PictureOptions {
     var points: PointSelection = .all
     var ascii = false
     var discrete = false
+    /// `export … bare`: the map alone, without title, axes or legend.
+    var bare = false
     /// The positional words that are not `ascii` or `discrete`.
     var words: [String] = []
 
@@ -17,11 +19,12 @@ struct PictureOptions {
                    completion: .words(PointSelection.allCases.map(\.rawValue))),
     ]
 
-    init(_ args: Arguments, maxSide: Int, minSide: Int) throws {
+    init(_ args: Arguments, maxSide: Int, minSide: Int, takesBare: Bool = false) throws {
         for word in args.positionals {
             switch word.lowercased() {
             case "ascii": ascii = true
             case "discrete": discrete = true
+            case "bare" where takesBare: bare = true
             default: words.append(word)
             }
         }

@@ -37,8 +37,9 @@ final class TrainRecording {
         "record=FILE.gif: an animated GIF of the run (it loops, \(delay * 10) ms a frame). The first frame shows the",
         "weights before the run, then one every K epochs (K steps with steps; default: spread to at most",
         "\(mostFrames) frames) and the last the weights reached; each is captioned with the epoch and the train and",
-        "test loss. view=: out (the output map with the data, 256 pixels, as export out draws it), net (the",
-        "poster, as export net), layer K (its tiles, as export layer K) or landscape (as export landscape random, at",
+        "test loss. view=: out (the output map with the data, 256 pixels, and its legend, as export out",
+        "draws it), net (the poster, as export net), layer K (its tiles, as export layer K) or landscape (as",
+        "export landscape random, at",
         "\(landscapeSide)x\(landscapeSide) cells). One 256-colour palette for the whole GIF holds the colour scales sampled",
         "finely; each pixel gets its nearest colour. Frames are written as they are drawn; the file appears",
         "whole at the end, and an error or Ctrl-C leaves no file (an old one stays as it was). The weights",
@@ -120,12 +121,12 @@ final class TrainRecording {
     }
     static let maxLandscapeWork = 1.5e11
 
-    /// The picture of the view for a playground.
-    func picture(_ p: Playground) throws -> Image {
+    /// The picture of the view for a playground (a copy of the first, with the weights reached at `epoch`).
+    func picture(_ p: Playground, epoch: Double) throws -> Image {
         switch view {
-        case .out: return PosterPictures.output(p, size: 256, points: .all, discrete: false)
-        case .net: return try PosterPictures.poster(p, tile: 64)
-        case .layer(let k): return PosterPictures.layerTile(p, layer: k, size: 128)
+        case .out: return LegendedPictures.output(p, size: 256, points: .all, discrete: false, epoch: epoch)
+        case .net: return try LegendedPictures.poster(p, tile: 64)
+        case .layer(let k): return LegendedPictures.layer(p, layer: k, size: 128)
         case .landscape:
             let l = try p.landscape(.random(seed: p.settings.seed), span: LandscapePlot.randomSpan,
                                     columns: Self.landscapeSide, rows: Self.landscapeSide)
@@ -141,7 +142,7 @@ final class TrainRecording {
 
     /// One frame: the caption above the picture.
     func frame(_ p: Playground, epoch: Double, train: Double?, test: Double?) throws -> Image {
-        let picture = try self.picture(p)
+        let picture = try self.picture(p, epoch: epoch)
         let text = Self.caption(epoch: epoch, train: train, test: test)
         // every frame has the first one's width: wide enough for the picture and a caption of 48 characters
         let w = width > 0 ? width : Swift.max(picture.width, 6 + 48 * 6)
