@@ -161,17 +161,8 @@ enum PillowChecker {
     /// Width and height of each pair, whose two files have the same pixels; throws when Pillow is
     /// missing, cannot read one, or finds a pixel that differs.
     static func samePixels(_ pairs: [(String, String)]) throws -> [[Int]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + pairs.flatMap { [$0.0, $0.1] }
-        let pipe = Pipe(), errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let (status, data, problems) = try runPython(script, pairs.flatMap { [$0.0, $0.1] })
+        guard status == 0 else {
             throw NNPlayError(problems.contains("No module named 'PIL'")
                 ? "the picture tests need Python's Pillow: run .ci/setup (or pip install Pillow)"
                 : "Pillow rejected a picture: \(problems)")

@@ -206,17 +206,8 @@ enum PPMChecker {
 
     /// Width and height of each file; throws when Python rejects one.
     static func read(_ paths: [String]) throws -> [[Int]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + paths
-        let pipe = Pipe(), errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw NNPlayError("python3 rejected a PPM file: \(problems)") }
+        let (status, data, problems) = try runPython(script, paths)
+        guard status == 0 else { throw NNPlayError("python3 rejected a PPM file: \(problems)") }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.split(separator: " ").compactMap { Int($0) } }
     }
 }

@@ -247,30 +247,16 @@ import Testing
         sys.stdout.buffer.write(last.tobytes())
         """
 
-    static var hasPillow: Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import PIL"]
-        process.standardError = Pipe()
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
+    static var hasPillow: Bool { (try? runPython("import PIL"))?.status == 0 }
 
     @Test(.enabled(if: hasPillow)) func pillowReadsTheSameFrames() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (s, _) = makeSession(quiet: true)
         try s.run("train 12 record=\(dir)/r.gif every=4")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, "\(dir)/r.gif"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = [UInt8](pipe.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let run = try runPython(Self.script, ["\(dir)/r.gif"])
+        let data = [UInt8](run.output)
+        try #require(run.status == 0, "\(run.errors)")
         let newline = try #require(data.firstIndex(of: 10))
         let header = String(decoding: data[..<newline], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
         let figure = LegendedPictures.outputFigure(s.playground, size: 256, points: .all, discrete: false)

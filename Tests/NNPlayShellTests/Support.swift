@@ -69,3 +69,19 @@ func makeTemporaryDirectory() throws -> String {
 func writeFiles(_ files: [String: String], in dir: String) throws {
     for (name, text) in files { try FileAccess.writeAtomically(text, to: "\(dir)/\(name)") }
 }
+
+/// Runs `python3 -c script arguments…` (the independent readers of the picture tests): its exit
+/// status, standard output and standard error.
+func runPython(_ script: String, _ arguments: [String] = []) throws -> (status: Int32, output: Data, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script] + arguments
+    let pipe = Pipe(), errors = Pipe()
+    process.standardOutput = pipe
+    process.standardError = errors
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, data, problems)
+}

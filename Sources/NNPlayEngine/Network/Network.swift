@@ -140,6 +140,13 @@ public struct Network: Equatable, Sendable {
     /// Indices into `parameters` that are weights (regularisation applies to these, not to biases).
     public var weightRanges: [Range<Int>] { layers.map { $0.weightOffset..<$0.biasOffset } }
 
+    /// The largest |w| of any weight (not bias): the thickest connection of the network pictures.
+    public var largestWeight: Double {
+        var largest = 0.0
+        for r in weightRanges { for i in r { largest = Swift.max(largest, abs(parameters[i])) } }
+        return largest
+    }
+
     /// Whether every parameter is a finite number.
     public var isFinite: Bool { parameters.allSatisfy(\.isFinite) }
 

@@ -103,13 +103,6 @@ public enum LegendedPictures {
 
     // MARK: Poster
 
-    /// The largest |w| of the network: the thickest connection of the poster.
-    static func largestWeight(_ net: Network) -> Double {
-        var largest = 0.0
-        for r in net.weightRanges { for i in r { largest = Swift.max(largest, abs(net.parameters[i])) } }
-        return largest
-    }
-
     /// The poster's keys: the value scale of its maps (each layer's range) and its connections' colours and widths.
     static func posterItems(_ p: Playground) -> [Legend.Item] {
         let net = p.network
@@ -131,7 +124,7 @@ public enum LegendedPictures {
         if own.isEmpty, case .text(let t)? = items.last { items[items.count - 1] = .text(String(t.dropLast())) }
         return items + [.newRow, .line(Palette.positive, thickness: 5, "W > 0"), .line(Palette.negative, thickness: 5, "W < 0"),
                         .line(Palette.positive.mixed(with: .white, 0.54), thickness: 1, "THIN: SMALL |W|"),
-                        .text("LARGEST |W| \(number(largestWeight(net)))")]
+                        .text("LARGEST |W| \(number(net.largestWeight))")]
     }
 
     public static func posterLegend(_ p: Playground, width: Int) -> Legend {
@@ -202,7 +195,7 @@ public enum LegendedPictures {
     public static func space(_ p: Playground, layer k: Int, neurons: (Int, Int), size: Int, points: PointSelection) -> Image {
         let space = hiddenSpace(p, layer: k, neurons: neurons, points: points)
         return spaceFigure(p, space, size: size, points: points)
-            .draw(map: space.image(width: size, height: size, pointRadius: Swift.max(1.5, Double(size) / 120)))
+            .draw(map: space.image(width: size, height: size, pointRadius: PosterPictures.pointRadius(size: size)))
     }
 
     /// The size of `space(_:layer:neurons:size:points:)`.

@@ -12,6 +12,9 @@ extension TerminalPictures {
 
     /// How `plot net` is laid out: tile side (columns), gap between columns, columns per band, and
     /// neurons shown per column.
+    /// Gaps between `plot net`'s columns (room for the links), widest first.
+    public static let networkGaps = [8, 6, 4]
+
     struct NetworkLayout: Equatable {
         var tile: Int, gap: Int, perBand: Int, shown: Int
         var tileRows: Int { Swift.max(1, tile / 2) }
@@ -40,17 +43,17 @@ extension TerminalPictures {
                 let column = Swift.max(tile, 6)
                 return NetworkLayout(tile: tile, gap: gap, perBand: Swift.max(1, (maxWidth + gap) / (column + gap)), shown: most)
             }
-            for gap in [8, 6, 4] {
+            for gap in networkGaps {
                 for tile in tiles {
                     let l = make(tile, gap)
                     if l.perBand >= n && l.height(widths: widths) <= maxHeight { return l }
                 }
             }
             for tile in tiles {
-                let l = make(tile, 4)
+                let l = make(tile, networkGaps[networkGaps.count - 1])
                 if l.height(widths: widths) <= maxHeight { return l }
             }
-            var l = make(tiles.last ?? 4, 4)
+            var l = make(tiles.last ?? 4, networkGaps[networkGaps.count - 1])
             while l.shown > 1 && l.height(widths: widths) > maxHeight { l.shown -= 1 }
             return l
         }
@@ -68,8 +71,7 @@ extension TerminalPictures {
         let tile = layout.tile, tileRows = layout.tileRows, columnWidth = layout.columnWidth, gap = layout.gap
         let grid = self.grid(p.dataset.frame, columns: tile, rows: tileRows, mode)
         let maps = net.gridMaps(grid, layers: nil)
-        var largest = 0.0
-        for r in net.weightRanges { for i in r { largest = Swift.max(largest, abs(net.parameters[i])) } }
+        let largest = net.largestWeight
         var bands: [TextCanvas] = []
         for bandStart in stride(from: 0, to: layers.count, by: layout.perBand) {
             let bandLayers = Array(layers[bandStart..<Swift.min(layers.count, bandStart + layout.perBand)])

@@ -1,6 +1,9 @@
 /// The pictures `export` writes as PPM files: neuron maps, layer tiles, the output with the data,
 /// the whole network as a poster, the loss curve and a hidden layer's space.
 public enum PosterPictures {
+    /// The radius of the data points on a map `size` pixels wide.
+    static func pointRadius(size: Int) -> Double { Swift.max(1.5, Double(size) / 120) }
+
     /// One neuron's map, `size × size` pixels.
     public static func neuron(_ p: Playground, layer k: Int, neuron j: Int, size: Int) -> Image {
         let maps = p.network.gridMaps(Grid(frame: p.dataset.frame, columns: size, rows: size), layers: [k])
@@ -17,7 +20,7 @@ public enum PosterPictures {
     public static func output(_ p: Playground, size: Int, points: PointSelection, discrete: Bool) -> Image {
         let maps = p.network.gridMaps(Grid(frame: p.dataset.frame, columns: size, rows: size), layers: [])
         var image = MapPainter.outputImage(maps, discrete: discrete)
-        MapPainter.drawPoints(&image, data: p.dataset, frame: p.dataset.frame, points, radius: Swift.max(1.5, Double(size) / 120))
+        MapPainter.drawPoints(&image, data: p.dataset, frame: p.dataset.frame, points, radius: pointRadius(size: size))
         return image
     }
 
@@ -44,7 +47,7 @@ public enum PosterPictures {
     /// A hidden layer's space.
     public static func space(_ p: Playground, layer k: Int, neurons: (Int, Int), size: Int, points: PointSelection) -> Image {
         HiddenSpace(network: p.network, layer: k, neurons: neurons, frame: p.dataset.frame, data: p.dataset, selection: points)
-            .image(width: size, height: size, pointRadius: Swift.max(1.5, Double(size) / 120))
+            .image(width: size, height: size, pointRadius: pointRadius(size: size))
     }
 
     /// The whole network as a poster (see `PosterLayout`); `headers: false` leaves the columns'
@@ -54,8 +57,7 @@ public enum PosterPictures {
         let net = p.network
         var image = Image(width: layout.width, height: layout.height)
         // connections first, so that the maps sit on top of them
-        var largest = 0.0
-        for r in net.weightRanges { for i in r { largest = Swift.max(largest, abs(net.parameters[i])) } }
+        let largest = net.largestWeight
         for k in 1..<layout.tiles.count {
             let shape = net.layers[k - 1]
             for j in 0..<shape.size {

@@ -52,13 +52,15 @@ public enum Palette {
 }
 
 extension RGB {
+    /// A channel in linear light (the sRGB transfer function undone), 0…1.
+    static func linear(_ v: UInt8) -> Double {
+        let c = Double(v) / 255
+        return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+    }
+
     /// Relative luminance (WCAG 2: linearised sRGB, 0 black … 1 white).
     public var luminance: Double {
-        func linear(_ v: UInt8) -> Double {
-            let c = Double(v) / 255
-            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
-        }
-        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+        0.2126 * RGB.linear(r) + 0.7152 * RGB.linear(g) + 0.0722 * RGB.linear(b)
     }
 
     /// WCAG contrast ratio with another colour: 1 (the same) … 21 (black on white).

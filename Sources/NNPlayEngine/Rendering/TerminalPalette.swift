@@ -23,11 +23,7 @@ public enum TerminalPalette {
     }
 
     static func lab(_ c: RGB) -> Lab {
-        func linear(_ v: UInt8) -> Double {
-            let x = Double(v) / 255
-            return x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4)
-        }
-        let r = linear(c.r), g = linear(c.g), b = linear(c.b)
+        let r = RGB.linear(c.r), g = RGB.linear(c.g), b = RGB.linear(c.b)
         let l = cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b)
         let m = cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b)
         let s = cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b)

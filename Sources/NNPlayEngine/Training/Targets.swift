@@ -23,14 +23,9 @@ public struct TargetEncoding: Sendable {
 
     /// Writes the targets of points of classes `labels[0..<count]` into a neuron-major matrix.
     public func write(labels: UnsafePointer<Int>, count: Int, into y: UnsafeMutablePointer<Double>, stride: Int) {
-        let (off, on) = output.targetRange
         for k in 0..<size {
             let row = y + k * stride
-            if size == 1 {
-                for s in 0..<count { row[s] = labels[s] == 1 ? on : off }
-            } else {
-                for s in 0..<count { row[s] = labels[s] == k ? on : off }
-            }
+            for s in 0..<count { row[s] = target(output: k, label: labels[s]) }
         }
     }
 

@@ -102,68 +102,29 @@ public enum ExportCommand: Command {
         switch kind {
         case "out":
             try PlotCommand.expectNone(rest, "export out FILE")
-            one = { side in
-                let size = bare ? (width: side, height: side)
-                    : LegendedPictures.outputFigure(p, size: side, points: o.points, discrete: o.discrete).size
-                return PlannedPicture(name: "out", width: size.width, height: size.height,
-                                      memory: memory(neurons: net.outputCount, side: side, width: size.width, height: size.height, before: bare ? nil : (side, side))) {
-                    bare ? PosterPictures.output(p, size: side, points: o.points, discrete: o.discrete)
-                         : LegendedPictures.output(p, size: side, points: o.points, discrete: o.discrete)
-                }
-            }
+            one = { side in outputPicture(p, name: "out", side: side, points: o.points, discrete: o.discrete, bare: bare) }
         case "neuron":
             guard rest.count == 1 else { throw ShellError("usage: export neuron K.J FILE") }
             let (k, j) = try References.neuron(rest[0], in: net)
-            one = { side in
-                let size = bare ? (width: side, height: side) : LegendedPictures.neuronFigure(p, layer: k, neuron: j, size: side).size
-                return PlannedPicture(name: "neuron \(rest[0])", width: size.width, height: size.height,
-                                      memory: memory(neurons: net.width(ofLayer: k), side: side, width: size.width, height: size.height, before: bare ? nil : (side, side))) {
-                    bare ? PosterPictures.neuron(p, layer: k, neuron: j, size: side) : LegendedPictures.neuron(p, layer: k, neuron: j, size: side)
-                }
-            }
+            one = { side in neuronPicture(p, name: "neuron \(rest[0])", layer: k, neuron: j, side: side, bare: bare) }
         case "layer":
             guard rest.count == 1 else { throw ShellError("usage: export layer K FILE") }
             let k = try References.layer(rest[0], in: net)
-            one = { side in
-                let sheet = bare ? LayerSheet(neurons: net.width(ofLayer: k), tile: side) : LegendedPictures.sheet(p, layer: k, size: side)
-                let size = bare ? (width: sheet.width, height: sheet.height) : LegendedPictures.layerSize(p, layer: k, size: side)
-                return PlannedPicture(name: "layer \(rest[0])", width: size.width, height: size.height,
-                                      memory: memory(neurons: net.width(ofLayer: k), side: sheet.tile, width: size.width, height: size.height,
-                                                     before: bare ? nil : (sheet.width, sheet.height))) {
-                    bare ? PosterPictures.layerTile(p, layer: k, size: side) : LegendedPictures.layer(p, layer: k, size: side)
-                }
-            }
+            one = { side in layerPicture(p, name: "layer \(rest[0])", layer: k, side: side, bare: bare) }
         case "net":
             try PlotCommand.expectNone(rest, "export net FILE")
-            one = { side in
-                let layout = bare ? try PosterLayout(network: net, tile: side) : try LegendedPictures.posterLayout(p, tile: side)
-                let size = bare ? (width: layout.width, height: layout.height) : try LegendedPictures.posterSize(p, tile: side)
-                return PlannedPicture(name: "net", width: size.width, height: size.height,
-                                      memory: memory(neurons: net.layers.reduce(net.features.count) { $0 + $1.size }, side: layout.tile,
-                                                     width: size.width, height: size.height, before: bare ? nil : (layout.width, layout.height))) {
-                    bare ? try PosterPictures.poster(p, tile: side) : try LegendedPictures.poster(p, tile: side)
-                }
-            }
+            one = { side in try posterPicture(p, tile: side, bare: bare) }
         case "loss":
             try PlotCommand.expectNone(rest, "export loss FILE")
             let height = o.height
             one = { side in
                 let h = height ?? (o.width == nil ? 400 : side * 5 / 8)
-                return PlannedPicture(name: "loss", width: side, height: h, memory: MemoryBudget.product(side, h, 3)) {
-                    PosterPictures.loss(p, width: side, height: h)
-                }
+                return lossPicture(p, width: side, height: h)
             }
         default:
             guard (1...3).contains(rest.count) else { throw ShellError("usage: export space K [I J] FILE") }
             let (k, i, j) = try PlotCommand.spaceArguments(rest, net)
-            one = { side in
-                let size = bare ? (width: side, height: side) : LegendedPictures.spaceSize(p, layer: k, neurons: (i, j), size: side, points: o.points)
-                return PlannedPicture(name: "space \(rest.joined(separator: " "))", width: size.width, height: size.height,
-                                      memory: MemoryBudget.sum(MemoryBudget.product(side, side, 3), bare ? 0 : MemoryBudget.product(size.width, size.height, 3))) {
-                    bare ? PosterPictures.space(p, layer: k, neurons: (i, j), size: side, points: o.points)
-                         : LegendedPictures.space(p, layer: k, neurons: (i, j), size: side, points: o.points)
-                }
-            }
+            one = { side in spacePicture(p, name: "space \(rest.joined(separator: " "))", layer: k, neurons: (i, j), side: side, points: o.points, bare: bare) }
         }
         let side = o.width ?? ["layer": 128, "net": 64, "loss": 640][kind] ?? 256
         let picture = try one(side)
@@ -226,68 +187,101 @@ public enum ExportCommand: Command {
         }
     }
 
+    // MARK: The pictures, planned
+
+    /// The output with the data (its figure, or with `bare` the map alone).
+    static func outputPicture(_ p: Playground, name: String, side: Int, points: PointSelection, discrete: Bool, bare: Bool) -> PlannedPicture {
+        let size = bare ? (width: side, height: side) : LegendedPictures.outputFigure(p, size: side, points: points, discrete: discrete).size
+        return PlannedPicture(name: name, width: size.width, height: size.height,
+                              memory: memory(neurons: p.network.outputCount, side: side, width: size.width, height: size.height,
+                                             before: bare ? nil : (side, side))) {
+            bare ? PosterPictures.output(p, size: side, points: points, discrete: discrete)
+                 : LegendedPictures.output(p, size: side, points: points, discrete: discrete)
+        }
+    }
+
+    /// One neuron's map; `maps` may hand over its layer's maps computed already (export DIR).
+    static func neuronPicture(_ p: Playground, name: String, layer k: Int, neuron j: Int, side: Int, bare: Bool,
+                              maps: @escaping () -> GridMaps? = { nil }) -> PlannedPicture {
+        let net = p.network
+        let size = bare ? (width: side, height: side) : LegendedPictures.neuronFigure(p, layer: k, neuron: j, size: side).size
+        return PlannedPicture(name: name, width: size.width, height: size.height,
+                              memory: memory(neurons: net.width(ofLayer: k), side: side, width: size.width, height: size.height,
+                                             before: bare ? nil : (side, side))) {
+            guard let computed = maps() else {
+                return bare ? PosterPictures.neuron(p, layer: k, neuron: j, size: side) : LegendedPictures.neuron(p, layer: k, neuron: j, size: side)
+            }
+            return bare ? MapPainter.neuronImage(computed, layer: k, neuron: j, network: net) : LegendedPictures.neuron(computed, p, layer: k, neuron: j)
+        }
+    }
+
+    /// A layer's tiles.
+    static func layerPicture(_ p: Playground, name: String, layer k: Int, side: Int, bare: Bool) -> PlannedPicture {
+        let sheet = bare ? LayerSheet(neurons: p.network.width(ofLayer: k), tile: side) : LegendedPictures.sheet(p, layer: k, size: side)
+        let size = bare ? (width: sheet.width, height: sheet.height) : LegendedPictures.layerSize(p, layer: k, size: side)
+        return PlannedPicture(name: name, width: size.width, height: size.height,
+                              memory: memory(neurons: p.network.width(ofLayer: k), side: sheet.tile, width: size.width, height: size.height,
+                                             before: bare ? nil : (sheet.width, sheet.height))) {
+            bare ? PosterPictures.layerTile(p, layer: k, size: side) : LegendedPictures.layer(p, layer: k, size: side)
+        }
+    }
+
+    /// The poster, tiles `tile` pixels; throws when it cannot be laid out at all.
+    static func posterPicture(_ p: Playground, tile: Int, bare: Bool) throws -> PlannedPicture {
+        let net = p.network
+        let layout = bare ? try PosterLayout(network: net, tile: tile) : try LegendedPictures.posterLayout(p, tile: tile)
+        let size = bare ? (width: layout.width, height: layout.height) : try LegendedPictures.posterSize(p, tile: tile)
+        return PlannedPicture(name: "net", width: size.width, height: size.height,
+                              memory: memory(neurons: net.layers.reduce(net.features.count) { $0 + $1.size }, side: layout.tile,
+                                             width: size.width, height: size.height, before: bare ? nil : (layout.width, layout.height))) {
+            bare ? try PosterPictures.poster(p, tile: tile) : try LegendedPictures.poster(p, tile: tile)
+        }
+    }
+
+    /// The loss chart.
+    static func lossPicture(_ p: Playground, width: Int, height: Int) -> PlannedPicture {
+        PlannedPicture(name: "loss", width: width, height: height, memory: MemoryBudget.product(width, height, 3)) {
+            PosterPictures.loss(p, width: width, height: height)
+        }
+    }
+
+    /// A hidden layer's space in the plane of two of its neurons.
+    static func spacePicture(_ p: Playground, name: String, layer k: Int, neurons: (Int, Int), side: Int, points: PointSelection,
+                             bare: Bool) -> PlannedPicture {
+        let size = bare ? (width: side, height: side) : LegendedPictures.spaceSize(p, layer: k, neurons: neurons, size: side, points: points)
+        return PlannedPicture(name: name, width: size.width, height: size.height,
+                              memory: MemoryBudget.sum(MemoryBudget.product(side, side, 3), bare ? 0 : MemoryBudget.product(size.width, size.height, 3))) {
+            bare ? PosterPictures.space(p, layer: k, neurons: neurons, size: side, points: points)
+                 : LegendedPictures.space(p, layer: k, neurons: neurons, size: side, points: points)
+        }
+    }
+
     /// Every picture of `export DIR` at map side `size`, planned but not yet drawn. Throws when one
     /// cannot be made at all (a poster of dozens of very wide layers).
     static func plan(_ p: Playground, size: Int, points: PointSelection, bare: Bool) throws -> [PlannedPicture] {
         let net = p.network
         let widths = (0...(net.hiddenCount + 1)).map { net.width(ofLayer: $0) }
-        var pictures: [PlannedPicture] = []
-        let map = bare ? nil : (width: size, height: size)
-        let output = bare ? (width: size, height: size) : LegendedPictures.outputFigure(p, size: size, points: points, discrete: false).size
-        pictures.append(PlannedPicture(name: "output", width: output.width, height: output.height,
-                                       memory: memory(neurons: net.outputCount, side: size, width: output.width, height: output.height, before: map)) {
-            bare ? PosterPictures.output(p, size: size, points: points, discrete: false)
-                 : LegendedPictures.output(p, size: size, points: points, discrete: false)
-        })
-        let tile = Swift.max(16, size / 4)
-        let poster = bare ? try PosterLayout(network: net, tile: tile) : try LegendedPictures.posterLayout(p, tile: tile)
-        let posterSize = bare ? (width: poster.width, height: poster.height) : try LegendedPictures.posterSize(p, tile: tile)
-        pictures.append(PlannedPicture(name: "net", width: posterSize.width, height: posterSize.height,
-                                       memory: memory(neurons: widths.reduce(0, +), side: poster.tile, width: posterSize.width, height: posterSize.height,
-                                                      before: bare ? nil : (poster.width, poster.height))) {
-            bare ? try PosterPictures.poster(p, tile: tile) : try LegendedPictures.poster(p, tile: tile)
-        })
-        let lossWidth = Swift.max(320, 2 * size), lossHeight = Swift.max(200, 5 * size / 4)
-        pictures.append(PlannedPicture(name: "loss", width: lossWidth, height: lossHeight,
-                                       memory: MemoryBudget.product(lossWidth, lossHeight, 3)) {
-            PosterPictures.loss(p, width: lossWidth, height: lossHeight)
-        })
+        var pictures = [outputPicture(p, name: "output", side: size, points: points, discrete: false, bare: bare),
+                        try posterPicture(p, tile: Swift.max(16, size / 4), bare: bare),
+                        lossPicture(p, width: Swift.max(320, 2 * size), height: Swift.max(200, 5 * size / 4))]
         // a layer's maps are computed once for all its neuron pictures, and let go after the last one
         final class LayerMaps { var layer = -1; var maps: GridMaps? }
         let cache = LayerMaps()
         for (k, n) in widths.enumerated() {
             let name = net.layerName(k)
-            let sheet = bare ? LayerSheet(neurons: n, tile: Swift.max(32, size / 2)) : LegendedPictures.sheet(p, layer: k, size: Swift.max(32, size / 2))
-            let sheetSize = bare ? (width: sheet.width, height: sheet.height) : LegendedPictures.layerSize(p, layer: k, size: Swift.max(32, size / 2))
-            pictures.append(PlannedPicture(name: "layer-\(name)", width: sheetSize.width, height: sheetSize.height,
-                                           memory: memory(neurons: n, side: sheet.tile, width: sheetSize.width, height: sheetSize.height,
-                                                          before: bare ? nil : (sheet.width, sheet.height))) {
-                bare ? PosterPictures.layerTile(p, layer: k, size: Swift.max(32, size / 2))
-                     : LegendedPictures.layer(p, layer: k, size: Swift.max(32, size / 2))
-            })
+            pictures.append(layerPicture(p, name: "layer-\(name)", layer: k, side: Swift.max(32, size / 2), bare: bare))
             for j in 0..<n {
-                let neuron = bare ? (width: size, height: size) : LegendedPictures.neuronFigure(p, layer: k, neuron: j, size: size).size
-                pictures.append(PlannedPicture(name: "neuron-\(name).\(j + 1)", width: neuron.width, height: neuron.height,
-                                               memory: memory(neurons: n, side: size, width: neuron.width, height: neuron.height, before: map)) {
+                pictures.append(neuronPicture(p, name: "neuron-\(name).\(j + 1)", layer: k, neuron: j, side: size, bare: bare) {
                     if cache.layer != k {
                         cache.maps = nil
                         cache.maps = net.gridMaps(Grid(frame: p.dataset.frame, columns: size, rows: size), layers: [k])
                         cache.layer = k
                     }
-                    guard let maps = cache.maps else {
-                        return bare ? PosterPictures.neuron(p, layer: k, neuron: j, size: size) : LegendedPictures.neuron(p, layer: k, neuron: j, size: size)
-                    }
-                    return bare ? MapPainter.neuronImage(maps, layer: k, neuron: j, network: net) : LegendedPictures.neuron(maps, p, layer: k, neuron: j)
+                    return cache.maps
                 })
             }
             if k >= 1 && k <= net.hiddenCount && n >= 2 {
-                let space = bare ? (width: size, height: size) : LegendedPictures.spaceSize(p, layer: k, neurons: (0, 1), size: size, points: points)
-                pictures.append(PlannedPicture(name: "space-\(k)", width: space.width, height: space.height,
-                                               memory: MemoryBudget.sum(MemoryBudget.product(size, size, 3),
-                                                                        bare ? 0 : MemoryBudget.product(space.width, space.height, 3))) {
-                    bare ? PosterPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points)
-                         : LegendedPictures.space(p, layer: k, neurons: (0, 1), size: size, points: points)
-                })
+                pictures.append(spacePicture(p, name: "space-\(k)", layer: k, neurons: (0, 1), side: size, points: points, bare: bare))
             }
         }
         return pictures

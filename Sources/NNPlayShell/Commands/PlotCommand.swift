@@ -156,7 +156,7 @@ public enum PlotCommand: Command {
             let tileRows = Swift.max(1, w / 2)
             let shown = widths.map { Swift.min($0, TerminalPictures.maxNeuronsPerColumn) }.reduce(0, +)
             return MemoryBudget.sum(maps(MemoryBudget.product(w, tileRows, pixelRows), widths.reduce(0, +)),
-                                    MemoryBudget.product(shown, w + 8, tileRows + 1, cell))
+                                    MemoryBudget.product(shown, w + (TerminalPictures.networkGaps.first ?? 0), tileRows + 1, cell))
         case "loss", "grads", "gradients":
             return MemoryBudget.product(w, height ?? 16, cell)
         default:   // out, neuron, space: one map of w × h cells

@@ -97,17 +97,10 @@ public enum TrainCommand: Command {
 
     public static func run(_ args: Arguments, in session: Session) throws {
         if args.positionals.first?.lowercased() == "until" {
-            var ruleArgs = args
-            var recording: TrainRecording?
             if args.option("record") == nil, let key = args.options.first(where: { ["every", "view"].contains($0.key) })?.key {
                 throw ShellError("\(key)= goes with record=FILE.gif: \(TrainUntil.usage)")
             }
-            if args.option("record") != nil {
-                var positionals = args.positionals
-                recording = try TrainRecording.parse(args, positionals: &positionals, playground: session.playground)
-                ruleArgs = try Arguments(command: args.command, words: positionals
-                    + args.options.filter { !TrainRecording.optionKeys.contains($0.key) }.map { "\($0.key)=\($0.value)" })
-            }
+            let (recording, ruleArgs) = try TrainRecording.separate(args, playground: session.playground)
             let rule = try TrainUntil.rule(ruleArgs)
             // without every=, frames are spread over max=N epochs: the run may stop long before
             try recording?.setEvery(args, units: rule.maxEpochs)
@@ -116,20 +109,13 @@ public enum TrainCommand: Command {
             return
         }
         let given = args
-        var args = args
-        var recording: TrainRecording?
-        if args.option("record") != nil {
-            // view=layer K: K is the last word; the rest are read as without record=
-            var positionals = args.positionals
-            recording = try TrainRecording.parse(args, positionals: &positionals, playground: session.playground)
+        // view=layer K: K is the last word; the rest are read as without record=
+        let (recording, args) = try TrainRecording.separate(given, playground: session.playground)
+        if recording != nil {
             let live = args.positionals.contains { $0.lowercased() == "live" }
-            let keep = live ? LivePace.optionKeys : []
-            let allowed = TrainRecording.optionKeys + keep
-            if let bad = args.options.first(where: { !allowed.contains($0.key) }) {
+            if let bad = args.options.first(where: { !(live && LivePace.optionKeys.contains($0.key)) }) {
                 throw ShellError("train takes no option \(bad.key)= with record=: \(TrainRecording.accepted)\(live ? " and fps=1…60 with live" : "")")
             }
-            args = try Arguments(command: args.command,
-                                 words: positionals + args.options.filter { keep.contains($0.key) }.map { "\($0.key)=\($0.value)" })
         }
         try args.expectPositionals(0...4, usage: help.usage[0])
         let words = args.positionals.map { $0.lowercased() }

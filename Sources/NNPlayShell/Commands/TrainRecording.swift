@@ -59,6 +59,17 @@ final class TrainRecording {
     private(set) var width = 0, height = 0
     private(set) var frameSeconds = 0.0
 
+    /// The recording a train command asks for (nil without `record=`), and its arguments without the
+    /// recording's: the K of `view=layer K` and the options record=, every=, view=.
+    static func separate(_ args: Arguments, playground p: Playground) throws -> (TrainRecording?, Arguments) {
+        guard args.option("record") != nil else { return (nil, args) }
+        var positionals = args.positionals
+        let recording = try parse(args, positionals: &positionals, playground: p)
+        let rest = try Arguments(command: args.command, words: positionals
+            + args.options.filter { !optionKeys.contains($0.key) }.map { "\($0.key)=\($0.value)" })
+        return (recording, rest)
+    }
+
     /// Reads the options and words of a recorded run (nil without `record=`); `positionals` loses
     /// the K of `view=layer K` (the last word).
     static func parse(_ args: Arguments, positionals: inout [String], playground p: Playground) throws -> TrainRecording? {
