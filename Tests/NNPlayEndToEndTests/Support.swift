@@ -129,11 +129,22 @@ final class RunningNNPlay: @unchecked Sendable {
     }
 
     /// Writes to standard input (on a background thread: a large input must not block the test).
+    /// A child that ends before reading all of it (`quit` in a script) makes the write raise SIGPIPE,
+    /// which would end the whole test run (CI saw signal 13): the writing thread blocks it and takes
+    /// the pending signal afterwards; the write then just fails with EPIPE. (Ignoring SIGPIPE in the
+    /// test process instead would be inherited by every child it starts.)
     func send(_ text: String) {
         let writer = input.fileHandleForWriting, bytes = Data(text.utf8)
         let written = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
+            var pipeSignal = sigset_t(), saved = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, &saved)
             try? writer.write(contentsOf: bytes)
+            var now = timespec(tv_sec: 0, tv_nsec: 0)
+            while sigtimedwait(&pipeSignal, nil, &now) == SIGPIPE {}
+            pthread_sigmask(SIG_SETMASK, &saved, nil)
             written.signal()
         }
         _ = written.wait(timeout: .now() + 30)
