@@ -15,12 +15,14 @@ let package = Package(
         // Both builds are tuned for the CPU that builds them (-target-cpu native: FMA and vector
         // width; without it every SIMD fused multiply-add is a call into libm, ~20× slower);
         // a build is meant to run where it was built, as `swift run` does.
-        .target(name: "NNPlayEngine", dependencies: ["CPNG", "CGif"], swiftSettings: [
+        .target(name: "NNPlayEngine", dependencies: ["CPNG", "CGif", "CChafa"], swiftSettings: [
             .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
             .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
         ]),
         // libpng, through its simplified API: PNG picture files (Files/PNG.swift).
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libchafa (with glib): sixel pictures in the terminal (Rendering/InlineImages.swift).
+        .systemLibrary(name: "CChafa", pkgConfig: "chafa", providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]),
         // The command language and sessions: scripts, REPL lines, help, completion. No libedit.
         .target(name: "NNPlayShell", dependencies: ["NNPlayEngine"]),
         // libedit (BSD editline), through its readline-compatible API.

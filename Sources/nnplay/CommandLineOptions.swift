@@ -8,6 +8,8 @@ struct CommandLineOptions {
     var stayInteractive = false
     var seed: UInt64 = 1
     var noColor = false
+    /// `--graphics MODE`; nil: auto.
+    var graphics: GraphicsMode?
     var quiet = false
     var showHelp = false
     var showVersion = false
@@ -22,6 +24,9 @@ struct CommandLineOptions {
         options:
           --seed N        seed of the default playground (default 1)
           --no-color      no colour (also: NO_COLOR set, or output not a terminal)
+          --graphics MODE how pictures reach the terminal: auto (default: the terminal's inline
+                          pictures if it has them, else coloured blocks), kitty, iterm, sixel,
+                          blocks or ascii (a named mode is used even when output is not a terminal)
           -q, --quiet     no progress output
           --help, --version
         Exit status: 0 success (quit ends the whole run), 1 a command failed or output could not be
@@ -49,11 +54,16 @@ struct CommandLineOptions {
             case "--no-color", "--no-colour": noColor = true
             case "--help", "-h": showHelp = true
             case "--version", "-V": showVersion = true
+            case "--graphics":
+                guard let text = rest.popFirst() else { throw UsageError("--graphics needs a mode: \(GraphicsMode.allCases.map(\.rawValue).joined(separator: ", "))") }
+                graphics = try parseGraphics(text)
             case "--seed":
                 guard let text = rest.popFirst() else { throw UsageError("--seed needs a whole number 0…\(ModelFile.maxSeed)") }
                 seed = try parseSeed(text)
             default:
-                if arg.hasPrefix("--seed=") {
+                if arg.hasPrefix("--graphics=") {
+                    graphics = try parseGraphics(String(arg.dropFirst(11)))
+                } else if arg.hasPrefix("--seed=") {
                     seed = try parseSeed(String(arg.dropFirst(7)))
                 } else if arg.hasPrefix("-c") && arg.count > 2 {
                     commands.append(String(arg.dropFirst(2)))
@@ -62,6 +72,13 @@ struct CommandLineOptions {
                 }
             }
         }
+    }
+
+    private func parseGraphics(_ text: String) throws -> GraphicsMode {
+        guard let mode = GraphicsMode(rawValue: text.lowercased()) else {
+            throw UsageError("--graphics \(text): not a graphics mode: use \(GraphicsMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return mode
     }
 
     private func parseSeed(_ text: String) throws -> UInt64 {

@@ -37,6 +37,15 @@ if sessionOptions.color {
     sessionOptions.colorMode = colorterm.contains("truecolor") || colorterm.contains("24bit") ? .trueColor : .palette256
 }
 sessionOptions.cursorControl = !term.isEmpty && term != "dumb"
+// pictures: 24-bit or 256 colours for blocks; for auto, the terminal's inline pictures when colour is on
+let colorterm = (environment["COLORTERM"] ?? "").lowercased()
+sessionOptions.terminalColors = colorterm.contains("truecolor") || colorterm.contains("24bit") ? .trueColor : .palette256
+if let graphics = options.graphics { sessionOptions.graphics = graphics }
+if sessionOptions.color {
+    let announced = GraphicsDetection.fromEnvironment(environment)
+    let mayQuery = GraphicsDetection.mayQuery(environment)
+    sessionOptions.detectInlineImages = { announced ?? (mayQuery ? TerminalQuery.inlineImages() : nil) }
+}
 let session = Session(output: output, options: sessionOptions, interrupt: processInterrupt)
 let runner = Runner(session: session)
 

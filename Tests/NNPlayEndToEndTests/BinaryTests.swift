@@ -56,6 +56,22 @@ struct BinaryTests {
         #expect(r.stdoutLines.last?.hasPrefix("epoch=20 ") == true, "\(r)")
     }
 
+    @Test func graphicsNamesHowPicturesReachTheTerminalEvenThroughAPipe() {
+        // auto through a pipe: plain characters (nothing is asked of a terminal that is not there)
+        let plain = run(["-c", "plot size=20"], env: ["TERM": "xterm-kitty"])
+        #expect(plain.status == 0 && !plain.stdout.contains("\u{1B}"), "\(plain)")
+        let kitty = run(["--graphics", "kitty", "-c", "plot size=20"])
+        #expect(kitty.status == 0 && kitty.stdout.hasPrefix("\u{1B}_Ga=T,f=100,q=2,m="), "\(kitty.stdout.prefix(40).debugDescription)")
+        let sixel = run(["--graphics=sixel", "-c", "plot net"])
+        #expect(sixel.status == 0 && sixel.stdout.hasPrefix("\u{1B}P"), "\(sixel.stdout.prefix(40).debugDescription)")
+        let blocks = run(["--graphics", "blocks", "-c", "plot size=20; set graphics"])
+        #expect(blocks.stdout.contains("\u{1B}[38;5;") && blocks.stdoutLines.last == "graphics=blocks", "\(blocks)")
+        let bad = run(["--graphics", "png", "-c", "plot"])
+        #expect(bad.status == 2 && bad.stderr == "nnplay: --graphics png: not a graphics mode: use auto, kitty, iterm, sixel, blocks, ascii\n", "\(bad)")
+        let missing = run(["--graphics"])
+        #expect(missing.status == 2 && missing.stderr.contains("--graphics needs a mode"), "\(missing)")
+    }
+
     // MARK: Scripts
 
     @Test func aScriptWithCommentsAndBlankLinesRunsEveryCommandAndExitsZero() throws {

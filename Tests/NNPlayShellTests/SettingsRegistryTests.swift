@@ -10,8 +10,11 @@ import Testing
         let (s, _) = makeSession()
         let listing = try s.run("set").split(separator: "\n").map(String.init)
         let help = try s.run("help set")
-        #expect(listing.count == SettingsRegistry.all.count + 1)   // and the schedule, last
-        #expect(listing.last?.hasPrefix("schedule   constant") == true)
+        #expect(listing.count == SettingsRegistry.all.count + 2)   // and the schedule and the graphics, last
+        #expect(listing.dropLast().last?.hasPrefix("schedule   constant") == true)
+        #expect(listing.last?.hasPrefix("graphics   auto (ascii)") == true, "\(listing.last ?? "")")
+        #expect(Completer(session: s).complete("set graphics ").candidates == GraphicsMode.allCases.map(\.rawValue).sorted())
+        #expect(Completer(session: s).complete("set grap").candidates == ["graphics"])
         let defaults = TrainingSettings()
         for (setting, line) in zip(SettingsRegistry.all, listing) {
             #expect(line.hasPrefix(setting.key + " "), "\(line)")

@@ -148,7 +148,13 @@ enum LandscapePlot {
             out.line(json(landscape).serialized())
             return
         }
-        out.write(LandscapePictures.canvas(landscape, mode, maxWidth: out.width).render(mode))
+        if !r.ascii, let proto = session.inlineImageProtocol() {
+            // export landscape's picture (its cells are pixels enough for a window)
+            try InlinePlot.draw(ExportCommand.PlannedPicture(name: "landscape", width: 0, height: 0, memory: 0) { LandscapePictures.image(landscape) },
+                                proto, side: w, command: { "plot landscape \(echoed) size=\($0)" }, fits: { _ in [] }, in: session)
+        } else {
+            out.write(LandscapePictures.canvas(landscape, mode, maxWidth: out.width).render(mode))
+        }
         session.say(summary(landscape, width: out.width))
     }
 

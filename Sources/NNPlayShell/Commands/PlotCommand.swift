@@ -39,7 +39,9 @@ public enum PlotCommand: Command {
                   "to that neuron's weights (Li et al. 2018; default span 1). size=W[xH] counts cells, both odd",
                   "(json: 33x33 by default); the edges lie at ±span. Dark blue is low loss, yellow high (log scale),",
                   "light lines are contours; the optimiser's path since the last init: S its start, X now.",
-                  "json prints {\"axes\", \"span\", \"size\", \"loss\" (rows from v=-span), \"path\"} on one line."],
+                  "json prints {\"axes\", \"span\", \"size\", \"loss\" (rows from v=-span), \"path\"} on one line.",
+                  "In a terminal that shows pictures (set graphics kitty, iterm or sixel, or auto finding one), out,",
+                  "neuron, layer, net, space, loss and landscape are the pictures export writes, sized to the window."],
         options: PictureOptions.optionHelp + [OptionHelp("span", "S", default: "2 (random: 1)", "landscape: half the width of the plane")],
         examples: ["plot", "plot ascii size=40", "plot layer 1", "plot neuron 2.1", "plot net", "plot loss", "plot loss steps",
                    "plot grads", "plot space 2", "plot landscape", "plot landscape 1.1:1,1.1:2 span=3", "plot landscape out.1:1,out.1:b json"])
@@ -66,6 +68,16 @@ public enum PlotCommand: Command {
         if args.positional(0)?.lowercased() == "landscape" { return try LandscapePlot.plot(args, in: session) }
         try args.allowOptions(["size", "points"])
         let o = try PictureOptions(args, maxSide: TerminalPictures.maxColumns, minSide: TerminalPictures.minColumns)
+        let kind = o.words.first?.lowercased() ?? "out"
+        let rest = Array(o.words.dropFirst())
+        if !o.ascii, InlinePlot.shows(kind), let proto = session.inlineImageProtocol() {
+            return try InlinePlot.show(kind, rest, o, proto, in: session)
+        }
+        try drawCharacters(kind, rest, o, in: session)
+    }
+
+    /// The picture in characters: coloured half blocks, or plain characters with `ascii`.
+    static func drawCharacters(_ kind: String, _ rest: [String], _ o: PictureOptions, in session: Session) throws {
         let mode = o.mode(session)
         let p = session.playground, net = p.network
         let out = session.output
@@ -73,8 +85,6 @@ public enum PlotCommand: Command {
         // is w columns by w/2 rows), at most 96 columns
         let fitted = Swift.max(16, Swift.min(out.width - 8, 2 * (out.height - 6), 96))
         let w = o.width ?? fitted, h = o.height ?? Swift.max(2, w / 2)
-        let kind = o.words.first?.lowercased() ?? "out"
-        let rest = Array(o.words.dropFirst())
         if let requested = o.width { try checkMemory(kind, rest, side: requested, height: o.height, net, mode) }
         let canvas: TextCanvas
         switch kind {
@@ -120,7 +130,7 @@ public enum PlotCommand: Command {
             let (k, i, j) = try spaceArguments(rest, net)
             canvas = TerminalPictures.space(p, layer: k, neurons: (i, j), columns: w, rows: h, mode, points: o.points, maxWidth: out.width)
         default:
-            throw ShellError("cannot plot '\(o.words[0])'\(Suggestions.hint(for: kind, in: kinds)): plot out, layer K, neuron K.J, net, loss, loss steps, grads, space K or landscape")
+            throw ShellError("cannot plot '\(o.words.first ?? kind)'\(Suggestions.hint(for: kind, in: kinds)): plot out, layer K, neuron K.J, net, loss, loss steps, grads, space K or landscape")
         }
         out.write(canvas.render(mode))
     }

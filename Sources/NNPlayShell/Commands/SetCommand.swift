@@ -7,7 +7,8 @@ public enum SetCommand: Command {
 
     public static let help = CommandHelp(
         name: "set", group: .training,
-        usage: ["set KEY VALUE", "set KEY=VALUE …", "set", "set schedule NAME [KEY=VALUE…]", "set weight L.J I VALUE", "set bias L.J VALUE"],
+        usage: ["set KEY VALUE", "set KEY=VALUE …", "set", "set schedule NAME [KEY=VALUE…]", "set weight L.J I VALUE", "set bias L.J VALUE",
+                "set graphics [\(GraphicsMode.namesList)]"],
         summary: "change a training setting; set alone lists them all; set weight/bias edits one parameter",
         details: SettingsRegistry.all.map { "\($0.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.valueText): \($0.summary) (default \($0.defaultText))" }
             + ["schedule   \(LearningRateSchedule.namesList): the learning rate per step (default constant):",
@@ -27,8 +28,13 @@ public enum SetCommand: Command {
                "feature) into neuron J of layer L (1…H or out); set bias L.J VALUE: that neuron's bias.",
                "As clicking a link in TensorFlow Playground: the other weights and the training progress stay,",
                "training continues from the new value, and sessions replay it. VALUE: finite, -1e6…1e6.",
-               "`weights 1` shows the current values of layer 1's (`weights all` of every layer)."],
-        examples: ["set lr 0.1", "set optimizer adam", "set schedule step gamma=0.5 every=50", "set schedule cosine period=200", "set batch=32 loss=mse", "set weight 1.1 2 0.5", "set bias out.1 -1"])
+               "`weights 1` shows the current values of layer 1's (`weights all` of every layer).",
+               "set graphics MODE: how plot's pictures reach the terminal (also nnplay --graphics MODE): kitty,",
+               "  iterm (iTerm2, WezTerm) and sixel (xterm -ti vt340, foot, mlterm) show the picture files' pixels",
+               "  sized to the window; blocks draws coloured characters; ascii plain ones; auto (the default)",
+               "  takes the protocol the terminal announces (TERM, TERM_PROGRAM, or its answer to ESC [ c) and",
+               "  blocks otherwise. Not part of the playground: sessions do not replay it."],
+        examples: ["set lr 0.1", "set optimizer adam", "set schedule step gamma=0.5 every=50", "set schedule cosine period=200", "set batch=32 loss=mse", "set weight 1.1 2 0.5", "set bias out.1 -1", "set graphics blocks"])
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {
         if index == 0 { return .settingKeys }
@@ -40,6 +46,7 @@ public enum SetCommand: Command {
         if previous.first?.lowercased() == SettingsRegistry.scheduleKey {
             return index == 1 ? .words(LearningRateSchedule.Kind.allCases.map(\.rawValue)) : .none
         }
+        if previous.first?.lowercased() == graphicsKey { return index == 1 ? .words(GraphicsMode.allCases.map(\.rawValue)) : .none }
         guard index == 1, let key = previous.first, let setting = SettingsRegistry.setting(named: key) else { return .none }
         return setting.completions.isEmpty ? .none : .words(setting.completions)
     }
@@ -51,7 +58,31 @@ public enum SetCommand: Command {
         return LearningRateSchedule.parameters(of: kind).map(\.key)
     }
 
-    public static func changesState(_ args: Arguments) -> Bool { !(args.positionals.isEmpty && args.options.isEmpty) }
+    /// `set graphics` is the terminal's business, not the playground's: sessions do not replay it.
+    public static func changesState(_ args: Arguments) -> Bool { !(args.positionals.isEmpty && args.options.isEmpty) && !isGraphics(args) }
+
+    static let graphicsKey = "graphics"
+
+    static func isGraphics(_ args: Arguments) -> Bool {
+        args.positionals.first?.lowercased() == graphicsKey || (args.positionals.isEmpty && args.options.count == 1 && args.options[0].key.lowercased() == graphicsKey)
+    }
+
+    /// `set graphics MODE` (or `set graphics=MODE`): how pictures reach the terminal.
+    static func setGraphics(_ args: Arguments, in session: Session) throws {
+        let value: String
+        if args.positionals.count == 1 && args.options.isEmpty {
+            return session.say("graphics=\(session.graphicsDescription)")
+        } else if args.positionals.isEmpty {
+            value = args.options[0].value
+        } else {
+            try args.expectPositionals(1...2, usage: "set graphics [\(GraphicsMode.namesList)]")
+            try args.allowOptions([])
+            value = args.positionals[1]
+        }
+        let mode = try Values.name(value, "graphics mode", { GraphicsMode(rawValue: $0.lowercased()) }, accepted: GraphicsMode.allCases.map(\.rawValue))
+        session.setGraphics(mode)
+        session.say("graphics=\(session.graphicsDescription)")
+    }
 
     public static func run(_ args: Arguments, in session: Session) throws {
         if let first = args.positionals.first?.lowercased(), first == "weight" || first == "bias" {
@@ -62,6 +93,7 @@ public enum SetCommand: Command {
             try setSchedule(args, in: session)
             return
         }
+        if isGraphics(args) { return try setGraphics(args, in: session) }
         var pairs = args.options.map { ($0.key, $0.value) }
         if !args.positionals.isEmpty {
             try args.expectPositionals(2...2, usage: "set KEY VALUE")
@@ -130,5 +162,6 @@ public enum SetCommand: Command {
         }
         let p = session.playground
         session.say("schedule   \(s.schedule)  (the rate now in force: lr=\(Metric.text(p.learningRateInForce)))")
+        session.say("graphics   \(session.graphicsDescription)  how pictures reach the terminal (not part of the playground)")
     }
 }

@@ -108,7 +108,7 @@ public struct Completer {
             let data = session.playground.dataset
             return names(data.classNames ?? (0..<data.classCount).map(String.init), prefix: prefix).map(Tokenizer.quoted)
         case .commands: return names(CommandTable.allNames, prefix: prefix)
-        case .settingKeys: return names(SetCommand.keys + [SettingsRegistry.scheduleKey, "weight", "bias"], prefix: prefix)
+        case .settingKeys: return names(SetCommand.keys + [SettingsRegistry.scheduleKey, "weight", "bias", SetCommand.graphicsKey], prefix: prefix)
         case .metrics:
             let norms = (1...(net.hiddenCount + 1)).map { "grad-norm-\(net.layerName($0))" }
             return names(Metric.names + norms, prefix: prefix)

@@ -14,6 +14,8 @@ public protocol Output: AnyObject {
     var width: Int { get }
     /// Rows of the terminal (24 when unknown).
     var height: Int { get }
+    /// A character cell's size in pixels, when the terminal reports it (for inline pictures).
+    var cellPixels: (width: Int, height: Int)? { get }
 }
 
 extension Output {
@@ -28,6 +30,7 @@ public final class CapturedOutput: Output {
     public var isTerminal: Bool
     public var width: Int
     public var height: Int
+    public var cellPixels: (width: Int, height: Int)?
 
     public init(isTerminal: Bool = false, width: Int = 80, height: Int = 24) {
         self.isTerminal = isTerminal
@@ -53,6 +56,15 @@ public final class StandardOutput: Output {
 
     public var width: Int { terminalSize().columns }
     public var height: Int { terminalSize().rows }
+
+    /// From the window's size in pixels (TIOCGWINSZ), which xterm, kitty, WezTerm and foot report.
+    public var cellPixels: (width: Int, height: Int)? {
+        var size = winsize()
+        guard isTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0,
+              size.ws_xpixel > 0, size.ws_ypixel > 0 else { return nil }
+        let w = Int(size.ws_xpixel) / Int(size.ws_col), h = Int(size.ws_ypixel) / Int(size.ws_row)
+        return (4...64).contains(w) && (8...128).contains(h) ? (w, h) : nil
+    }
 
     /// Sizes pictures are fitted to, whatever a terminal or COLUMNS / LINES claim (a window of
     /// 9223372036854775807 columns overflowed the layout's arithmetic).

@@ -28,6 +28,8 @@ public final class Session {
     var scriptStack: [String] = []
     /// What to record for the running command instead of its words (e.g. an interrupted `train`).
     var recordOverride: String?
+    /// What `--graphics auto` found when it asked the terminal (asked once, at the first picture).
+    var detectedInlineImages: InlineImageProtocol??
 
     /// Deepest nesting of `source`.
     public static let maxSourceDepth = 16
@@ -157,8 +159,27 @@ public struct SessionOptions: Sendable {
     public var color = false
     /// At the interactive prompt (Ctrl-C returns to it; errors carry no file:line).
     public var interactive = false
-    /// How pictures use colour in the terminal (plain when colour is off or output is not a terminal).
-    public var colorMode: ColorMode = .plain
+    /// How character pictures use colour: plain for `--graphics ascii`, the terminal's colours for
+    /// `blocks`, and for `auto` what the start found (plain when colour is off or output is not a terminal).
+    public var colorMode: ColorMode {
+        get {
+            switch graphics {
+            case .ascii: return .plain
+            case .auto: return autoColorMode
+            default: return terminalColors
+            }
+        }
+        set { autoColorMode = newValue }
+    }
+    /// The character colours `auto` uses (what setting `colorMode` sets).
+    public var autoColorMode: ColorMode = .plain
+    /// The colours the terminal has (24-bit or 256), for `blocks` even when colour was off at the start.
+    public var terminalColors: ColorMode = .palette256
+    /// `--graphics` / `set graphics`.
+    public var graphics: GraphicsMode = .auto
+    /// Asks the terminal which inline-image protocol it has (for `auto`; asked once, at the first
+    /// picture). Nil: none is asked (not a terminal, colour off, tests).
+    public var detectInlineImages: (@Sendable () -> InlineImageProtocol?)?
     /// The terminal understands cursor movement (not so with `TERM=dumb` or no TERM): progress lines
     /// and `train N live` redraw in place only then.
     public var cursorControl = true
