@@ -24,7 +24,8 @@ let package = Package(
         // libchafa (with glib): sixel pictures in the terminal (Rendering/InlineImages.swift).
         .systemLibrary(name: "CChafa", pkgConfig: "chafa", providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]),
         // The command language and sessions: scripts, REPL lines, help, completion. No libedit.
-        .target(name: "NNPlayShell", dependencies: ["NNPlayEngine"]),
+        // The lessons' files are compiled in (PackageResources), so the program needs no files beside it.
+        .target(name: "NNPlayShell", dependencies: ["NNPlayEngine"], resources: [.embedInCode("Lessons/Texts")]),
         // libedit (BSD editline), through its readline-compatible API.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // giflib, for `train N record=FILE.gif` (no pkg-config file: the module map links -lgif).

@@ -8,6 +8,10 @@ struct CommandLineOptions {
     var stayInteractive = false
     var seed: UInt64 = 1
     var noColor = false
+    /// `--lesson N|PATH`, `--lang`, `--pictures DIR`: a lesson without a prompt.
+    var lesson: String?
+    var lessonLanguage: String?
+    var lessonPictures: String?
     /// `--graphics MODE`; nil: auto.
     var graphics: GraphicsMode?
     var quiet = false
@@ -20,6 +24,9 @@ struct CommandLineOptions {
           nnplay FILE...         run script files, then exit (- is standard input)
           nnplay -i FILE...      run the scripts, then stay at the prompt
           nnplay -c 'CMD; CMD'   run commands, then exit
+          nnplay --lesson N      run lesson N (or a lesson file) without a prompt: its text, commands
+                                 and checks; plots as PNG files in --pictures DIR (default
+                                 nnplay-lesson-N); --lang zh for Chinese; exit 1 when a check fails
           ... | nnplay           read commands from standard input
         options:
           --seed N        seed of the default playground (default 1)
@@ -54,6 +61,12 @@ struct CommandLineOptions {
             case "--no-color", "--no-colour": noColor = true
             case "--help", "-h": showHelp = true
             case "--version", "-V": showVersion = true
+            case "--lesson", "--lang", "--pictures":
+                guard let text = rest.popFirst() else {
+                    throw UsageError(arg == "--lesson" ? "--lesson needs a lesson: a number 1…\(BuiltInLessons.count) or a lesson file"
+                                     : arg == "--lang" ? "--lang needs a language: en or zh" : "--pictures needs a directory")
+                }
+                if arg == "--lesson" { lesson = text } else if arg == "--lang" { lessonLanguage = text } else { lessonPictures = text }
             case "--graphics":
                 guard let text = rest.popFirst() else { throw UsageError("--graphics needs a mode: \(GraphicsMode.allCases.map(\.rawValue).joined(separator: ", "))") }
                 graphics = try parseGraphics(text)
@@ -71,6 +84,16 @@ struct CommandLineOptions {
                     throw UsageError("unknown option '\(arg)' (nnplay --help lists the options)")
                 }
             }
+        }
+    }
+
+    /// Checks what goes together; throws a usage message.
+    func validate() throws {
+        if lesson == nil && (lessonLanguage != nil || lessonPictures != nil) {
+            throw UsageError("--lang and --pictures go with --lesson N")
+        }
+        if lesson != nil && (!scripts.isEmpty || !commands.isEmpty) {
+            throw UsageError("--lesson runs a lesson alone: give no script or -c with it")
         }
     }
 

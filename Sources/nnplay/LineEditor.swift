@@ -1,16 +1,10 @@
 import CEditLine
 import Foundation
+import NNPlayShell
 
 /// The one wrapper around libedit: reads a line with Emacs-style editing, keeps a bounded history
 /// file, and asks a completion function for Tab. Only used when stdin and stdout are terminals.
-final class LineEditor {
-    enum Input {
-        case line(String)
-        /// Ctrl-C at the prompt.
-        case interrupted
-        /// Ctrl-D on an empty line, or the terminal went away.
-        case end
-    }
+final class LineEditor: PromptLines {
 
     /// Most lines kept in the history file.
     static let historyLimit = 1000
@@ -33,7 +27,7 @@ final class LineEditor {
         _ = read_history(historyPath)
     }
 
-    func readLine(prompt: String) -> Input {
+    func readLine(prompt: String) -> PromptInput {
         guard let raw = readline(prompt) else {
             return interrupted() ? .interrupted : .end
         }

@@ -77,50 +77,15 @@ struct Runner {
         return processInterrupt.isRaised ? afterScript() : 1
     }
 
-    /// The prompt: line editing, history, completion; errors are printed and the session goes on.
+    /// The prompt: line editing, history, completion (NNPlayShell's ReadLoop on libedit).
     func runInteractive(banner: String) -> Int32 {
-        session.options.interactive = true
         let historyPath = ProcessInfo.processInfo.environment["NNPLAY_HISTORY"]
             ?? NSHomeDirectory() + "/.nnplay_history"
         let completer = Completer(session: session)
         let editor = LineEditor(historyPath: historyPath, interrupted: { processInterrupt.consume() },
                                 complete: { let c = completer.complete($0); return (c.word, c.candidates) })
-        let p = session.playground
-        session.say("\(banner): a neural-network playground. help lists the commands, Tab completes, Ctrl-D leaves.")
-        session.say("playground: \(p.dataset.origin), \(p.network.architecture)")
-        while !session.quitRequested {
-            switch editor.readLine(prompt: "nnplay> ") {
-            case .end:
-                if processTerminate.isRaised { return terminationStatus }
-                session.say()
-                return 0
-            case .interrupted:
-                if processTerminate.isRaised { return terminationStatus }
-                session.output.write("\n")   // ^C ends the line; the prompt starts afresh
-                session.acknowledgeInterrupt()
-                continue
-            case .line(let line):
-                editor.remember(line)
-                session.recordLine(line)
-                do {
-                    try session.runLine(line)
-                } catch let e as LocatedError {
-                    printError("\(e)")
-                } catch let e as NNPlayError {
-                    printError("error: \(e.message)")
-                } catch {
-                    printError("error: \(error)")
-                }
-                if processTerminate.isRaised { return terminationStatus }
-                session.acknowledgeInterrupt()
-            }
-        }
-        return 0
-    }
-
-    private func printError(_ text: String) {
-        let colored = session.options.color ? text.replacingOccurrences(of: "error:", with: "\u{1B}[31merror:\u{1B}[0m") : text
-        session.output.writeError(colored + "\n")
+        return ReadLoop.run(session, lines: editor, banner: banner,
+                            terminated: { processTerminate.isRaised ? terminationStatus : nil })
     }
 }
 

@@ -15,6 +15,7 @@ func fail(_ message: String, code: Int32) -> Never {
 let options: CommandLineOptions
 do {
     options = try CommandLineOptions(Array(CommandLine.arguments.dropFirst()))
+    try options.validate()
 } catch let e as UsageError {
     fail("nnplay: \(e.message)", code: 2)
 }
@@ -50,6 +51,18 @@ let session = Session(output: output, options: sessionOptions, interrupt: proces
 let runner = Runner(session: session)
 
 var status: Int32 = 0
+if let lesson = options.lesson {
+    do {
+        try LessonCommand.runWithoutPrompt(lesson, language: options.lessonLanguage, pictures: options.lessonPictures, in: session)
+    } catch let e as LocatedError {
+        fail("\(e)", code: 1)
+    } catch let e as NNPlayError {
+        fail("nnplay: \(e.message)", code: 1)
+    } catch {
+        fail("nnplay: \(error)", code: 1)
+    }
+    exit(session.wasInterrupted ? 130 : 0)
+}
 // `quit` ends the whole run: no later script, -c text, standard input or prompt
 for path in options.scripts {
     status = runner.runFile(path)

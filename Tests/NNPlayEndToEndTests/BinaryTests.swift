@@ -72,6 +72,28 @@ struct BinaryTests {
         #expect(missing.status == 2 && missing.stderr.contains("--graphics needs a mode"), "\(missing)")
     }
 
+    @Test func aLessonRunsWithoutAPromptAndFailsWhereItsClaimDoes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let ok = run(["--lesson", "3", "--pictures", dir.path("pictures"), "--lang", "zh"])
+        #expect(ok.status == 0, "\(ok)")
+        #expect(ok.stdout.contains("更好的输入：x² 和 y²") && ok.stdout.contains("ok: test-accuracy"), "\(ok.stdout.prefix(400))")
+        let pictures = try FileManager.default.contentsOfDirectory(atPath: dir.path("pictures")).sorted()
+        #expect(pictures == ["step-1-3.png", "step-2-6.png", "step-3-1.png"], "\(pictures)")
+        // the same lesson with a claim made false: exit 1 at the check's line
+        let text = try #require(String(data: try Data(contentsOf: packageRoot.appendingPathComponent("Examples/lessons/03-layers-compose.nn")), encoding: .utf8))
+        let file = try dir.write("false.nn", text.replacingOccurrences(of: "features x2 y2\ntrain 100", with: "train 100"))
+        let failed = run(["--lesson", file, "--pictures", dir.path("p2")], in: dir.url)
+        #expect(failed.status == 1 && failed.stderr.hasPrefix("\(file):") && failed.stderr.contains(": error: expect failed: test-accuracy is"), "\(failed)")
+        let missing = run(["--lesson", "99"])
+        #expect(missing.status == 1 && missing.stderr == "nnplay: there is no lesson 99: the lessons are 1…10 (`lesson` lists them)\n", "\(missing)")
+        let alone = run(["--lang", "zh", "-c", "stats"])
+        #expect(alone.status == 2 && alone.stderr.contains("--lang and --pictures go with --lesson N"), "\(alone)")
+        // a lesson file is also a plain script
+        let script = run([packageRoot.appendingPathComponent("Examples/lessons/02-weights-and-biases.nn").path])
+        #expect(script.status == 0 && script.stdout.contains("ok: neuron out.1 at (0.5, 0)"), "\(script)")
+    }
+
     // MARK: Scripts
 
     @Test func aScriptWithCommentsAndBlankLinesRunsEveryCommandAndExitsZero() throws {

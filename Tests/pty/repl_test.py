@@ -551,6 +551,25 @@ def check_non_ascii_typed_at_the_prompt_reaches_the_command(s, history):
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def check_a_lesson_is_walked_with_next(s, history):
+    s.prompt()
+    s.child.send("lesson 2\r")
+    s.expect(re.escape("lesson 2 · 1/4 nnplay> "), "the lesson prompt 'lesson 2 · 1/4 nnplay> '")
+    shown = s.child.before
+    require("step 1/4: One neuron, two weights, one bias" in shown, f"lesson 2 did not show its first step: {shown[-300:]!r}")
+    require("set weight out.1 1 1" in shown, "the first step does not list its commands")
+    s.child.send("next\r")
+    s.expect(re.escape("lesson 2 · 2/4 nnplay> "), "the prompt of step 2")
+    ran = s.child.before
+    require("ok: neuron out.1 at (0, 3) 0.5 == 0.5" in ran, f"next did not run the step's checks: {ran[-400:]!r}")
+    require("answer: Exactly 0.5" in ran and "step 2/4: The bias moves the line" in ran, "next showed no answer or no next step")
+    s.child.send("back\r")
+    s.expect(re.escape("lesson 2 · 1/4 nnplay> "), "back at step 1")
+    s.child.send("lesson end\r")
+    s.prompt()
+    require("your playground is back (circle n=500 noise=0" in s.child.before, f"lesson end: {s.child.before[-200:]!r}")
+
+
 CHECKS = [
     ("the banner appears, then the prompt", check_banner_then_prompt),
     ("Tab completes a command (sta -> stats), Enter runs it", check_tab_completes_a_command),
@@ -567,6 +586,8 @@ CHECKS = [
     ("train N live redraws the output map in place, then the prompt", check_live_training_redraws_in_place),
     ("train 20 live slow is paced to be watched; Ctrl-C stops train 100000 live slow, keeping the epochs",
      check_live_slow_is_paced_and_ctrl_c_stops_it),
+    ("a lesson at the prompt: lesson 2, next runs its step and checks, back, lesson end",
+     check_a_lesson_is_walked_with_next),
     # (name, check, Session options): a check may ask for another TERM or window size
     ("TERM=dumb or unset: plot, plot net, plot layer 1, plot loss draw no colour codes",
      check_dumb_terminal_draws_plain_pictures, dict(term="dumb")),

@@ -10,6 +10,7 @@ public enum CommandTable {
         EvalCommand.self, BackpropCommand.self, SweepCommand.self, WeightsCommand.self, GradcheckCommand.self,
         PlotCommand.self, ExportCommand.self,
         SaveCommand.self, LoadCommand.self, NewCommand.self, SourceCommand.self, HistoryCommand.self,
+        LessonCommand.self, NextCommand.self, BackCommand.self,
         HelpCommand.self, QuitCommand.self,
     ]
 

@@ -16,7 +16,8 @@ public final class Session {
     public internal(set) var replayLog: [String]
     /// Every line entered in this session (for `history`).
     public internal(set) var lineHistory: [String] = []
-    public let output: Output
+    /// Where results go (a lesson's setup writes to a captured output for a moment).
+    public internal(set) var output: Output
     public var options: SessionOptions
     /// Raised by Ctrl-C; long commands poll it.
     public let interrupt: InterruptFlag
@@ -30,6 +31,8 @@ public final class Session {
     var recordOverride: String?
     /// What `--graphics auto` found when it asked the terminal (asked once, at the first picture).
     var detectedInlineImages: InlineImageProtocol??
+    /// The lesson being followed at the prompt (`lesson N`, `next`, `back`, `lesson end`).
+    var lessonRun: LessonRun?
 
     /// Deepest nesting of `source`.
     public static let maxSourceDepth = 16
@@ -117,6 +120,13 @@ public final class Session {
     public func recordLine(_ line: String) {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty { lineHistory.append(trimmed) }
+        lessonRun?.typed(trimmed)
+    }
+
+    /// The prompt: `nnplay> `, or in a lesson where the learner is (`lesson 2 · 3/5 nnplay> `).
+    public var prompt: String {
+        guard let run = lessonRun else { return "nnplay> " }
+        return "\(run.label) · \(Swift.min(run.step + 1, run.lesson.steps.count))/\(run.lesson.steps.count) nnplay> "
     }
 
     /// Clears the Ctrl-C state before the next prompt.
