@@ -72,6 +72,17 @@ struct BinaryTests {
         #expect(missing.status == 2 && missing.stderr.contains("--graphics needs a mode"), "\(missing)")
     }
 
+    @Test(arguments: 1...10) func everyLessonRunsGreenThroughTheBinary(n: Int) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let r = run(["--lesson", String(n)], in: dir.url)
+        #expect(r.status == 0, "nnplay --lesson \(n): \(r)")
+        #expect(r.stdout.hasSuffix("lesson \(n): every check holds; its pictures are in nnplay-lesson-\(n)/\n"), "\(r.stdout.suffix(200))")
+        #expect(!r.stdout.contains("\u{1B}"), "a lesson to a pipe has no escape codes")
+        let pictures = (try? FileManager.default.contentsOfDirectory(atPath: dir.path("nnplay-lesson-\(n)"))) ?? []
+        #expect([6, 7].contains(n) || !pictures.isEmpty, "lesson \(n) wrote no pictures")   // 6 and 7: plot loss steps, backprop tables
+    }
+
     @Test func aLessonRunsWithoutAPromptAndFailsWhereItsClaimDoes() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
