@@ -83,7 +83,7 @@ public struct Completer {
         switch kind {
         case .none: return []
         case .words(let list): return names(list, prefix: prefix)
-        case .datasets: return names(DatasetKind.allCases.map(\.rawValue), prefix: prefix)
+        case .datasets: return names(DatasetKind.allCases.map(\.rawValue) + RegressionKind.allCases.map(\.rawValue), prefix: prefix)
         case .hiddenActivations: return names(Activation.allCases.map(\.rawValue), prefix: prefix)
         case .outputActivations: return names(OutputActivation.allCases.map(\.rawValue), prefix: prefix)
         case .features: return names(Feature.allCases.map(\.rawValue), prefix: prefix)
