@@ -237,4 +237,39 @@ import Testing
         var c = Playground.makeDefault()
         #expect(throws: NNPlayError.self) { try c.addPoint(x: 1, y: 2, value: 0.5, toTest: false) }
     }
+
+    // MARK: Pictures
+
+    @Test func theOutputMapAndThePointsShareOneDivergingScaleOfTheTargets() throws {
+        let data = try Dataset.generate(.multigauss, count: 53, seed: 2)
+        let net = try Network(features: [.x, .y], hidden: [(5, .tanh)], classes: 1)
+        var p = try Playground(dataset: data, network: net, settings: Self.settings(optimizer: .adam, lr: 0.01))
+        try p.train(.epochs(5))
+        let coloring = PointColoring(p.dataset)
+        guard case .values(let scale) = coloring else { Issue.record("regression data is coloured by class"); return }
+        let r = try #require(data.valueRange)
+        #expect(scale.center == 0 && scale.halfRange == max(abs(r.min), abs(r.max)))
+        // white at 0, orange below, blue above, full colour at the largest |target|
+        #expect(scale.color(0) == .white && scale.color(-scale.halfRange) == Palette.negative && scale.color(scale.halfRange) == Palette.positive)
+        let half = scale.color(0.5 * scale.halfRange), low = scale.color(-0.5 * scale.halfRange)
+        #expect(half.b > half.r && low.r > low.b)
+        // each cell of the output picture is the prediction there, on that scale
+        let size = 37
+        let maps = p.network.gridMaps(Grid(frame: data.frame, columns: size, rows: size), layers: [])
+        let image = MapPainter.outputImage(maps, discrete: false, coloring: coloring)
+        for (c, row) in [(0, 0), (18, 5), (36, 36), (7, 29)] {
+            let x = maps.grid.x(c), y = maps.grid.y(row)
+            let predicted = p.network.predict(x: x, y: y)[0]
+            #expect(abs(maps.values[row * size + c] - predicted) < 1e-12)
+            #expect(image[c, row] == scale.color(predicted), "cell \(c),\(row)")
+        }
+        // a point's disc is its target's colour
+        let two = try Dataset(xs: [-3, 3], ys: [0, 0], values: [-0.4, 0.8], testFraction: 0, seed: 1, frame: .standard, origin: "two")
+        var blank = Image(width: 120, height: 120)
+        MapPainter.drawPoints(&blank, data: two, frame: two.frame, .all, radius: 4)
+        #expect(blank[30, 60] == Palette.negative.mixed(with: .white, 0.5) && blank[30, 60] == PointColoring.targetScale(min: -0.4, max: 0.8).color(-0.4))
+        #expect(blank[90, 60] == Palette.positive && blank[60, 60] == .white, "off the points the image stays as it was")
+        // classification pictures are untouched: coloured by class
+        #expect(PointColoring(Playground.makeDefault().dataset) == .classes)
+    }
 }

@@ -104,4 +104,18 @@ import Testing
         #expect(t.playground.network.parameters == s.playground.network.parameters)
         #expect(t.playground.dataset.values == s.playground.dataset.values)
     }
+
+    @Test func picturesAndSweepsShowTargetsNotClasses() throws {
+        let (s, _) = makeSession(quiet: true)
+        try s.run("data plane n=101; train 2")
+        let plot = try s.run("plot ascii size=24x10")
+        #expect(plot.contains("(prediction; o/O train/test point; targets "), "\(plot)")
+        #expect(!plot.contains("class"))
+        let dir = try makeTemporaryDirectory()
+        let written = try s.run("export out \(dir)/out.ppm size=64; export space 1 \(dir)/space.ppm size=64")
+        #expect(written.contains("out.ppm") && written.contains("space.ppm"))
+        let table = try s.run("sweep lr 0.01,0.03 train=2 ascii")
+        let header = try #require(table.split(separator: "\n").first { $0.hasPrefix("lr ") })
+        #expect(header.split(separator: " ").map(String.init) == ["lr", "train-loss", "test-loss", "train-rmse", "test-rmse", "train-r2", "test-r2", "time"], "\(header)")
+    }
 }
