@@ -44,14 +44,12 @@ public struct Playground: Equatable {
     /// Why a network does not fit the data: its class count, or its problem.
     static func mismatch(_ net: Network, _ data: Dataset, who: String) -> String {
         switch (net.problem, data.problem) {
-        case (.classification, .classification):
-            return "the \(who) classifies \(net.classCount) classes but the data has \(data.classCount)"
-        case (.regression, .regression):
-            return "the \(who) and the data are both regression"
         case (.regression, .classification):
             return "the \(who) is for regression (one real output) but the data has \(data.classCount) classes"
         case (.classification, .regression):
             return "the \(who) classifies \(net.classCount) classes but the data is regression data (real targets)"
+        default:
+            return "the \(who) classifies \(net.classCount) classes but the data has \(data.classCount)"
         }
     }
 

@@ -131,9 +131,6 @@ public struct Dataset: Equatable, Sendable {
         return (lo, hi)
     }
 
-    /// The target of point i: its value (regression) or its class number.
-    public func target(_ i: Int) -> Double { problem == .regression ? values[i] : Double(labels[i]) }
-
     public var count: Int { xs.count }
 
     /// Points of each class.

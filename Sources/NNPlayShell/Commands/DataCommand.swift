@@ -44,7 +44,8 @@ public enum DataCommand: Command {
                        completion: .words(Problem.allCases.map(\.rawValue))),
             OptionHelp("radius", "R", default: "the nearest point only", "data remove: every point within R of (X, Y)"),
         ],
-        examples: ["data spiral n=400 noise=0.1", "data gauss classes=4 test=0.3", "data load Datasets/iris-petals.csv",
+        examples: ["data spiral n=400 noise=0.1", "data gauss classes=4 test=0.3", "data plane noise=0.2",
+                   "data multigauss n=1000", "data load Datasets/iris-petals.csv", "data load Datasets/plane-train.csv test=0",
                    "data save /tmp/points.csv", "data add 1.5 -2 1", "data add 0 0 0 test", "data remove 1.5 -2",
                    "data remove 0 0 radius=1"])
 

@@ -68,7 +68,7 @@ public enum Metric: String, CaseIterable, Sendable {
     }
 
     /// What a set's metric measures: loss (any problem), accuracy (classes), rmse or r² (regression).
-    public enum Measure: Sendable { case loss, accuracy, rmse, r2 }
+    enum Measure: Sendable { case loss, accuracy, rmse, r2 }
 
     var measure: Measure? {
         switch self {
@@ -87,11 +87,6 @@ public enum Metric: String, CaseIterable, Sendable {
         case .rmse, .r2: return .regression
         default: return nil
         }
-    }
-
-    /// The metrics `stats` shows of one set for a problem, in order.
-    public static func setMetrics(_ problem: Problem) -> [Measure] {
-        problem == .regression ? [.loss, .rmse, .r2] : [.loss, .accuracy]
     }
 
     /// Throws when this metric does not apply to the data's problem.
