@@ -272,4 +272,22 @@ import Testing
         // classification pictures are untouched: coloured by class
         #expect(PointColoring(Playground.makeDefault().dataset) == .classes)
     }
+
+    @Test func terminalPicturesInColourShowTheTargetScaleAndColourPointsByTarget() throws {
+        let data = try Dataset(xs: [-3, 3], ys: [0, 0], values: [-0.4, 0.8], testFraction: 0, seed: 1, frame: .standard, origin: "two")
+        let p = try Playground(dataset: data, network: Network(features: [.x, .y], hidden: [(3, .tanh)], classes: 1), settings: Self.settings())
+        let picture = TerminalPictures.output(p, columns: 24, rows: 12, .trueColor, points: .all, discrete: false)
+        let legend = (0..<picture.width).map { picture[$0, picture.height - 1].char }.map(String.init).joined()
+        #expect(legend.contains("-0.8 ") && legend.contains(" 0 ") && legend.contains(" 0.8  (prediction and ● train ○ test points by target; targets -0.4 … 0.8)"), "\(legend)")
+        // the two points' glyphs are their targets' colours (lightened or darkened only for contrast)
+        let glyphs = (0..<(picture.height - 1)).flatMap { y in (0..<picture.width).map { picture[$0, y] } }.filter { $0.char == "●" }
+        #expect(glyphs.count == 2)
+        let scale = PointColoring.targetScale(min: -0.4, max: 0.8)
+        let expected = [scale.color(-0.4), scale.color(0.8)]
+        for (cell, color) in zip(glyphs, expected) {
+            let glyph = try #require(cell.foreground)
+            // a darkened target colour keeps its hue: orange stays red-heavy, blue blue-heavy
+            #expect(glyph == color || (color.r > color.b) == (glyph.r > glyph.b), "\(glyph) for \(color)")
+        }
+    }
 }
