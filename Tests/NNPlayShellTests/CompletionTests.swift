@@ -30,8 +30,16 @@ import Testing
         #expect(complete("features x y s") == ["sinx", "siny"])
         #expect(complete("features x y c") == ["cosx", "cosy"])
         #expect(complete("help tr") == ["train"])
-        #expect(complete("expect test-") == ["test-accuracy", "test-loss", "test-r2", "test-rmse"])
+        #expect(complete("expect test-") == ["test-accuracy", "test-loss"])
         #expect(complete("init ") == ["he", "uniform", "xavier", "seed="].sorted())
+    }
+
+    @Test func regressionDataOffersItsOwnMetricsAndNoClasses() throws {
+        let (s, _) = makeSession()
+        try s.run("data plane n=50")
+        #expect(complete("expect test-", s) == ["test-loss", "test-r2", "test-rmse"])
+        #expect(complete("data add 1 2 ", s) == [])
+        #expect(complete("data add 1 2 ") == ["0", "1"])
     }
 
     @Test func optionKeysAndTheirValues() {
