@@ -118,4 +118,19 @@ import Testing
         let header = try #require(table.split(separator: "\n").first { $0.hasPrefix("lr ") })
         #expect(header.split(separator: " ").map(String.init) == ["lr", "train-loss", "test-loss", "train-rmse", "test-rmse", "train-r2", "test-r2", "time"], "\(header)")
     }
+
+    @Test func gradientsAndLandscapesWorkOnRegressionToo() throws {
+        let (s, _) = makeSession(quiet: true)
+        try s.run("data multigauss n=77; act out tanh; train 2")
+        let grads = try s.run("stats grads")
+        #expect(grads.hasPrefix("grad-norm-1=") && grads.contains(" grad-norm-out="), "\(grads)")
+        try s.run("expect gradcheck < 1e-6; expect grad-norm-out > 0")
+        let landscape = try s.run("plot landscape json")
+        // the centre of the slice is the current weights: its loss is the mean training loss
+        let loss = try #require(s.playground.trainMetrics?.loss)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(landscape.utf8)) as? [String: Any])
+        let grid = try #require(object["loss"] as? [[Double]])
+        let centre = grid[grid.count / 2][grid[0].count / 2]
+        #expect(abs(centre - loss) <= 1e-12 * max(1, loss), "centre \(centre), train loss \(loss)")
+    }
 }
