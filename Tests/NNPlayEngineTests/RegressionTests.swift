@@ -164,6 +164,19 @@ import Testing
         } catch let e as NNPlayError {
             #expect(e.message.hasPrefix("line 2: target \"cat\" is not a number"), "\(e.message)")
         }
+        // a nan or an overflowing target among real ones is a bad target, said as such
+        for (text, message) in [("1,2,0.5\n3,4,nan\n", "line 2: target nan is not a finite number"),
+                                ("1,2,0.5\n3,4,-inf\n", "line 2: target -inf is not a finite number"),
+                                ("1,2,0.5\n3,4,2e12\n", "line 2: target 2e12 is out of range: regression data has lines x,y,target with finite targets within ±1e12")] {
+            do {
+                _ = try Dataset.fromCSV(Array(text.utf8), origin: "t")
+                Issue.record("\(text.debugDescription) was read")
+            } catch let e as NNPlayError {
+                #expect(e.message.hasPrefix(message), "\(e.message)")
+            }
+        }
+        let huge = Array("1,2,0.".utf8) + [UInt8](repeating: UInt8(ascii: "5"), count: 256 * 1024) + Array("\n3,4,1\n".utf8)
+        #expect(try Dataset.fromCSV(huge, origin: "t").values.count == 2, "a 256 kB fraction is a real target")
         // saved as x,y,target and read back the same, even when every target is whole
         let saved = CSVFormat.serialize(forced)
         #expect(saved.hasPrefix("x,y,target\n"))

@@ -85,7 +85,7 @@ public struct Dataset: Equatable, Sendable {
         }
         try Dataset.checkPoints(xs: xs, ys: ys, testFraction: testFraction)
         for i in values.indices where !(values[i].isFinite && abs(values[i]) <= Dataset.maxTarget) {
-            throw NNPlayError("point \(i + 1) has target \(formatNumber(values[i])): targets are finite numbers within ±\(formatNumber(Dataset.maxTarget))")
+            throw NNPlayError("point \(i + 1) has target \(formatNumber(values[i])): targets are finite numbers within ±1e12")
         }
         self.init(checkedXs: xs, ys: ys, labels: [Int](repeating: 0, count: xs.count), classCount: Problem.regressionClassCount,
                   classNames: nil, problem: .regression, values: values, testFraction: testFraction, seed: seed,

@@ -128,12 +128,13 @@ public enum CSVFormat {
     /// Whether a field is a number at all (including nan and inf).
     static func isNumberOrNonFinite(_ field: String) -> Bool { Double(field) != nil }
 
-    /// Whether the labels are all numbers and one of them is not whole: real targets.
+    /// Whether the labels are all numbers and one of them is not whole: real targets (a nan or inf
+    /// among them is then a bad target, not a class name).
     private static func looksReal(_ raw: [(line: Int, text: String)]) -> Bool {
         var sawFraction = false
         for (_, text) in raw {
-            guard let v = number(text) else { return false }
-            if v != v.rounded() { sawFraction = true }
+            guard let v = decimal(text) else { return false }
+            if v.isFinite && v != v.rounded() { sawFraction = true }
         }
         return sawFraction
     }
@@ -143,9 +144,9 @@ public enum CSVFormat {
         c.values.reserveCapacity(raw.count)
         for (line, text) in raw {
             guard let v = number(text), abs(v) <= Dataset.maxTarget else {
-                throw NNPlayError(decimal(text) == nil
-                    ? "line \(line): target \"\(NNPlayError.excerpt(text))\" is not a number; regression data has lines x,y,target with real targets"
-                    : "line \(line): target \(NNPlayError.excerpt(text)) is out of range: targets are finite numbers within ±\(formatNumber(Dataset.maxTarget))")
+                let why = decimal(text) == nil ? "is not a number"
+                    : number(text) == nil ? "is not a finite number" : "is out of range"
+                throw NNPlayError("line \(line): target \(decimal(text) == nil ? "\"\(NNPlayError.excerpt(text))\"" : NNPlayError.excerpt(text)) \(why): regression data has lines x,y,target with finite targets within ±1e12")
             }
             c.values.append(v)
         }
