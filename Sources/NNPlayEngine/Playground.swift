@@ -16,10 +16,10 @@ public struct Playground: Equatable {
     /// data (class count) or the loss does not suit the output.
     public init(dataset: Dataset, network: Network, settings: TrainingSettings, initialize: Bool = true) throws {
         guard network.classCount == dataset.classCount else {
-            throw NNPlayError("the network classifies \(network.classCount) classes but the data has \(dataset.classCount)")
+            throw NNPlayError(Playground.mismatch(network, dataset, who: "network"))
         }
         try settings.validate()
-        if let problem = settings.loss.incompatibility(with: network.outputActivation, outputCount: network.outputCount) {
+        if let problem = network.incompatibility(of: settings.loss) {
             throw NNPlayError(problem)
         }
         self.dataset = dataset
@@ -38,6 +38,18 @@ public struct Playground: Equatable {
         if dataset.trainIndices != before {
             progress.position = 0
             progress.order = []
+        }
+    }
+
+    /// Why a network does not fit the data: its class count, or its problem.
+    static func mismatch(_ net: Network, _ data: Dataset, who: String) -> String {
+        switch (net.problem, data.problem) {
+        case (.regression, .classification):
+            return "the \(who) is for regression (one real output) but the data has \(data.classCount) classes"
+        case (.classification, .regression):
+            return "the \(who) classifies \(net.classCount) classes but the data is regression data (real targets)"
+        default:
+            return "the \(who) classifies \(net.classCount) classes but the data has \(data.classCount)"
         }
     }
 
@@ -77,19 +89,22 @@ public struct Playground: Equatable {
         var next = self
         next.dataset = data
         if data.classCount != network.classCount {
-            // sigmoid and softmax follow the class count (their defaults); tanh and linear stay
+            // sigmoid and softmax follow the class count (their defaults); tanh and linear stay;
+            // a change of problem takes the new problem's default (linear for regression)
             var output = network.outputActivation
-            if output == .sigmoid || output == .softmax { output = OutputActivation.defaultFor(classes: data.classCount) }
+            if output == .sigmoid || output == .softmax || data.problem != network.problem {
+                output = OutputActivation.defaultFor(classes: data.classCount)
+            }
             var net = try network.reshaped(classes: data.classCount, output: output)
             // keep the hidden layers' weights, draw the new output layer
             let keep = network.layers.dropLast().last.map { $0.biasOffset + $0.size } ?? 0
             for i in 0..<keep { net.parameters[i] = network.parameters[i] }
             net.initializeLayer(index: net.layers.count - 1, settings.initializer, seed: settings.seed)
             next.network = net
-            notes.append("output layer rebuilt for \(data.classCount) classes: \(net.outputCount) \(output.rawValue)")
+            notes.append("output layer rebuilt for \(data.problem == .regression ? "regression" : "\(data.classCount) classes"): \(net.outputCount) \(output.rawValue)")
             // a loss that was the natural one for the old output follows the output; others stay if they can
             if settings.loss == Loss.natural(for: network.outputActivation)
-                || settings.loss.incompatibility(with: output, outputCount: net.outputCount) != nil {
+                || net.incompatibility(of: settings.loss) != nil {
                 next.settings.loss = Loss.natural(for: output)
                 if next.settings.loss != settings.loss { notes.append("loss is now \(next.settings.loss.rawValue)") }
             }
@@ -123,6 +138,15 @@ public struct Playground: Equatable {
         holdOutValidation()
     }
 
+    /// Adds one point with a real target to regression data, as `addPoint(label:)` does.
+    public mutating func addPoint(x: Double, y: Double, value: Double, toTest: Bool) throws {
+        var data = dataset
+        try data.addPoint(x: x, y: y, value: value, toTest: toTest)
+        dataset = data
+        restartEpoch()
+        holdOutValidation()
+    }
+
     /// Removes the points near (x, y) (see `Dataset.removePoints`); weights and settings stay, and
     /// the epoch in progress starts again as after `addPoint`.
     @discardableResult
@@ -149,12 +173,12 @@ public struct Playground: Equatable {
     /// (use for activation changes that keep shapes).
     public mutating func replaceNetwork(_ net: Network, initialize: Bool) throws -> [String] {
         guard net.classCount == dataset.classCount else {
-            throw NNPlayError("the network classifies \(net.classCount) classes but the data has \(dataset.classCount)")
+            throw NNPlayError(Playground.mismatch(net, dataset, who: "network"))
         }
         var notes: [String] = []
         var next = self
         next.network = net
-        if let _ = settings.loss.incompatibility(with: net.outputActivation, outputCount: net.outputCount) {
+        if let _ = net.incompatibility(of: settings.loss) {
             next.settings.loss = Loss.natural(for: net.outputActivation)
             notes.append("loss is now \(next.settings.loss.rawValue) (\(settings.loss.rawValue) does not suit a \(net.outputActivation.rawValue) output)")
         }
@@ -184,7 +208,10 @@ public struct Playground: Equatable {
             if own != names { notes.append("the data's classes are numbered as the model's: \(names.joined(separator: ", "))") }
         }
         guard model.classCount == next.dataset.classCount else {
-            throw NNPlayError("the model classifies \(model.classCount) classes but the data has \(dataset.classCount): load data with \(model.classCount) classes first")
+            if model.problem == .classification && dataset.problem == .classification {
+                throw NNPlayError("the model classifies \(model.classCount) classes but the data has \(dataset.classCount): load data with \(model.classCount) classes first")
+            }
+            throw NNPlayError(Playground.mismatch(model, dataset, who: "model") + ": load \(model.problem == .regression ? "regression data" : "data with \(model.classCount) classes") first")
         }
         guard model.isFinite else { throw NNPlayError("the model has a weight that is not a finite number") }
         next.network = model
@@ -192,7 +219,7 @@ public struct Playground: Equatable {
             try s.validate()
             next.settings = s
         }
-        if next.settings.loss.incompatibility(with: model.outputActivation, outputCount: model.outputCount) != nil {
+        if model.incompatibility(of: next.settings.loss) != nil {
             next.settings.loss = Loss.natural(for: model.outputActivation)
             notes.append("loss is now \(next.settings.loss.rawValue)")
         }
@@ -244,7 +271,7 @@ public struct Playground: Equatable {
     /// Changes the training settings. A new optimiser starts with empty memory.
     public mutating func updateSettings(_ new: TrainingSettings) throws {
         try new.validate()
-        if let problem = new.loss.incompatibility(with: network.outputActivation, outputCount: network.outputCount) {
+        if let problem = network.incompatibility(of: new.loss) {
             throw NNPlayError(problem)
         }
         if new.optimizer != settings.optimizer {

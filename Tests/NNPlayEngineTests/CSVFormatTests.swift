@@ -48,7 +48,7 @@ import Testing
         ("1,2,0\n3,4,99\n", "line 2: label 99 is out of range; labels are 0…15"),
         ("1,2,0\n3,4,-2\n", "line 2: label -2 is negative"),
         ("1,2,-1\n3,4,0\n", "line 2: label 0 among -1/1 labels"),
-        ("1,2,0\n3,4,0.5\n", "line 2: label 0.5 is not a whole number"),
+        ("1,2,0\n3,4,0.5\n5,6,cat\n", "line 3: label \"cat\" is a name but the labels before it are numbers"),
         ("1,2,0\n3,4,cat\n", "line 2: label \"cat\" is a name but the labels before it are numbers"),
         ("1,2,0\n3,4,1\nx,y,label\n5,6,0\n", "line 3: a header line (x,y,label) in the middle of the data"),
         ("1,2,0\n3,4,\n", "line 2: the label is empty"),

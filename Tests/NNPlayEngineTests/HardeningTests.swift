@@ -110,15 +110,15 @@ import Testing
         var p = try Playground(dataset: a, network: try Network(features: [.x, .y], hidden: [(6, .tanh)], classes: 3), settings: s)
         try p.train(.epochs(150))
         let trained = try #require(p.trainMetrics)
-        #expect(trained.accuracy > 0.95)
+        #expect(trained.accuracyValue > 0.95)
         // the same points in another order measure the same
         try p.replaceDataset(b)
         #expect(p.dataset.classNames == a.classNames)
-        #expect(abs((p.testMetrics?.accuracy ?? 0) - trained.accuracy) < 1e-12)
+        #expect(abs((p.testMetrics?.accuracyValue ?? 0) - trained.accuracyValue) < 1e-12)
         // a model matches data by its class names, the data taking the model's numbering
         var q = try Playground(dataset: b, network: try Network(features: [.x, .y], hidden: [(6, .tanh)], classes: 3), settings: s)
         try q.install(model: p.network, settings: Optional<TrainingSettings>.none, classNames: a.classNames)
-        #expect(abs((q.testMetrics?.accuracy ?? 0) - trained.accuracy) < 1e-12)
+        #expect(abs((q.testMetrics?.accuracyValue ?? 0) - trained.accuracyValue) < 1e-12)
         // a class the model does not know is a clear error
         let c = try Dataset.fromCSV(csv(rows.map { ($0.0, $0.1, $0.2 == "setosa" ? "rosa" : $0.2) }), origin: "c")
         #expect(throws: NNPlayError.self) { try p.replaceDataset(c) }

@@ -162,7 +162,7 @@ import Testing
             if optimizer == .adagrad { s.learningRate = 0.1 }
             var p = try Playground(dataset: data, network: net, settings: s)
             try p.train(.epochs(150))
-            let accuracy = try #require(p.trainMetrics).accuracy
+            let accuracy = try #require(p.trainMetrics).accuracyValue
             #expect(accuracy > 0.9, "\(optimizer): train accuracy \(accuracy)")
         }
     }

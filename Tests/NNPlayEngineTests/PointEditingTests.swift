@@ -172,7 +172,7 @@ import Testing
         try p.train(.epochs(60))
         let end = try #require(p.trainMetrics), test = try #require(p.testMetrics)
         #expect(end.loss < start.loss / 2, "\(start.loss) → \(end.loss)")
-        #expect(test.accuracy > 0.8, "test accuracy \(test.accuracy)")
+        #expect(test.accuracyValue > 0.8, "test accuracy \(test.accuracyValue)")
         #expect(p.gradientCheck().maxRelativeError < 1e-6)
     }
 }

@@ -71,6 +71,7 @@ import Testing
         var problems: [String] = []
         let n = c.xs.count
         if n == 0 { problems.append("no points") }
+        if c.problem == .regression { return regressionProblems(c) }
         if c.ys.count != n || c.labels.count != n { problems.append("counts differ: \(n) x, \(c.ys.count) y, \(c.labels.count) labels") }
         if n > Dataset.maxPoints { problems.append("\(n) points, over the limit") }
         if let i = c.xs.firstIndex(where: { !$0.isFinite }) { problems.append("x of point \(i + 1) is \(c.xs[i])") }
@@ -103,12 +104,35 @@ import Testing
         return problems
     }
 
+    /// Problems of accepted regression data (real targets), and of the dataset made from it.
+    static func regressionProblems(_ c: CSVFormat.Contents) -> [String] {
+        var problems: [String] = []
+        let n = c.xs.count
+        if c.ys.count != n || c.values.count != n { problems.append("counts differ: \(n) x, \(c.ys.count) y, \(c.values.count) targets") }
+        if let i = c.xs.firstIndex(where: { !$0.isFinite }) { problems.append("x of point \(i + 1) is \(c.xs[i])") }
+        if let i = c.ys.firstIndex(where: { !$0.isFinite }) { problems.append("y of point \(i + 1) is \(c.ys[i])") }
+        if let i = c.values.firstIndex(where: { !$0.isFinite }) { problems.append("target of point \(i + 1) is \(c.values[i])") }
+        if c.classCount != 1 || c.classNames != nil { problems.append("regression data with \(c.classCount) classes") }
+        if !problems.isEmpty { return problems }
+        do {
+            let d = try Dataset(xs: c.xs, ys: c.ys, values: c.values, testFraction: 0.5, seed: 7, origin: "fuzz")
+            if (d.trainIndices + d.testIndices).sorted() != Array(0..<n) { problems.append("the split is not a partition") }
+            let f = d.frame
+            if ![f.xMin, f.xMax, f.yMin, f.yMax, f.width, f.height].allSatisfy(\.isFinite) || !(f.width > 0 && f.height > 0) {
+                problems.append("the dataset's frame is not finite or empty: \(f)")
+            }
+        } catch {
+            problems.append("parse accepted it but Dataset refused it: \(error)")
+        }
+        return problems
+    }
+
     /// Problems of an accepted model file (empty when all is well).
     static func modelProblems(_ m: ModelFile) -> [String] {
         var problems: [String] = []
         let net = m.network
         if net.features.isEmpty || Set(net.features).count != net.features.count { problems.append("features \(net.features)") }
-        if !(2...Dataset.maxClasses).contains(net.classCount) { problems.append("\(net.classCount) classes") }
+        if net.problem == .classification && !(2...Dataset.maxClasses).contains(net.classCount) { problems.append("\(net.classCount) classes") }
         if net.hiddenSizes.count > Network.maxHiddenLayers { problems.append("\(net.hiddenSizes.count) hidden layers") }
         if net.hiddenActivations.count != net.hiddenSizes.count { problems.append("activations and hidden sizes differ in count") }
         if net.layers.count != net.hiddenSizes.count + 1 { problems.append("\(net.layers.count) layers for \(net.hiddenSizes.count) hidden") }
@@ -314,7 +338,8 @@ import Testing
             ("a 2 MB unclosed quote", Array("1,2,0\n3,4,\"".utf8) + [UInt8](repeating: UInt8(ascii: "q"), count: megabytes / 2), "line 2: a quote is not closed"),
             ("a 256 kB x of digits", Array("1,2,0\n".utf8) + [UInt8](repeating: UInt8(ascii: "9"), count: long) + Array(",4,1\n".utf8), "line 2: x is"),
             ("a 256 kB y of digits", Array("1,2,0\n3,-".utf8) + [UInt8](repeating: UInt8(ascii: "9"), count: long) + Array(",1\n".utf8), "line 2: y is"),
-            ("a 256 kB fractional label", Array("1,2,0\n3,4,0.".utf8) + [UInt8](repeating: UInt8(ascii: "5"), count: long) + [0x0A], "line 2: label"),
+            ("a 256 kB fractional label among names", Array("1,2,a\n3,4,0.".utf8) + [UInt8](repeating: UInt8(ascii: "5"), count: long) + [0x0A], "line 2: label"),
+            ("a 256 kB target that is not a number", Array("1,2,0.5\n3,4,0.5".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: long) + [0x0A], "line 2: label"),
             ("a 256 kB negative label", Array("1,2,0\n3,4,-2.".utf8) + [UInt8](repeating: UInt8(ascii: "0"), count: long) + [0x0A], "line 2: label"),
             ("a 256 kB label among -1/1", Array("1,2,-1\n3,4,3.".utf8) + [UInt8](repeating: UInt8(ascii: "0"), count: long) + [0x0A], "line 2: label"),
             ("a 256 kB number label after names", Array("1,2,a\n3,4,1.".utf8) + [UInt8](repeating: UInt8(ascii: "0"), count: long) + [0x0A], "line 2: label"),

@@ -6,6 +6,8 @@ struct ReferencePoint {
     var x: Double
     var y: Double
     var label: Int
+    /// A regression point's real target (then `label` is 0 and unused).
+    var value: Double? = nil
 }
 
 /// A scalar reference MLP, written the textbook way and independently of the engine: nested arrays,
@@ -128,7 +130,9 @@ struct Reference {
 
     /// The targets of a point of class `label`: a single output aims at "on" for class 1, otherwise
     /// output k aims at "on" when k is the label.
-    func targets(label: Int) -> [Double] {
+    /// A regression point (`value` given) aims every output at its value.
+    func targets(label: Int, value: Double? = nil) -> [Double] {
+        if let value { return [Double](repeating: value, count: outputCount) }
         let (off, on) = Reference.targetValues(output)
         let n = outputCount
         return (0..<n).map { k in (n == 1 ? label == 1 : k == label) ? on : off }
@@ -183,8 +187,8 @@ struct Reference {
     /// The loss of one point (no regularisation): mse ½Σₖ(aₖ − yₖ)²; bce Σₖ −[y log a + (1−y) log(1−a)]
     /// (log a and log(1 − a) from the sums, 1 − σ(z) = σ(−z)); ce −log a_label for softmax, bce for
     /// one sigmoid output.
-    func pointLoss(_ pass: Pass, label: Int) -> Double {
-        let a = pass.outputs, z = pass.outputSums, y = targets(label: label)
+    func pointLoss(_ pass: Pass, label: Int, value: Double? = nil) -> Double {
+        let a = pass.outputs, z = pass.outputSums, y = targets(label: label, value: value)
         switch loss {
         case .mse:
             var total = 0.0
@@ -202,8 +206,23 @@ struct Reference {
     /// Mean per-point loss of the points.
     func meanLoss(_ points: [ReferencePoint]) -> Double {
         var total = 0.0
-        for p in points { total += pointLoss(forward(x: p.x, y: p.y), label: p.label) }
+        for p in points { total += pointLoss(forward(x: p.x, y: p.y), label: p.label, value: p.value) }
         return total / Double(points.count)
+    }
+
+    /// Regression: √(mean (a − y)²) and 1 − Σ(a − y)² / Σ(y − ȳ)² over the points (their `value`s).
+    func regressionMetrics(_ points: [ReferencePoint]) -> (rmse: Double, r2: Double) {
+        let n = Double(points.count)
+        var squared = 0.0, mean = 0.0
+        for p in points { mean += p.value ?? 0 }
+        mean /= n
+        var spread = 0.0
+        for p in points {
+            let y = p.value ?? 0, a = forward(x: p.x, y: p.y).outputs[0]
+            squared += (a - y) * (a - y)
+            spread += (y - mean) * (y - mean)
+        }
+        return ((squared / n).squareRoot(), 1 - squared / spread)
     }
 
     /// regRate · R(w), R = ½Σw² (l2) or Σ|w| (l1), over weights only.
@@ -260,8 +279,8 @@ struct Reference {
     // MARK: Gradient
 
     /// ∂(loss of one point)/∂z of the output layer.
-    func outputDelta(_ pass: Pass, label: Int) -> [Double] {
-        let a = pass.outputs, z = pass.outputSums, y = targets(label: label)
+    func outputDelta(_ pass: Pass, label: Int, value: Double? = nil) -> [Double] {
+        let a = pass.outputs, z = pass.outputSums, y = targets(label: label, value: value)
         switch (loss, output) {
         case (.bce, _), (.ce, _):
             // sigmoid + bce (also ce with one sigmoid output) and softmax + ce: a − y
@@ -284,13 +303,13 @@ struct Reference {
     }
 
     /// Gradient of the mean loss over points given by their input features (no regularisation).
-    func gradient(_ inputs: [[Double]], _ labels: [Int]) -> (w: [[[Double]]], b: [[Double]]) {
+    func gradient(_ inputs: [[Double]], _ labels: [Int], values: [Double?]? = nil) -> (w: [[[Double]]], b: [[Double]]) {
         var gw = weights.map { $0.map { $0.map { _ in 0.0 } } }
         var gb = biases.map { $0.map { _ in 0.0 } }
         let n = Double(inputs.count)
-        for (x, label) in zip(inputs, labels) {
+        for (s, (x, label)) in zip(inputs, labels).enumerated() {
             let pass = forward(inputs: x)
-            var delta = outputDelta(pass, label: label)
+            var delta = outputDelta(pass, label: label, value: values?[s] ?? nil)
             for l in stride(from: weights.count - 1, through: 0, by: -1) {
                 let below = pass.activations[l]
                 for j in weights[l].indices {
@@ -334,7 +353,7 @@ struct Reference {
 
     /// The gradient of the objective (mean loss + regRate·R(w)) over the points, flat.
     func gradient(of points: [ReferencePoint]) -> [Double] {
-        let g = gradient(points.map { inputs(x: $0.x, y: $0.y) }, points.map(\.label))
+        let g = gradient(points.map { inputs(x: $0.x, y: $0.y) }, points.map(\.label), values: points.map(\.value))
         var gw = g.w
         for l in weights.indices {
             for j in weights[l].indices {

@@ -236,7 +236,7 @@ struct WorstDifference: CustomStringConvertible {
             var mean = WorstDifference(tolerance: Self.tolerance)
             mean.check(m.loss, total / Double(count)) { "mean loss" }
             #expect(mean.passed, "metrics, \(config): \(mean)")
-            let correct = Int((m.accuracy * Double(count)).rounded())
+            let correct = Int((m.accuracyValue * Double(count)).rounded())
             let (sure, ambiguous) = ref.correctCount(points)
             #expect(m.count == count && correct >= sure && correct <= sure + ambiguous,
                     "accuracy, \(config): engine \(correct) correct of \(m.count), reference \(sure) (+\(ambiguous) on a boundary)")
@@ -384,13 +384,13 @@ struct WorstDifference: CustomStringConvertible {
                 let test = try #require(p.testMetrics, "\(config)")
                 worst.check(test.loss, ref.meanLoss(Self.referencePoints(data, data.testIndices))) { "testMetrics.loss" }
                 let (sure, ambiguous) = ref.correctCount(Self.referencePoints(data, data.testIndices))
-                let correct = Int((test.accuracy * Double(test.count)).rounded())
+                let correct = Int((test.accuracyValue * Double(test.count)).rounded())
                 #expect(correct >= sure && correct <= sure + ambiguous, "test accuracy, \(config): engine \(correct), reference \(sure) (+\(ambiguous))")
             } else {
                 #expect(p.testMetrics == nil)
             }
             let (sure, ambiguous) = ref.correctCount(trainPoints)
-            let correct = Int((train.accuracy * Double(train.count)).rounded())
+            let correct = Int((train.accuracyValue * Double(train.count)).rounded())
             #expect(correct >= sure && correct <= sure + ambiguous, "train accuracy, \(config): engine \(correct), reference \(sure) (+\(ambiguous))")
             #expect(worst.passed, "metrics, \(config): \(worst)")
         }
@@ -529,7 +529,7 @@ struct WorstDifference: CustomStringConvertible {
             let weighted = (ma.loss * Double(a.count) + mb.loss * Double(b.count)) / Double(n)
             #expect(abs(weighted - whole.loss) <= 1e-13 * max(1, abs(whole.loss)),
                     "\(config): loss of the parts \(weighted), of the whole \(whole.loss), |Δ| = \(abs(weighted - whole.loss))")
-            func correct(_ m: Metrics) -> Int { Int((m.accuracy * Double(m.count)).rounded()) }
+            func correct(_ m: Metrics) -> Int { Int((m.accuracyValue * Double(m.count)).rounded()) }
             #expect(correct(ma) + correct(mb) == correct(whole), "\(config): correct \(correct(ma)) + \(correct(mb)) vs \(correct(whole))")
         }
     }
@@ -629,11 +629,11 @@ struct WorstDifference: CustomStringConvertible {
             let train = try #require(p.trainMetrics), test = try #require(p.testMetrics)
             let all = try #require(p.network.metrics(on: p.dataset, indices: Array(p.dataset.xs.indices), loss: p.settings.loss))
             #expect(train.count == 250 && test.count == 250 && all.count == 500)
-            let loss = (train.loss * 250 + test.loss * 250) / 500, accuracy = (train.accuracy * 250 + test.accuracy * 250) / 500
+            let loss = (train.loss * 250 + test.loss * 250) / 500, accuracy = (train.accuracyValue * 250 + test.accuracyValue * 250) / 500
             #expect(abs(loss - all.loss) <= 1e-13 * max(1, all.loss),
                     "after \(epochs) epochs: weighted split loss \(loss) vs \(all.loss) over all 500 points")
-            #expect(Int((accuracy * 500).rounded()) == Int((all.accuracy * 500).rounded()),
-                    "after \(epochs) epochs: weighted split accuracy \(accuracy) vs \(all.accuracy) over all 500 points")
+            #expect(Int((accuracy * 500).rounded()) == Int((all.accuracyValue * 500).rounded()),
+                    "after \(epochs) epochs: weighted split accuracy \(accuracy) vs \(all.accuracyValue) over all 500 points")
         }
     }
 

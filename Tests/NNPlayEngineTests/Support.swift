@@ -24,3 +24,8 @@ func makeTemporaryDirectory() throws -> String {
     try FileAccess.makeDirectory(dir)
     return dir
 }
+
+extension Metrics {
+    /// The accuracy of classification metrics (NaN for regression, which has none), for checks.
+    var accuracyValue: Double { accuracy ?? .nan }
+}

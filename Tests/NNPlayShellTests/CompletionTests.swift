@@ -17,7 +17,9 @@ import Testing
     }
 
     @Test func subCommandsAndNames() {
-        #expect(complete("data ") == ["add", "circle", "gauss", "load", "moons", "remove", "save", "spiral", "split", "xor", "classes=", "n=", "noise=", "seed=", "test="].sorted())
+        #expect(complete("data ") == ["add", "circle", "gauss", "load", "moons", "multigauss", "plane", "remove", "save", "spiral", "split", "xor", "classes=", "n=", "noise=", "seed=", "test="].sorted())
+        #expect(complete("data pl") == ["plane"])
+        #expect(complete("data plane ") == ["n=", "noise=", "seed=", "test="])
         #expect(complete("data sp") == ["spiral", "split"])
         #expect(complete("save ") == ["data", "model", "session"])
         #expect(complete("set opt") == ["optimizer"])
@@ -32,10 +34,19 @@ import Testing
         #expect(complete("init ") == ["he", "uniform", "xavier", "seed="].sorted())
     }
 
+    @Test func regressionDataOffersItsOwnMetricsAndNoClasses() throws {
+        let (s, _) = makeSession()
+        try s.run("data plane n=50")
+        #expect(complete("expect test-", s) == ["test-loss", "test-r2", "test-rmse"])
+        #expect(complete("data add 1 2 ", s) == [])
+        #expect(complete("data add 1 2 ") == ["0", "1"])
+    }
+
     @Test func optionKeysAndTheirValues() {
         #expect(complete("data circle no") == ["noise="])
         #expect(complete("data circle n=100 n") == ["noise="])   // a key already given is not offered again
-        #expect(complete("data load x.csv ") == ["seed=", "test="])
+        #expect(complete("data load x.csv ") == ["problem=", "seed=", "test="])
+        #expect(complete("data load x.csv problem=") == ["problem=classification", "problem=regression"])
         #expect(complete("set optimizer=a") == ["optimizer=adagrad", "optimizer=adam"])
         #expect(complete("gradcheck ") == ["points="])
     }

@@ -26,7 +26,7 @@ import Testing
             let finite = s.playground.network.parameters.allSatisfy { $0.isFinite }
             #expect(finite, "\(context): a weight is not finite")
             let train = try #require(s.playground.trainMetrics), test = try #require(s.playground.testMetrics)
-            #expect(train.loss.isFinite && test.loss.isFinite && train.accuracy.isFinite, "\(context): \(train) \(test)")
+            #expect(train.loss.isFinite && test.loss.isFinite && train.accuracyValue.isFinite, "\(context): \(train) \(test)")
             let warning = out.errors
             if warning.contains("diverged") {
                 #expect(warning.contains("epoch") && warning.contains("restored to the last finite values")

@@ -77,7 +77,7 @@ import Testing
         for (name, m) in [("train", p.trainMetrics), ("test", p.testMetrics)] {
             guard let m else { continue }
             if !m.loss.isFinite { problems.append("\(name)-loss is \(m.loss)") }
-            if !(0...1).contains(m.accuracy) { problems.append("\(name)-accuracy is \(m.accuracy)") }
+            if !(0...1).contains(m.accuracyValue) { problems.append("\(name)-accuracy is \(m.accuracyValue)") }
         }
         if !p.regularizationLoss.isFinite { problems.append("reg-loss is \(p.regularizationLoss)") }
         let stats = StatsCommand.line(p)

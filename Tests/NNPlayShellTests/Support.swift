@@ -85,3 +85,8 @@ func runPython(_ script: String, _ arguments: [String] = []) throws -> (status: 
     process.waitUntilExit()
     return (process.terminationStatus, data, problems)
 }
+
+extension Metrics {
+    /// The accuracy of classification metrics (NaN for regression, which has none), for checks.
+    var accuracyValue: Double { accuracy ?? .nan }
+}

@@ -24,8 +24,8 @@ import Testing
 
     static func expectedRow(_ p: Playground) -> [String: String] {
         var row = ["train-loss": Metric.text(p.trainMetrics?.loss ?? .nan), "test-loss": Metric.text(p.testMetrics?.loss ?? .nan),
-                   "train-accuracy": Metric.text(p.trainMetrics?.accuracy ?? .nan), "test-accuracy": Metric.text(p.testMetrics?.accuracy ?? .nan)]
-        if let v = p.validationMetrics { row["val-loss"] = Metric.text(v.loss); row["val-accuracy"] = Metric.text(v.accuracy) }
+                   "train-accuracy": Metric.text(p.trainMetrics?.accuracyValue ?? .nan), "test-accuracy": Metric.text(p.testMetrics?.accuracyValue ?? .nan)]
+        if let v = p.validationMetrics { row["val-loss"] = Metric.text(v.loss); row["val-accuracy"] = Metric.text(v.accuracyValue) }
         return row
     }
 

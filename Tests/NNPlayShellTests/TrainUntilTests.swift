@@ -15,7 +15,7 @@ import Testing
         #expect(stats.contains("val-loss=\(Metric.text(v.loss))"))
         try s.run("expect val-loss == \(formatNumber(v.loss))")
         let json = try JSON.parse(try s.run("stats json"))
-        #expect(json["val-accuracy"] == .number(v.accuracy))
+        #expect(json["val-accuracy"] == .number(v.accuracyValue))
         // 0 puts the points back
         try s.run("set validation 0")
         #expect(!(try s.run("stats")).contains("val-"))
@@ -27,9 +27,9 @@ import Testing
         let text = try s.run("train until train-accuracy >= 0.9 max=500")
         let epoch = s.playground.progress.epoch
         #expect(text.contains("stopped at epoch \(epoch): train-accuracy >= 0.9 holds; its weights are kept"))
-        #expect(try #require(s.playground.trainMetrics).accuracy >= 0.9)
+        #expect(try #require(s.playground.trainMetrics).accuracyValue >= 0.9)
         // one epoch earlier it did not hold
-        let previous = try #require(s.playground.progress.history.dropLast().last?.train?.accuracy)
+        let previous = try #require(s.playground.progress.history.dropLast().last?.train?.accuracyValue)
         #expect(previous < 0.9)
         // the same in one word
         let (t, _) = makeSession()

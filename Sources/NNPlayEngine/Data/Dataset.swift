@@ -2,13 +2,20 @@
 ///
 /// Points are stored as parallel arrays in the order they were made or read, so that saving and
 /// reloading a dataset keeps every point and its label exactly. The split is a seeded, stratified
-/// choice of indices: each class gives the same fraction of its points to the test set.
+/// choice of indices: each class gives the same fraction of its points to the test set. Regression
+/// data (`problem == .regression`) has a real target per point in `values` and one class, so the
+/// same choice is a seeded random split.
 public struct Dataset: Equatable, Sendable {
     public private(set) var xs: [Double]
     public private(set) var ys: [Double]
-    /// Class of each point, in `0..<classCount`.
+    /// Class of each point, in `0..<classCount` (0 for every point of regression data).
     public private(set) var labels: [Int]
+    /// Classes; 1 for regression data.
     public private(set) var classCount: Int
+    /// Classification or regression.
+    public let problem: Problem
+    /// The real target of each point (regression); empty for classification.
+    public private(set) var values: [Double] = []
     /// Names of the classes when they came from a file with named labels; `nil` for numbered classes.
     public private(set) var classNames: [String]?
     /// Indices of the training points, ascending.
@@ -66,10 +73,49 @@ public struct Dataset: Equatable, Sendable {
         if let names = classNames, names.count != classCount {
             throw NNPlayError("\(names.count) class names for \(classCount) classes")
         }
+        self.init(checkedXs: xs, ys: ys, labels: labels, classCount: classCount, classNames: classNames, problem: .classification,
+                  values: [], testFraction: testFraction, seed: seed, frame: frame, origin: origin)
+    }
+
+    /// Makes a regression dataset (a real target per point) and splits it at random, seeded.
+    public init(xs: [Double], ys: [Double], values: [Double], testFraction: Double, seed: UInt64, frame: Frame? = nil,
+                origin: String) throws {
+        guard xs.count == ys.count, xs.count == values.count else {
+            throw NNPlayError("x, y and target counts differ (\(xs.count), \(ys.count), \(values.count))")
+        }
+        try Dataset.checkPoints(xs: xs, ys: ys, testFraction: testFraction)
+        for i in values.indices where !(values[i].isFinite && abs(values[i]) <= Dataset.maxTarget) {
+            throw NNPlayError("point \(i + 1) has target \(formatNumber(values[i])): targets are finite numbers within ±1e12")
+        }
+        self.init(checkedXs: xs, ys: ys, labels: [Int](repeating: 0, count: xs.count), classCount: Problem.regressionClassCount,
+                  classNames: nil, problem: .regression, values: values, testFraction: testFraction, seed: seed,
+                  frame: frame, origin: origin)
+    }
+
+    /// Largest size of a regression target (beyond it squared errors overflow).
+    public static let maxTarget = 1e12
+
+    private static func checkPoints(xs: [Double], ys: [Double], testFraction: Double) throws {
+        guard !xs.isEmpty else { throw NNPlayError("a dataset needs at least one point") }
+        guard xs.count <= Dataset.maxPoints else {
+            throw NNPlayError("\(xs.count) points is more than the limit of \(Dataset.maxPoints)")
+        }
+        guard testFraction.isFinite, (0...1).contains(testFraction) else {
+            throw NNPlayError("test=\(formatNumber(testFraction)) is out of range: test is a fraction in [0, 1]")
+        }
+        for i in xs.indices {
+            guard xs[i].isFinite, ys[i].isFinite else { throw NNPlayError("point \(i + 1) is not finite") }
+        }
+    }
+
+    private init(checkedXs xs: [Double], ys: [Double], labels: [Int], classCount: Int, classNames: [String]?, problem: Problem,
+                 values: [Double], testFraction: Double, seed: UInt64, frame: Frame?, origin: String) {
         self.xs = xs
         self.ys = ys
         self.labels = labels
         self.classCount = classCount
+        self.problem = problem
+        self.values = values
         self.classNames = classNames
         self.frame = frame ?? Frame.enclosing(xs: xs, ys: ys)
         self.source = origin
@@ -77,6 +123,12 @@ public struct Dataset: Equatable, Sendable {
         self.trainIndices = []
         self.testIndices = []
         resplit(testFraction: testFraction, seed: seed)
+    }
+
+    /// The smallest and largest target (regression data); nil for classification.
+    public var valueRange: (min: Double, max: Double)? {
+        guard problem == .regression, let lo = values.min(), let hi = values.max() else { return nil }
+        return (lo, hi)
     }
 
     public var count: Int { xs.count }
@@ -177,10 +229,11 @@ public struct Dataset: Equatable, Sendable {
 
     /// Appends a point (checked by the caller) to the training or the test set. The frame grows to
     /// enclose it when it lies outside.
-    mutating func appendPoint(x: Double, y: Double, label: Int, toTest: Bool) {
+    mutating func appendPoint(x: Double, y: Double, label: Int, value: Double? = nil, toTest: Bool) {
         xs.append(x)
         ys.append(y)
         labels.append(label)
+        if problem == .regression { values.append(value ?? 0) }
         if toTest { testIndices.append(xs.count - 1) } else { trainIndices.append(xs.count - 1) }
         pointsAdded += 1
         if !frame.contains(x: x, y: y) { frame = Frame.enclosing(xs: xs, ys: ys) }
@@ -190,12 +243,13 @@ public struct Dataset: Equatable, Sendable {
     /// their set and the frame.
     mutating func removePoints(_ removed: Set<Int>) {
         var newIndex = [Int](repeating: -1, count: xs.count)
-        var keptXs: [Double] = [], keptYs: [Double] = [], keptLabels: [Int] = []
+        var keptXs: [Double] = [], keptYs: [Double] = [], keptLabels: [Int] = [], keptValues: [Double] = []
         for i in xs.indices where !removed.contains(i) {
             newIndex[i] = keptXs.count
             keptXs.append(xs[i])
             keptYs.append(ys[i])
             keptLabels.append(labels[i])
+            if problem == .regression { keptValues.append(values[i]) }
         }
         trainIndices = trainIndices.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil }
         testIndices = testIndices.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil }
@@ -204,14 +258,20 @@ public struct Dataset: Equatable, Sendable {
         xs = keptXs
         ys = keptYs
         labels = keptLabels
+        values = keptValues
     }
 }
 
 extension Dataset {
     /// A dataset from CSV bytes (see `CSVFormat`), split with the given test fraction and seed.
-    public static func fromCSV(_ bytes: [UInt8], testFraction: Double = 0.5, seed: UInt64 = 1,
+    /// `problem` forces how the third column is read (nil: real numbers that are not all whole, or
+    /// a header naming it `target` or `value`, make regression data).
+    public static func fromCSV(_ bytes: [UInt8], testFraction: Double = 0.5, seed: UInt64 = 1, problem: Problem? = nil,
                                origin: String, shouldStop: () -> Bool = { false }) throws -> Dataset {
-        let c = try CSVFormat.parse(bytes, shouldStop: shouldStop)
+        let c = try CSVFormat.parse(bytes, problem: problem, shouldStop: shouldStop)
+        if c.problem == .regression {
+            return try Dataset(xs: c.xs, ys: c.ys, values: c.values, testFraction: testFraction, seed: seed, origin: origin)
+        }
         return try Dataset(xs: c.xs, ys: c.ys, labels: c.labels, classCount: c.classCount, classNames: c.classNames,
                            testFraction: testFraction, seed: seed, origin: origin)
     }

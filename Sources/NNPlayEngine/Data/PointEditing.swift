@@ -36,6 +36,9 @@ extension Dataset {
                 throw NNPlayError("\(name)=\(formatNumber(v)) is out of range: a coordinate is a finite number from -1e12 to 1e12")
             }
         }
+        guard problem == .classification else {
+            throw NNPlayError("this is regression data: a point has a target value, not a class")
+        }
         guard (0..<classCount).contains(label) else {
             throw NNPlayError("label \(label) is not a class of the data: labels are \(labelsAccepted)")
         }
@@ -43,6 +46,25 @@ extension Dataset {
             throw NNPlayError("the data has \(count) points, the limit: remove some first")
         }
         appendPoint(x: x, y: y, label: label, toTest: toTest)
+    }
+
+    /// Adds a point with the real target `value` to regression data (checked as `addPoint(label:)`).
+    public mutating func addPoint(x: Double, y: Double, value: Double, toTest: Bool) throws {
+        guard problem == .regression else {
+            throw NNPlayError("this is classification data: a point has a class, not a target value (labels are \(labelsAccepted))")
+        }
+        for (name, v) in [("x", x), ("y", y)] {
+            guard v.isFinite, abs(v) <= CSVFormat.maxCoordinate else {
+                throw NNPlayError("\(name)=\(formatNumber(v)) is out of range: a coordinate is a finite number from -1e12 to 1e12")
+            }
+        }
+        guard value.isFinite, abs(value) <= Dataset.maxTarget else {
+            throw NNPlayError("target \(formatNumber(value)) is out of range: a target is a finite number from -1e12 to 1e12")
+        }
+        guard count < Dataset.maxPoints else {
+            throw NNPlayError("the data has \(count) points, the limit: remove some first")
+        }
+        appendPoint(x: x, y: y, label: 0, value: value, toTest: toTest)
     }
 
     /// What `removePoints` took away: the points (as they were), and how many from each set.

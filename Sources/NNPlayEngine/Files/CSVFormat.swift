@@ -3,7 +3,9 @@ import Foundation
 /// The CSV dataset format of SPEC.md: one point per line `x,y,label`, an optional header line.
 ///
 /// Labels are either all numbers — classes `0…K−1` (every class used), or `-1`/`1` (read as 0/1) —
-/// or all names (classes numbered in order of first appearance). Blank lines and lines starting with
+/// or all names (classes numbered in order of first appearance). Real numbers that are not all
+/// whole, or a header naming the third column `target` or `value`, make regression data instead:
+/// the third column is then each point's target (`x,y,target`). Blank lines and lines starting with
 /// `#` are skipped; fields may be quoted (`"a,b"`). Every problem is reported with its line number.
 public enum CSVFormat {
     /// Largest CSV file read.
@@ -17,11 +19,18 @@ public enum CSVFormat {
         public var classCount = 0
         /// Class names, when the labels were names.
         public var classNames: [String]?
+        /// Classification, or regression (then `values` holds the targets and `labels` is empty).
+        public var problem = Problem.classification
+        public var values: [Double] = []
     }
+
+    /// Header names of the third column that mark regression data.
+    public static let targetHeaders: Set<String> = ["target", "value"]
 
     /// Reads CSV bytes. Errors are one line: `line 7: y is not a number ("abc"); each line is x,y,label`.
     /// `shouldStop` is asked every few thousand lines (Ctrl-C during a long load): then it throws.
-    public static func parse(_ bytes: [UInt8], shouldStop: () -> Bool = { false }) throws -> Contents {
+    /// `problem` forces how the third column is read; nil decides from the file.
+    public static func parse(_ bytes: [UInt8], problem: Problem? = nil, shouldStop: () -> Bool = { false }) throws -> Contents {
         guard bytes.count <= maxBytes else {
             throw NNPlayError("the file is \(bytes.count) bytes, more than the limit of \(maxBytes / 1_048_576) MB (\(maxBytes) bytes)")
         }
@@ -78,7 +87,13 @@ public enum CSVFormat {
             throw NNPlayError(header == nil ? "the file is empty: expected lines of x,y,label"
                                             : "the file has a header but no data lines: expected lines of x,y,label")
         }
-        try resolveLabels(rawLabels, into: &contents)
+        let named = header.map { targetHeaders.contains($0[2].lowercased()) } ?? false
+        let regression = problem.map { $0 == .regression } ?? (named || looksReal(rawLabels))
+        if regression {
+            try resolveTargets(rawLabels, into: &contents)
+        } else {
+            try resolveLabels(rawLabels, into: &contents)
+        }
         return contents
     }
 
@@ -112,6 +127,32 @@ public enum CSVFormat {
 
     /// Whether a field is a number at all (including nan and inf).
     static func isNumberOrNonFinite(_ field: String) -> Bool { Double(field) != nil }
+
+    /// Whether the labels are all numbers and one of them is not whole: real targets (a nan or inf
+    /// among them is then a bad target, not a class name).
+    private static func looksReal(_ raw: [(line: Int, text: String)]) -> Bool {
+        var sawFraction = false
+        for (_, text) in raw {
+            guard let v = decimal(text) else { return false }
+            if v.isFinite && v != v.rounded() { sawFraction = true }
+        }
+        return sawFraction
+    }
+
+    /// Reads the third column as real targets (regression).
+    private static func resolveTargets(_ raw: [(line: Int, text: String)], into c: inout Contents) throws {
+        c.values.reserveCapacity(raw.count)
+        for (line, text) in raw {
+            guard let v = number(text), abs(v) <= Dataset.maxTarget else {
+                let why = decimal(text) == nil ? "is not a number"
+                    : number(text) == nil ? "is not a finite number" : "is out of range"
+                throw NNPlayError("line \(line): target \(decimal(text) == nil ? "\"\(NNPlayError.excerpt(text))\"" : NNPlayError.excerpt(text)) \(why): regression data has lines x,y,target with finite targets within ±1e12")
+            }
+            c.values.append(v)
+        }
+        c.problem = .regression
+        c.classCount = Problem.regressionClassCount
+    }
 
     /// Turns label texts into class numbers (see the type's description).
     private static func resolveLabels(_ raw: [(line: Int, text: String)], into c: inout Contents) throws {
@@ -207,7 +248,16 @@ public enum CSVFormat {
 
     /// CSV text of a dataset: a header `x,y,label`, then every point in order, numbers in their
     /// shortest exact form, labels as names when the data has names, else as class numbers.
+    /// Regression data is written `x,y,target`, its targets in their shortest exact form.
     public static func serialize(_ data: Dataset) -> String {
+        if data.problem == .regression {
+            var out = "x,y,target\n"
+            out.reserveCapacity(data.count * 60)
+            for i in 0..<data.count {
+                out += JSON.numberText(data.xs[i]) + "," + JSON.numberText(data.ys[i]) + "," + JSON.numberText(data.values[i]) + "\n"
+            }
+            return out
+        }
         var out = "x,y,label\n"
         out.reserveCapacity(data.count * 40)
         for i in 0..<data.count {

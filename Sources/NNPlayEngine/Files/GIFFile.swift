@@ -8,7 +8,8 @@ import Foundation
 /// black, white, ink and the light grey; every class colour and its dark shade (the data points);
 /// the colour scale of the view sampled finely (Playground's orange–grey–blue scale 64 steps on each side
 /// for the maps, or the landscape's viridis-like stops 24 steps between each pair); the mixes of classes
-/// 3…6 with the grey (the output of more than two classes, 24 steps each for 3 or 4 classes). The entries left are the most
+/// 3…6 with the grey (the output of more than two classes, 24 steps each for 3 or 4 classes); for regression,
+/// 32 steps from white to each end (the targets' scale). The entries left are the most
 /// frequent colours of the first frame that are not already near one (text, lines, blends). Every pixel
 /// is mapped to its nearest entry (squared RGB distance), with a cache; no dithering: neighbouring
 /// entries of a scale differ by at most about 4 per channel.
@@ -32,6 +33,13 @@ public struct GIFPalette: Sendable {
             let stops = LandscapePictures.stops
             for i in 0..<(stops.count - 1) { for k in 0..<24 { fixed.append(stops[i].mixed(with: stops[i + 1], Double(k) / 24)) } }
             fixed.append(stops[stops.count - 1])
+        }
+        // regression (1 class): the targets' scale runs from white, not from the grey
+        if classes == Problem.regressionClassCount && scale == .maps {
+            for k in 1...32 {
+                fixed.append(RGB.white.mixed(with: Palette.negative, Double(k) / 32))
+                fixed.append(RGB.white.mixed(with: Palette.positive, Double(k) / 32))
+            }
         }
         // the output of more than two classes: each class's colour from the neutral grey (classes 0 and 1
         // are the scale's two ends), finer the fewer classes there are

@@ -6,6 +6,8 @@
 ///   "settings": { "lr": 0.03, "batch": 10, "optimizer": "sgd", "loss": "bce", "reg": "none", "regRate": 0, … } }
 /// ```
 /// A hidden layer with dropout also has `"dropout": RATE` (in [0, 1); absent = 0, as in older files).
+/// A regression model has `"problem": "regression"` and `"targets": {"min": …, "max": …}` (the range of
+/// the targets it was trained on, for pictures) instead of `"classes"`; no `"problem"` = classification.
 /// Numbers are written in their shortest exact form, so a saved and reloaded model predicts
 /// bit-identically. Reading checks everything (format, version, names, shapes, finiteness) and says
 /// which key of which layer is wrong.
@@ -13,16 +15,19 @@ public struct ModelFile: Equatable, Sendable {
     public var network: Network
     public var settings: TrainingSettings?
     public var classNames: [String]?
+    /// A regression model's target range (from its data), when known.
+    public var targetRange: ClosedRange<Double>?
 
     public static let format = "nnplay-model"
     public static let version = 1
     /// Largest model file read (a model at the parameter limit takes about 100 MB of text).
     public static let maxBytes = 256 * 1024 * 1024
 
-    public init(network: Network, settings: TrainingSettings?, classNames: [String]? = nil) {
+    public init(network: Network, settings: TrainingSettings?, classNames: [String]? = nil, targetRange: ClosedRange<Double>? = nil) {
         self.network = network
         self.settings = settings
         self.classNames = classNames
+        self.targetRange = targetRange
     }
 
     // MARK: Writing
@@ -32,7 +37,14 @@ public struct ModelFile: Equatable, Sendable {
         var out = "{\n"
         out += "  \"format\": \"\(ModelFile.format)\",\n  \"version\": \(ModelFile.version),\n"
         out += "  \"features\": " + JSON.array(network.features.map { .string($0.rawValue) }).serialized() + ",\n"
-        out += "  \"classes\": \(network.classCount),\n"
+        if network.problem == .regression {
+            out += "  \"problem\": \"regression\",\n"
+            if let r = targetRange {
+                out += "  \"targets\": " + JSON.object([("min", .number(r.lowerBound)), ("max", .number(r.upperBound))]).serialized() + ",\n"
+            }
+        } else {
+            out += "  \"classes\": \(network.classCount),\n"
+        }
         if let names = classNames {
             out += "  \"classNames\": " + JSON.array(names.map { .string($0) }).serialized() + ",\n"
         }
@@ -90,7 +102,24 @@ public struct ModelFile: Equatable, Sendable {
             }
             return f
         }
-        let classes = try integer(root["classes"], "\"classes\"", in: 2...Dataset.maxClasses)
+        var problem = Problem.classification
+        if let value = root["problem"] {
+            guard case .string(let name) = value, let p = Problem(name: name) else {
+                throw NNPlayError("\"problem\" is \(NNPlayError.excerpt(value.serialized())): it is \"classification\" or \"regression\"")
+            }
+            problem = p
+        }
+        let classes: Int
+        var targetRange: ClosedRange<Double>?
+        if problem == .regression {
+            guard root["classes"] == nil, root["classNames"] == nil else {
+                throw NNPlayError("a regression model has no \"classes\" or \"classNames\" (its output is a real number)")
+            }
+            classes = Problem.regressionClassCount
+            targetRange = try targets(root["targets"])
+        } else {
+            classes = try integer(root["classes"], "\"classes\"", in: 2...Dataset.maxClasses)
+        }
         var classNames: [String]?
         if let names = root["classNames"] {
             guard case .array(let items) = names, items.count == classes else {
@@ -123,9 +152,12 @@ public struct ModelFile: Equatable, Sendable {
                 guard let o = OutputActivation(name: actName) else {
                     throw NNPlayError("\(name) (output): activation \"\(NNPlayError.excerpt(actName))\" is not one of \(OutputActivation.namesList)")
                 }
+                if problem == .regression, let reason = o.regressionIncompatibility { throw NNPlayError("\(name) (output): \(reason)") }
                 output = o
                 guard size == o.outputCount(classes: classes) else {
-                    throw NNPlayError("\(name) (output): size \(size) does not fit \(classes) classes with \(actName) (needs \(o.outputCount(classes: classes)))")
+                    throw NNPlayError(problem == .regression
+                        ? "\(name) (output): size \(size) does not fit regression (needs 1 output)"
+                        : "\(name) (output): size \(size) does not fit \(classes) classes with \(actName) (needs \(o.outputCount(classes: classes)))")
                 }
             } else {
                 guard let a = Activation(name: actName) else {
@@ -160,10 +192,20 @@ public struct ModelFile: Equatable, Sendable {
         }
         var settings: TrainingSettings?
         if let s = root["settings"] { settings = try decodeSettings(s) }
-        if let s = settings, let problem = s.loss.incompatibility(with: output, outputCount: network.outputCount) {
+        if let s = settings, let problem = network.incompatibility(of: s.loss) {
             throw NNPlayError("\"settings\": \(problem)")
         }
-        return ModelFile(network: network, settings: settings, classNames: classNames)
+        return ModelFile(network: network, settings: settings, classNames: classNames, targetRange: targetRange)
+    }
+
+    /// A regression model's `"targets": {"min": …, "max": …}` (absent: nil).
+    static func targets(_ value: JSON?) throws -> ClosedRange<Double>? {
+        guard let value else { return nil }
+        guard case .object = value, case .number(let lo)? = value["min"], case .number(let hi)? = value["max"],
+              lo.isFinite, hi.isFinite, lo <= hi else {
+            throw NNPlayError("\"targets\" must be {\"min\": LOW, \"max\": HIGH} with finite numbers, LOW ≤ HIGH")
+        }
+        return lo...hi
     }
 
     /// The `"settings"` object, read by the settings registry; errors start with "settings: ".

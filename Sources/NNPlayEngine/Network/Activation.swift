@@ -80,8 +80,20 @@ public enum OutputActivation: String, CaseIterable, Sendable, Codable {
         self == .softmax || classes > 2 ? classes : 1
     }
 
-    /// The default output for a class count: sigmoid for 2 classes, softmax for more.
-    public static func defaultFor(classes: Int) -> OutputActivation { classes > 2 ? .softmax : .sigmoid }
+    /// The default output for a class count: sigmoid for 2 classes, softmax for more, linear for
+    /// regression (1 class).
+    public static func defaultFor(classes: Int) -> OutputActivation {
+        classes == Problem.regressionClassCount ? .linear : classes > 2 ? .softmax : .sigmoid
+    }
+
+    /// The outputs a regression network may have: linear (any target) or tanh (targets in (−1, 1)).
+    public static let regressionOutputs: [OutputActivation] = [.linear, .tanh]
+
+    /// Why this output cannot predict real targets, or nil when it can.
+    public var regressionIncompatibility: String? {
+        OutputActivation.regressionOutputs.contains(self) ? nil
+            : "output \(rawValue) is for classes: regression data takes output linear or tanh"
+    }
 
     /// Target values: what an output should show for "this class" and for "not this class".
     public var targetRange: (off: Double, on: Double) {

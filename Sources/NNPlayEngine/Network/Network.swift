@@ -32,6 +32,7 @@ public struct Network: Equatable, Sendable {
     /// layer is kept with probability 1 − rate and scaled by 1/(1 − rate) (`DropoutMasks`).
     public private(set) var dropoutRates: [Double]
     public private(set) var outputActivation: OutputActivation
+    /// Classes told apart; 1 for a regression network (one real output, see `problem`).
     public private(set) var classCount: Int
     /// Shapes of the hidden layers and, last, the output layer.
     public private(set) var layers: [LayerShape]
@@ -58,6 +59,15 @@ public struct Network: Equatable, Sendable {
         self.parameters = []
         try rebuild(features: features, hiddenSizes: hidden.map(\.size), activations: hidden.map(\.activation),
                     classes: classes, output: output ?? OutputActivation.defaultFor(classes: classes))
+    }
+
+    /// Classification, or regression (one class: a single linear or tanh output that aims at each
+    /// point's real target).
+    public var problem: Problem { classCount == Problem.regressionClassCount ? .regression : .classification }
+
+    /// Why `loss` cannot train this network's output (for its problem), or nil when it can.
+    public func incompatibility(of loss: Loss) -> String? {
+        loss.incompatibility(with: outputActivation, outputCount: outputCount, problem: problem)
     }
 
     /// Number of hidden layers.
@@ -99,8 +109,12 @@ public struct Network: Equatable, Sendable {
         for size in hiddenSizes where !(1...Network.maxWidth).contains(size) {
             throw NNPlayError("a layer of \(size) neurons: layers have 1 to \(Network.maxWidth) neurons")
         }
-        guard (2...Dataset.maxClasses).contains(classes) else {
-            throw NNPlayError("\(classes) classes: a network classifies 2 to \(Dataset.maxClasses) classes")
+        if classes == Problem.regressionClassCount {
+            if let reason = output.regressionIncompatibility { throw NNPlayError(reason) }
+        } else {
+            guard (2...Dataset.maxClasses).contains(classes) else {
+                throw NNPlayError("\(classes) classes: a network classifies 2 to \(Dataset.maxClasses) classes")
+            }
         }
         var shapes: [LayerShape] = []
         var inputs = features.count, offset = 0
@@ -196,6 +210,7 @@ public struct Network: Equatable, Sendable {
             copy.hiddenActivations = hidden
         }
         if let output {
+            if problem == .regression, let reason = output.regressionIncompatibility { throw NNPlayError(reason) }
             guard output.outputCount(classes: classCount) == outputCount else {
                 return try reshaped(hidden: zip(hiddenSizes, hidden ?? hiddenActivations).map { ($0, $1) }, output: output)
             }

@@ -3,10 +3,13 @@
 public struct ColorScale: Equatable, Sendable {
     public var center: Double
     public var halfRange: Double
+    /// The colour at the centre: Playground's light grey for neurons, white for regression targets.
+    public var middle: RGB
 
-    public init(center: Double, halfRange: Double) {
+    public init(center: Double, halfRange: Double, middle: RGB = Palette.neutral) {
         self.center = center
         self.halfRange = halfRange > 0 && halfRange.isFinite ? halfRange : 1
+        self.middle = middle
     }
 
     /// −1…1: where a value lies between full orange and full blue.
@@ -18,7 +21,7 @@ public struct ColorScale: Equatable, Sendable {
 
     public func color(_ v: Double) -> RGB {
         let t = position(v)
-        return t < 0 ? Palette.neutral.mixed(with: Palette.negative, -t) : Palette.neutral.mixed(with: Palette.positive, t)
+        return t < 0 ? middle.mixed(with: Palette.negative, -t) : middle.mixed(with: Palette.positive, t)
     }
 
     /// The scale for a map: bounded activations use their range (sigmoid 0…1 around 0.5, tanh −1…1);

@@ -47,6 +47,8 @@ public struct GridMaps: Sendable {
     public let classes: [Int]
     /// Confidence of each cell's class, 0 (a coin toss) … 1 (certain).
     public let confidence: [Double]
+    /// The first output's value at each cell: a regression network's prediction.
+    public let values: [Double]
 
     /// The map of one neuron of a kept layer: its activation at every cell, row after row.
     public func map(layer k: Int, neuron j: Int) -> NeuronMap {
@@ -126,6 +128,7 @@ private struct SharedBuffers: @unchecked Sendable {
     var layers: [UnsafeMutablePointer<Double>?]
     var classes: UnsafeMutablePointer<Int>
     var confidence: UnsafeMutablePointer<Double>
+    var values: UnsafeMutablePointer<Double>
 }
 
 extension Network {
@@ -145,6 +148,7 @@ extension Network {
         let storage = GridStorage(sizes: widths.indices.map { keep.contains($0) ? widths[$0] * rowStride + 8 : nil })
         var classes = [Int](repeating: 0, count: n)
         var confidence = [Double](repeating: 0, count: n)
+        var values = [Double](repeating: 0, count: n)
         let chunk = Network.gridChunk
         let pieces = (n + chunk - 1) / chunk
         let net = self
@@ -153,16 +157,18 @@ extension Network {
             let params = SharedParameters(pointer: p)
             classes.withUnsafeMutableBufferPointer { cb in
                 confidence.withUnsafeMutableBufferPointer { fb in
-                    guard let cbase = cb.baseAddress, let fbase = fb.baseAddress else { return }
-                    let shared = SharedBuffers(layers: storage.layers, classes: cbase, confidence: fbase)
-                    DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-                        net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride,
-                                              widths: widths, shared: shared, parameters: params.pointer)
+                    values.withUnsafeMutableBufferPointer { vb in
+                        guard let cbase = cb.baseAddress, let fbase = fb.baseAddress, let vbase = vb.baseAddress else { return }
+                        let shared = SharedBuffers(layers: storage.layers, classes: cbase, confidence: fbase, values: vbase)
+                        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                            net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride,
+                                                  widths: widths, shared: shared, parameters: params.pointer)
+                        }
                     }
                 }
             }
         }
-        return GridMaps(grid: grid, widths: widths, rowStride: rowStride, storage: storage, classes: classes, confidence: confidence)
+        return GridMaps(grid: grid, widths: widths, rowStride: rowStride, storage: storage, classes: classes, confidence: confidence, values: values)
     }
 
     /// One piece of the grid: cells [piece·chunk, …) through every layer.
@@ -209,6 +215,7 @@ extension Network {
             }
         }
         let (out, outStride) = storage[top]
+        (shared.values + start).update(from: out, count: count)
         classify(out, stride: outStride, count: count, classes: shared.classes + start, confidence: shared.confidence + start)
     }
 

@@ -13,7 +13,12 @@ public struct HiddenSpace: Sendable {
         public var u: Double, v: Double
         public var label: Int
         public var isTest: Bool
+        /// Its colour in pictures: its class's, or its target's (regression).
+        public var color: RGB
     }
+
+    /// How the mesh and the points are coloured (by class, or by target for regression data).
+    public let coloring: PointColoring
 
     /// The layer (0…H+1) and its two neurons (0-based) that give the plane.
     public let layer: Int
@@ -57,8 +62,11 @@ public struct HiddenSpace: Sendable {
             })
         }
         let offset = 2 * n * m
+        let coloring = data.map(PointColoring.init) ?? .classes
+        self.coloring = coloring
         let points = pointSource.enumerated().map { (idx, source) in
-            DataPoint(u: u[offset + idx], v: v[offset + idx], label: data?.labels[source.0] ?? 0, isTest: source.1)
+            DataPoint(u: u[offset + idx], v: v[offset + idx], label: data?.labels[source.0] ?? 0, isTest: source.1,
+                      color: data.map { coloring.pointColor($0, source.0) } ?? coloring.pointColor(label: 0, value: nil))
         }
         self.lines = lines
         self.points = points
@@ -97,13 +105,15 @@ public struct HiddenSpace: Sendable {
         for line in lines {
             for s in 1..<line.count {
                 let a = line[s - 1], b = line[s]
-                let color = Palette.neutral.mixed(with: Palette.classColor(a.predictedClass), 0.7)
+                // regression has no classes to tint the mesh: it stays a neutral grey
+                let color = coloring == .classes ? Palette.neutral.mixed(with: Palette.classColor(a.predictedClass), 0.7)
+                                                 : Palette.neutral.mixed(with: Palette.ink, 0.4)
                 image.drawLine(x0: toX(a.u), y0: toY(a.v), x1: toX(b.u), y1: toY(b.v), color)
             }
         }
         for p in points {
             guard let pointRadius else { break }
-            MapPainter.drawPoint(&image, cx: toX(p.u), cy: toY(p.v), radius: pointRadius, label: p.label, isTest: p.isTest)
+            MapPainter.drawPoint(&image, cx: toX(p.u), cy: toY(p.v), radius: pointRadius, color: p.color, isTest: p.isTest)
         }
         return image
     }

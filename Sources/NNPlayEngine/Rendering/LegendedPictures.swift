@@ -8,10 +8,17 @@ public enum LegendedPictures {
 
     /// A swatch per class with its name, then the markers of the points shown. The swatch is the
     /// class's colour (its region where the network is sure), or with `discrete` its regions' one shade.
+    /// Regression data has the targets' scale instead, with their range.
     static func classItems(_ data: Dataset, points: PointSelection, discrete: Bool = false) -> [Legend.Item] {
-        var items: [Legend.Item] = (0..<data.classCount).map { c in
-            .swatch(discrete ? MapPainter.regionColor(c, confidence: nil) : Palette.classColor(c),
-                    data.classNames == nil ? "CLASS \(c)" : data.className(c))
+        var items: [Legend.Item]
+        if case .values(let scale) = PointColoring(data), let r = data.valueRange {
+            items = [.scale(scale, low: number(-scale.halfRange), center: "0", high: number(scale.halfRange)),
+                     .text("TARGETS \(number(r.min)) TO \(number(r.max))")]
+        } else {
+            items = (0..<data.classCount).map { c in
+                .swatch(discrete ? MapPainter.regionColor(c, confidence: nil) : Palette.classColor(c),
+                        data.classNames == nil ? "CLASS \(c)" : data.className(c))
+            }
         }
         items.append(.newRow)
         if points.includes(test: false) { items.append(.point(isTest: false, "TRAIN")) }
@@ -25,7 +32,8 @@ public enum LegendedPictures {
     public static func outputFigure(_ p: Playground, size: Int, points: PointSelection, discrete: Bool, epoch: Double? = nil) -> Figure {
         Figure(title: ["OUTPUT: \(Legend.keepingLayersTogether(p.network.architecture))", "EPOCH \(formatMetric(epoch ?? p.epochsTrained, digits: 6))"],
                mapWidth: size, mapHeight: size, frame: p.dataset.frame, xTitle: "X", yTitle: "Y",
-               legend: classItems(p.dataset, points: points, discrete: discrete) + (discrete ? [] : [.text("PALER = LESS SURE")]))
+               legend: classItems(p.dataset, points: points, discrete: discrete)
+                   + (discrete || p.dataset.problem == .regression ? [] : [.text("PALER = LESS SURE")]))
     }
 
     /// `export out`: the class regions and the data, `size × size`, in their figure.
@@ -184,7 +192,8 @@ public enum LegendedPictures {
                       mapWidth: size, mapHeight: size, frame: edges(space, size: size),
                       xTitle: "NEURON \(net.neuronName(layer: k, neuron: space.neurons.0))",
                       yTitle: "NEURON \(net.neuronName(layer: k, neuron: space.neurons.1))",
-                      legend: classItems(p.dataset, points: points) + [.text("LINES: THE INPUT PLANE'S GRID, COLOURED BY PREDICTED CLASS")])
+                      legend: classItems(p.dataset, points: points)
+                          + [.text(p.dataset.problem == .regression ? "LINES: THE INPUT PLANE'S GRID" : "LINES: THE INPUT PLANE'S GRID, COLOURED BY PREDICTED CLASS")])
     }
 
     static func hiddenSpace(_ p: Playground, layer k: Int, neurons: (Int, Int), points: PointSelection) -> HiddenSpace {

@@ -35,11 +35,12 @@ public enum MapPainter {
     }
 
     /// The output as class regions: each cell in its class's colour, paler where the network is
-    /// unsure; `discrete` paints hard regions at one strength.
-    public static func outputImage(_ maps: GridMaps, discrete: Bool) -> Image {
+    /// unsure; `discrete` paints hard regions at one strength. Regression (`coloring`): each cell's
+    /// prediction on the targets' scale.
+    public static func outputImage(_ maps: GridMaps, discrete: Bool, coloring: PointColoring = .classes) -> Image {
         var image = Image(width: maps.grid.columns, height: maps.grid.rows)
         for i in 0..<maps.grid.count {
-            image[i % maps.grid.columns, i / maps.grid.columns] = regionColor(maps.classes[i], confidence: discrete ? nil : maps.confidence[i])
+            image[i % maps.grid.columns, i / maps.grid.columns] = coloring.cellColor(maps, i, discrete: discrete)
         }
         return image
     }
@@ -55,18 +56,24 @@ public enum MapPainter {
     public static func drawPoints(_ image: inout Image, data: Dataset, frame: Frame, _ selection: PointSelection, radius: Double) {
         guard selection != .none else { return }
         let sx = Double(image.width) / frame.width, sy = Double(image.height) / frame.height
+        let coloring = PointColoring(data)
         for (indices, isTest) in [(data.trainIndices, false), (data.testIndices, true)] where selection.includes(test: isTest) {
             for i in indices where frame.contains(x: data.xs[i], y: data.ys[i]) {
                 drawPoint(&image, cx: (data.xs[i] - frame.xMin) * sx, cy: (frame.yMax - data.ys[i]) * sy,
-                          radius: radius, label: data.labels[i], isTest: isTest)
+                          radius: radius, color: coloring.pointColor(data, i), isTest: isTest)
             }
         }
     }
 
     /// One data point as a disc in its class's dark shade, ringed white (training) or black (test).
     public static func drawPoint(_ image: inout Image, cx: Double, cy: Double, radius: Double, label: Int, isTest: Bool) {
+        drawPoint(&image, cx: cx, cy: cy, radius: radius, color: Palette.dark(Palette.classColor(label)), isTest: isTest)
+    }
+
+    /// One data point as a disc of `color`, ringed white (training) or black (test).
+    public static func drawPoint(_ image: inout Image, cx: Double, cy: Double, radius: Double, color: RGB, isTest: Bool) {
         image.fillDisc(cx: cx, cy: cy, radius: radius + 1, isTest ? .black : .white)
-        image.fillDisc(cx: cx, cy: cy, radius: radius, Palette.dark(Palette.classColor(label)))
+        image.fillDisc(cx: cx, cy: cy, radius: radius, color)
     }
 
     /// Least contrast (WCAG ratio) between a point's glyph and its cell: the dark shade of a class on
@@ -77,7 +84,12 @@ public enum MapPainter {
     /// the colour `under` it — lightened (a halo, like Playground's white ring) until the glyph stands
     /// out by `pointContrast`, and the glyph darkened if even white is not enough.
     public static func pointCell(label: Int, isTest: Bool, under: RGB) -> TextCell {
-        var glyph = Palette.dark(Palette.classColor(label)), background = under
+        pointCell(color: Palette.dark(Palette.classColor(label)), isTest: isTest, under: under)
+    }
+
+    /// `pointCell` with the glyph's own colour (a regression point's target colour).
+    public static func pointCell(color: RGB, isTest: Bool, under: RGB) -> TextCell {
+        var glyph = color, background = under
         // in 24-bit colour and as the nearest colours of the 256-colour palette
         func standsOut() -> Bool {
             glyph.contrast(with: background) >= pointContrast
@@ -91,7 +103,7 @@ public enum MapPainter {
         step = 0
         while !standsOut() && step < 10 {
             step += 1
-            glyph = Palette.dark(Palette.classColor(label)).mixed(with: .black, Double(step) / 10)
+            glyph = color.mixed(with: .black, Double(step) / 10)
         }
         return TextCell(isTest ? "○" : "●", foreground: glyph, background: background)
     }
@@ -134,9 +146,14 @@ public enum MapPainter {
 
     /// The output in plain characters: each class's region in its own character, `#` where the
     /// class changes to the right or below.
-    public static func outputCharacters(_ maps: GridMaps) -> TextCanvas {
+    /// Regression (`coloring`): each cell's prediction in the value ramp's characters.
+    public static func outputCharacters(_ maps: GridMaps, coloring: PointColoring = .classes) -> TextCanvas {
         let w = maps.grid.columns, h = maps.grid.rows
         var canvas = TextCanvas(width: w, height: h)
+        if case .values(let scale) = coloring {
+            for i in 0..<maps.grid.count { canvas[i % w, i / w] = TextCell(rampCharacter(scale.position(maps.values[i]))) }
+            return canvas
+        }
         for r in 0..<h {
             for c in 0..<w {
                 let cls = maps.classes[r * w + c]
@@ -153,12 +170,13 @@ public enum MapPainter {
     public static func drawPoints(_ canvas: inout TextCanvas, data: Dataset, frame: Frame, _ selection: PointSelection, colored: Bool) {
         guard selection != .none else { return }
         let grid = Grid(frame: frame, columns: canvas.width, rows: canvas.height)
+        let coloring = PointColoring(data)
         for (indices, isTest) in [(data.trainIndices, false), (data.testIndices, true)] where selection.includes(test: isTest) {
             for i in indices {
                 guard let (c, r) = grid.cell(x: data.xs[i], y: data.ys[i]) else { continue }
                 let label = data.labels[i]
                 if colored {
-                    canvas[c, r] = pointCell(label: label, isTest: isTest, under: canvas[c, r].foreground ?? Palette.neutral)
+                    canvas[c, r] = pointCell(color: coloring.pointColor(data, i), isTest: isTest, under: canvas[c, r].foreground ?? Palette.neutral)
                 } else {
                     canvas[c, r] = TextCell(marker(forClass: label, test: isTest))
                 }

@@ -19,7 +19,7 @@ public enum PosterPictures {
     /// The class regions with the data points, `size × size` pixels.
     public static func output(_ p: Playground, size: Int, points: PointSelection, discrete: Bool) -> Image {
         let maps = p.network.gridMaps(Grid(frame: p.dataset.frame, columns: size, rows: size), layers: [])
-        var image = MapPainter.outputImage(maps, discrete: discrete)
+        var image = MapPainter.outputImage(maps, discrete: discrete, coloring: PointColoring(p.dataset))
         MapPainter.drawPoints(&image, data: p.dataset, frame: p.dataset.frame, points, radius: pointRadius(size: size))
         return image
     }

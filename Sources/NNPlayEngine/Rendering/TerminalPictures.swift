@@ -33,8 +33,9 @@ public enum TerminalPictures {
     public static func outputMap(network: Network, data: Dataset, columns w: Int, rows h: Int, _ mode: ColorMode,
                                  points: PointSelection, discrete: Bool) -> TextCanvas {
         let maps = network.gridMaps(grid(data.frame, columns: w, rows: h, mode), layers: [])
-        var canvas = mode == .plain ? MapPainter.outputCharacters(maps)
-                                    : TextCanvas.halfBlocks(MapPainter.outputImage(maps, discrete: discrete))
+        let coloring = PointColoring(data)
+        var canvas = mode == .plain ? MapPainter.outputCharacters(maps, coloring: coloring)
+                                    : TextCanvas.halfBlocks(MapPainter.outputImage(maps, discrete: discrete, coloring: coloring))
         MapPainter.drawPoints(&canvas, data: data, frame: data.frame, points, colored: mode != .plain)
         return canvas
     }
@@ -132,7 +133,7 @@ public enum TerminalPictures {
             for point in space.points {
                 let x = toX(point.u), y = toY(point.v)
                 guard x.isFinite, y.isFinite, x >= 0, y >= 0, x < Double(w), y < Double(h) else { continue }
-                map[Int(x), Int(y)] = MapPainter.pointCell(label: point.label, isTest: point.isTest,
+                map[Int(x), Int(y)] = MapPainter.pointCell(color: point.color, isTest: point.isTest,
                                                            under: map[Int(x), Int(y)].foreground ?? Palette.background)
             }
         }
@@ -181,6 +182,9 @@ public enum TerminalPictures {
     /// The classes: plain, each region's character, point markers and name; in colour, a swatch in
     /// the class's colour before each name.
     static func classLegend(_ data: Dataset, _ mode: ColorMode, points: PointSelection) -> [TextCell] {
+        if case .values(let scale) = PointColoring(data), let r = data.valueRange {
+            return targetLegend(scale, range: r, mode)
+        }
         guard mode != .plain else {
             let classes = (0..<data.classCount).map { c in
                 "\(MapPainter.classFill[c % MapPainter.classFill.count]) \(MapPainter.marker(forClass: c, test: false))/\(MapPainter.marker(forClass: c, test: true)) \(data.className(c))"
@@ -193,6 +197,20 @@ public enum TerminalPictures {
             cells += TextCell.line(legendSwatch, foreground: Palette.classColor(c)) + TextCell.line(" class \(data.className(c))")
         }
         return cells + TextCell.line("  (● train ○ test; paler = less sure)")
+    }
+
+    /// Regression: the targets' scale (plain: the ramp's characters) and their range.
+    static func targetLegend(_ scale: ColorScale, range: (min: Double, max: Double), _ mode: ColorMode) -> [TextCell] {
+        let span = "targets \(formatMetric(range.min)) … \(formatMetric(range.max))"
+        guard mode != .plain else {
+            return TextCell.line("= \(formatMetric(-scale.halfRange))  - . +  # \(formatMetric(scale.halfRange))  (prediction; o/O train/test point; \(span))")
+        }
+        let n = legendBarHalf
+        let bar = { (from: Int, shift: Double) -> [TextCell] in
+            (from..<(from + n)).map { i in TextCell("█", foreground: scale.color(scale.halfRange * (Double(i) + shift) / Double(n))) }
+        }
+        return TextCell.line(formatMetric(-scale.halfRange) + " ") + bar(-n, 0) + TextCell.line(" 0 ") + bar(0, 1)
+            + TextCell.line(" \(formatMetric(scale.halfRange))  (prediction and ● train ○ test points by target; \(span))")
     }
 
     /// A class's swatch in colour legends.

@@ -31,7 +31,7 @@ public struct BackpropTrace: Equatable, Sendable {
 
     /// The point's input features (layer 0).
     public var inputs: [Double]
-    /// The class the loss is measured against.
+    /// The class the loss is measured against (0 for a regression point: see `targets`).
     public var label: Int
     /// The targets y of the output neurons for that class.
     public var targets: [Double]
@@ -44,6 +44,15 @@ public struct BackpropTrace: Equatable, Sendable {
 extension Network {
     /// The forward and backward pass of one point of class `label`, measured with `loss`.
     public func backpropTrace(x: Double, y: Double, label: Int, loss: Loss) -> BackpropTrace {
+        backpropTrace(x: x, y: y, label: label, value: nil, loss: loss)
+    }
+
+    /// The same for a regression point whose target is `value`.
+    public func backpropTrace(x: Double, y: Double, value: Double, loss: Loss) -> BackpropTrace {
+        backpropTrace(x: x, y: y, label: 0, value: value, loss: loss)
+    }
+
+    private func backpropTrace(x: Double, y: Double, label: Int, value: Double?, loss: Loss) -> BackpropTrace {
         let ws = Workspace(network: self, capacity: 1)
         ws.loadInputs(features: features, xs: [x], ys: [y], count: 1)
         forward(ws, count: 1)
@@ -52,7 +61,7 @@ extension Network {
         let a = (0...top).map { column(ws.activations[$0], ws.widths[$0]) }
         let z = (0...top).map { $0 == 0 ? a[0] : column(ws.sums[$0], ws.widths[$0]) }
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
-        ws.loadTargets(labels: [label], for: self)
+        if let value { ws.loadTargets(values: [value], for: self) } else { ws.loadTargets(labels: [label], for: self) }
         let targets = (0..<outputCount).map { ws.targets[$0 * c] }
         let pointLoss = kernel.value(z: ws.sums[top], a: ws.activations[top], y: ws.targets, point: 0, stride: c)
 

@@ -5,8 +5,11 @@ public struct StoppingRule: Equatable, Sendable {
     public enum EpochMetric: String, CaseIterable, Sendable {
         case trainLoss = "train-loss", testLoss = "test-loss", valLoss = "val-loss"
         case trainAccuracy = "train-accuracy", testAccuracy = "test-accuracy", valAccuracy = "val-accuracy"
+        /// Regression only.
+        case trainRmse = "train-rmse", testRmse = "test-rmse", valRmse = "val-rmse"
+        case trainR2 = "train-r2", testR2 = "test-r2", valR2 = "val-r2"
 
-        /// Its value in an epoch's record, nil when that set is empty.
+        /// Its value in an epoch's record, nil when that set is empty (or the metric is not of the problem).
         public func value(in r: EpochRecord) -> Double? {
             switch self {
             case .trainLoss: return r.train?.loss
@@ -15,11 +18,24 @@ public struct StoppingRule: Equatable, Sendable {
             case .trainAccuracy: return r.train?.accuracy
             case .testAccuracy: return r.test?.accuracy
             case .valAccuracy: return r.validation?.accuracy
+            case .trainRmse: return r.train?.rmse
+            case .testRmse: return r.test?.rmse
+            case .valRmse: return r.validation?.rmse
+            case .trainR2: return r.train?.r2
+            case .testR2: return r.test?.r2
+            case .valR2: return r.validation?.r2
             }
         }
 
-        var needsValidation: Bool { self == .valLoss || self == .valAccuracy }
-        var needsTest: Bool { self == .testLoss || self == .testAccuracy }
+        var needsValidation: Bool { rawValue.hasPrefix("val-") }
+        var needsTest: Bool { rawValue.hasPrefix("test-") }
+
+        /// The problem the metric needs (nil: a loss, any problem).
+        public var problem: Problem? {
+            if rawValue.hasSuffix("-accuracy") { return .classification }
+            if rawValue.hasSuffix("-rmse") || rawValue.hasSuffix("-r2") { return .regression }
+            return nil
+        }
     }
 
     public enum Comparison: String, CaseIterable, Sendable {
@@ -97,6 +113,11 @@ extension Playground {
         }
         if rule.condition?.metric.needsTest == true, dataset.testIndices.isEmpty {
             throw NNPlayError("\(rule.condition?.metric.rawValue ?? "test-loss") is measured on the test points, and there are none: `data split test=0.5`")
+        }
+        if let metric = rule.condition?.metric, let needed = metric.problem, needed != dataset.problem {
+            throw NNPlayError(needed == .classification
+                ? "\(metric.rawValue) needs classes: this is regression data (use rmse or r2, e.g. test-r2)"
+                : "\(metric.rawValue) is for regression data: this is classification data (use accuracy, e.g. test-accuracy)")
         }
         guard rule.maxEpochs >= 1 else { throw NNPlayError("max=\(rule.maxEpochs): train until runs at least one epoch") }
         if let p = rule.patience, p < 1 { throw NNPlayError("patience=\(p): patience is at least 1 epoch") }

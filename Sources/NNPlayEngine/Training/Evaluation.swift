@@ -1,11 +1,25 @@
-/// Mean loss and accuracy of a network over a set of points.
+/// Mean loss and accuracy (classification) or RMSE and r² (regression) of a network over a set of points.
 public struct Metrics: Equatable, Sendable {
     /// Mean per-point data loss (without the regularisation term).
     public var loss: Double
-    /// Fraction of points classified correctly.
-    public var accuracy: Double
+    /// Fraction of points classified correctly; nil for regression.
+    public var accuracy: Double?
+    /// Regression: the root of the mean squared error √(Σ(a − y)² / n) of the output; nil for classification.
+    public var rmse: Double?
+    /// Regression: the coefficient of determination 1 − Σ(a − y)² / Σ(y − ȳ)², ȳ the mean target of
+    /// these points (1 = perfect, 0 = no better than predicting ȳ); nil for classification, and
+    /// when every target is the same (it would divide by 0).
+    public var r2: Double?
     /// Number of points measured.
     public var count: Int
+
+    public init(loss: Double, accuracy: Double?, rmse: Double? = nil, r2: Double? = nil, count: Int) {
+        self.loss = loss
+        self.accuracy = accuracy
+        self.rmse = rmse
+        self.r2 = r2
+        self.count = count
+    }
 }
 
 extension Network {
@@ -21,13 +35,32 @@ extension Network {
     public func metrics(on data: Dataset, indices: [Int], loss: Loss, parameters p: UnsafePointer<Double>) -> Metrics? {
         guard !indices.isEmpty else { return nil }
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
-        var totalLoss = 0.0, correct = 0
+        let n = Double(indices.count)
+        var totalLoss = 0.0, correct = 0, squared = 0.0
         forEachChunk(of: data, indices: indices, parameters: p) { ws, chunk, count in
             totalLoss += kernel.sum(ws, count: count)
-            for s in 0..<count where predictedClass(ws, point: s) == data.labels[chunk[s]] { correct += 1 }
+            if data.problem == .regression {
+                let a = ws.activations[ws.widths.count - 1]
+                for s in 0..<count {
+                    let d = a[s] - data.values[chunk[s]]
+                    squared += d * d
+                }
+            } else {
+                for s in 0..<count where predictedClass(ws, point: s) == data.labels[chunk[s]] { correct += 1 }
+            }
         }
-        return Metrics(loss: totalLoss / Double(indices.count), accuracy: Double(correct) / Double(indices.count),
-                       count: indices.count)
+        guard data.problem == .regression else {
+            return Metrics(loss: totalLoss / n, accuracy: Double(correct) / n, count: indices.count)
+        }
+        var mean = 0.0
+        for i in indices { mean += data.values[i] }
+        mean /= n
+        var spread = 0.0
+        for i in indices { spread += (data.values[i] - mean) * (data.values[i] - mean) }
+        let rmse = (squared / n).squareRoot()
+        // a non-finite output gives no r², as it gives an infinite loss
+        let r2: Double? = spread > 0 && squared.isFinite ? 1 - squared / spread : nil
+        return Metrics(loss: totalLoss / n, accuracy: nil, rmse: squared.isFinite ? rmse : .infinity, r2: r2, count: indices.count)
     }
 
     /// The confusion matrix over the points `indices`: `matrix[actual][predicted]`.
@@ -75,7 +108,7 @@ extension Network {
                       _ body: (Workspace, [Int], Int) -> Void) {
         forEachChunk(indices.count, x: { data.xs[indices[$0]] }, y: { data.ys[indices[$0]] }, parameters: p) { ws, start, count in
             let chunk = Array(indices[start..<(start + count)])
-            ws.loadTargets(labels: chunk.map { data.labels[$0] }, for: self)
+            ws.loadTargets(points: chunk, of: data, for: self)
             body(ws, chunk, count)
         }
     }

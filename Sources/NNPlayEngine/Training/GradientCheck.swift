@@ -59,9 +59,8 @@ extension Playground {
         let count = chosen.count
         let ws = Workspace(network: network, capacity: count)
         let xs = chosen.map { dataset.xs[$0] }, ys = chosen.map { dataset.ys[$0] }
-        let labels = chosen.map { dataset.labels[$0] }
         ws.loadInputs(features: network.features, xs: xs, ys: ys, count: count)
-        ws.loadTargets(labels: labels, for: network)
+        ws.loadTargets(points: chosen, of: dataset, for: network)
         let kernel = LossKernel(loss: settings.loss, output: network.outputActivation, size: network.outputCount)
         let reg = settings.regularization, rate = settings.regularizationRate
         var isWeight = [Bool](repeating: false, count: network.parameterCount)
@@ -88,10 +87,10 @@ extension Playground {
 
         var analytic = [Double](repeating: 0, count: network.parameterCount)
         network.forward(ws, count: count)
-        labels.withUnsafeBufferPointer { l in
+        network.parameters.withUnsafeBufferPointer { p in
             analytic.withUnsafeMutableBufferPointer { g in
-                guard let lb = l.baseAddress, let gb = g.baseAddress else { return }
-                network.backward(ws, count: count, labels: lb, loss: settings.loss, gradient: gb)
+                guard let pb = p.baseAddress, let gb = g.baseAddress else { return }
+                network.backward(ws, count: count, loss: settings.loss, gradient: gb, parameters: pb, dropout: nil)
             }
         }
         for i in analytic.indices where isWeight[i] { analytic[i] += rate * reg.gradient(network.parameters[i]) }

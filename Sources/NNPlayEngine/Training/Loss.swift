@@ -12,8 +12,12 @@ public enum Loss: String, CaseIterable, Sendable, Codable {
     /// Squared error, ½ Σₖ (aₖ − yₖ)²: any output.
     case mse
 
-    /// Why this loss cannot be used with an output, or nil when it can.
-    public func incompatibility(with output: OutputActivation, outputCount: Int) -> String? {
+    /// Why this loss cannot be used with an output (for a problem), or nil when it can. Regression
+    /// takes mse only: bce and ce measure class probabilities.
+    public func incompatibility(with output: OutputActivation, outputCount: Int, problem: Problem = .classification) -> String? {
+        if problem == .regression && self != .mse {
+            return "loss \(rawValue) is for classes: regression data takes loss mse"
+        }
         switch self {
         case .bce where output != .sigmoid:
             return "loss bce needs a sigmoid output (the output is \(output.rawValue)): use `set loss \(Loss.natural(for: output).rawValue)`"

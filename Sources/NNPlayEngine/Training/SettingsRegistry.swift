@@ -16,7 +16,7 @@ public enum SettingsRegistry {
                 get: { $0.epsilon }, set: { $0.epsilon = $1 }),
         .number("decay", aliases: ["rho"], .fraction, "ρ of rmsprop: v ← ρ·v + (1−ρ)·g²",
                 get: { $0.decay }, set: { $0.decay = $1 }),
-        .choice("loss", Loss.self, "bce: sigmoid output; ce: softmax; mse: any", get: { $0.loss }, set: { $0.loss = $1 }),
+        .choice("loss", Loss.self, "bce: sigmoid output; ce: softmax; mse: any (the one of regression)", get: { $0.loss }, set: { $0.loss = $1 }),
         .choice("reg", aliases: ["regularization"], noun: "regularization", Regularization.self, "regularization of the weights",
                 get: { $0.regularization }, set: { $0.regularization = $1 }),
         .number("regrate", aliases: ["reg-rate", "regularization-rate"], json: "regRate",

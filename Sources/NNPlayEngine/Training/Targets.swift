@@ -1,7 +1,7 @@
 /// What the output neurons aim at. The loss and its gradient read a target matrix, neuron-major like
 /// the output layer (`Workspace.targets`), never labels: classification writes each point's class as
 /// every output's "on" or "off" value, so that all problems share one loss path and backpropagation
-/// has no special case.
+/// has no special case. Regression writes each point's real target as the single output's aim.
 public struct TargetEncoding: Sendable {
     public let output: OutputActivation
     /// Output neurons.
@@ -31,6 +31,22 @@ public struct TargetEncoding: Sendable {
 
     /// The targets of one point of class `label`, output by output.
     public func targets(label: Int) -> [Double] { (0..<size).map { target(output: $0, label: label) } }
+
+    /// Writes the targets of the dataset's points `points[0..<count]`: their classes' encodings, or
+    /// (regression data) their real values.
+    public func write(points: UnsafePointer<Int>, count: Int, of data: Dataset, into y: UnsafeMutablePointer<Double>, stride: Int) {
+        if data.problem == .regression {
+            for k in 0..<size {
+                let row = y + k * stride
+                for s in 0..<count { row[s] = data.values[points[s]] }
+            }
+            return
+        }
+        for k in 0..<size {
+            let row = y + k * stride
+            for s in 0..<count { row[s] = target(output: k, label: data.labels[points[s]]) }
+        }
+    }
 }
 
 extension Workspace {
@@ -38,6 +54,27 @@ extension Workspace {
     public func loadTargets(labels: UnsafePointer<Int>, count: Int, for network: Network) {
         TargetEncoding(output: network.outputActivation, size: network.outputCount)
             .write(labels: labels, count: count, into: targets, stride: stride)
+    }
+
+    /// Loads the targets of the dataset's points `points[0..<count]` (classes or real values).
+    public func loadTargets(points: UnsafePointer<Int>, count: Int, of data: Dataset, for network: Network) {
+        TargetEncoding(output: network.outputActivation, size: network.outputCount)
+            .write(points: points, count: count, of: data, into: targets, stride: stride)
+    }
+
+    /// `loadTargets(points:…)` from an array.
+    public func loadTargets(points: [Int], of data: Dataset, for network: Network) {
+        points.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            loadTargets(points: base, count: p.count, of: data, for: network)
+        }
+    }
+
+    /// Loads given real targets (regression), the same aim for every output, point after point.
+    public func loadTargets(values: [Double], for network: Network) {
+        for k in 0..<network.outputCount {
+            for (s, v) in values.enumerated() { targets[k * stride + s] = v }
+        }
     }
 
     /// `loadTargets` from an array.

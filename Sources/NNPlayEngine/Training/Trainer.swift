@@ -76,7 +76,6 @@ final class TrainingRun {
     /// Input features of every point, point-major, so a batch is gathered by index.
     private let rows: [Double]
     private var order: [Int]
-    private let batchLabels: UnsafeMutablePointer<Int>
     /// The dropout masks of a step (nil without dropout: nothing is drawn).
     private let dropout: DropoutMasks?
 
@@ -111,13 +110,10 @@ final class TrainingRun {
         dropout = DropoutMasks.make(network: p.network, workspace: workspace)
         rows = p.dataset.featureRows(Array(p.dataset.xs.indices), features: p.network.features)
         order = p.progress.order
-        batchLabels = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, capacity))
-        batchLabels.initialize(repeating: 0, count: Swift.max(1, capacity))
     }
 
     deinit {
         for b in [current, next, epochStart, gradient, epochGradient, first, second, rates] { b.deallocate() }
-        batchLabels.deallocate()
     }
 
     /// The network with the parameters as they are now.
@@ -142,7 +138,7 @@ final class TrainingRun {
         var outcome = TrainingOutcome()
         let train = playground.dataset.trainIndices
         let n = train.count
-        let labels = playground.dataset.labels
+        let data = playground.dataset
         var progress = playground.progress
         defer { playground.progress = progress }
         if progress.position == 0 { epochStart.update(from: current, count: parameterCount) }
@@ -161,8 +157,7 @@ final class TrainingRun {
             order.withUnsafeBufferPointer { o in
                 guard let base = o.baseAddress else { return }
                 let idx = base + progress.position
-                for s in 0..<b { batchLabels[s] = labels[idx[s]] }
-                workspace.loadTargets(labels: batchLabels, count: b, for: network)
+                workspace.loadTargets(points: idx, count: b, of: data, for: network)
                 rows.withUnsafeBufferPointer { r in
                     guard let rowBase = r.baseAddress else { return }
                     workspace.loadInputs(rows: rowBase, featureCount: network.features.count, indices: idx, count: b)
@@ -196,7 +191,6 @@ final class TrainingRun {
                     if let bad = [record.train?.loss, record.test?.loss, record.validation?.loss].compactMap({ $0 }).first(where: { !$0.isFinite }) {
                         progress.epoch -= 1
                         outcome.epochs -= 1
-                        let data = playground.dataset
                         let layer = network.firstOverflowingLayer(on: data, indices: data.trainIndices + data.testIndices,
                                                                   parameters: current)
                         outcome.divergence = Divergence(epoch: progress.epoch, step: progress.steps, layer: layer.map(network.layerName),

@@ -15,7 +15,8 @@ public enum ActCommand: Command {
                   "  selu λ·z for z > 0, else λ·α·(eᶻ−1), λ = \(Activation.seluLambda), α = \(Activation.seluAlpha)",
                   "  swish z·σ(z) · mish z·tanh(softplus(z))",
                   "Output targets (what mse compares with): 0/1 for sigmoid and softmax, −1/+1 for tanh and",
-                  "linear; a single output aims at the upper value for class 1, the lower for class 0."],
+                  "linear; a single output aims at the upper value for class 1, the lower for class 0.",
+                  "Regression data (a real target per point): one output, linear (default) or tanh, with mse."],
         examples: ["act relu", "act 2 swish", "act out softmax"])
 
     public static func completion(forPositional index: Int, after previous: [String]) -> CompletionKind {

@@ -3,7 +3,7 @@ import NNPlayEngine
 /// `backprop X Y [class=C] [json]`: the chain rule for one point, layer by layer from the output down.
 public enum BackpropCommand: Command {
     public static let help = CommandHelp(
-        name: "backprop", group: .inspecting, usage: ["backprop X Y [class=C] [json]"],
+        name: "backprop", group: .inspecting, usage: ["backprop X Y [class=C|target=T] [json]"],
         summary: "one point forward and back: its loss, then every layer's ∂C/∂a, f′(z), δ, ∂C/∂w, ∂C/∂b",
         details: ["Backpropagation is the chain rule, one layer at a time from the output down:",
                   "  z = Σ w·a_prev + b,  a = f(z)",
@@ -14,10 +14,12 @@ public enum BackpropCommand: Command {
                   "is not saturated (f′(z) large) and when the output is further from the target.",
                   "The nudges are −lr·∂C/∂w: the step this one point asks for; training averages them",
                   "over a batch. C excludes regularization. class: the class to measure the loss against",
-                  "(a number or a class name; default: the class of the nearest training point).",
+                  "(a number or a class name; default: the class of the nearest training point). Regression data:",
+                  "target=T, the real target (default: the nearest training point's).",
                   "json: one line {\"loss\":…, \"layers\":[{\"layer\":\"out\", \"z\", \"a\", \"dC_da\", \"dC_dz\",",
                   "\"dC_dw\" (row j = neuron j), \"dC_db\"}, …]}, output layer first; null for a value that is not finite."],
-        options: [OptionHelp("class", "C", default: "nearest point's", "the class of the point")],
+        options: [OptionHelp("class", "C", default: "nearest point's", "the class of the point"),
+                  OptionHelp("target", "T", default: "nearest point's", "regression: the target of the point")],
         examples: ["backprop 1 2", "backprop 0 0 class=1", "backprop 2.5 -1 json"],
         positionals: [.none, .none, .words(["json"])])
 
@@ -37,6 +39,29 @@ public enum BackpropCommand: Command {
         }
         let x = try Values.number(words[0], "X"), y = try Values.number(words[1], "Y")
         let p = session.playground, data = p.dataset
+        if data.problem == .regression {
+            if let word = args.option("class") {
+                throw ShellError("class=\(ShellError.excerpt(word)) is for classes, and this is regression data: give target=T (a real number)")
+            }
+            let value: Double, chosen: String
+            if let word = args.option("target") {
+                value = try Values.number(word, "target", in: -Dataset.maxTarget...Dataset.maxTarget,
+                                          rangeText: "a finite number from -1e12 to 1e12")
+                chosen = "target \(formatMetric(value))"
+            } else if let nearest = nearestPoint(x, y, data) {
+                value = data.values[nearest]
+                chosen = "target \(formatMetric(value))\n  (the target of the nearest \(data.trainIndices.isEmpty ? "" : "training ")point, (\(formatMetric(data.xs[nearest], digits: 3)), \(formatMetric(data.ys[nearest], digits: 3))); target=T picks another)"
+            } else {
+                throw ShellError("there are no data points to take the target from: give target=T")
+            }
+            let trace = p.network.backpropTrace(x: x, y: y, value: value, loss: p.settings.loss)
+            if json {
+                session.say(jsonObject(trace, x: x, y: y, p).serialized())
+            } else {
+                for line in text(trace, x: x, y: y, chosen: chosen, p) { session.say(line) }
+            }
+            return
+        }
         if args.option("target") != nil {
             throw ShellError("target= is for regression data, and this data has classes: give class=C (\(classList(data)))")
         }
@@ -97,7 +122,9 @@ public enum BackpropCommand: Command {
                      ("dC_dz", .numbers(l.delta)),
                      ("dC_dw", .array(l.weightGradient.map(JSON.numbers))), ("dC_db", .numbers(l.biasGradient))])
         }
-        return .object([("point", .numbers([x, y])), ("class", .number(Double(t.label))),
+        // regression has no class: its target is the point's value
+        let cls: JSON = net.problem == .regression ? .null : .number(Double(t.label))
+        return .object([("point", .numbers([x, y])), ("class", cls),
                         ("target", .numbers(t.targets)), ("loss", .finite(t.loss)),
                         ("loss_function", .string(p.settings.loss.rawValue)), ("layers", .array(layers))])
     }
@@ -185,7 +212,7 @@ public enum BackpropCommand: Command {
         }
         let top = all.sorted { magnitude($0.step) > magnitude($1.step) }.prefix(shownNudges)
         guard let largest = top.first, largest.step != 0 else {
-            return ["this point asks for no change: its gradient is 0 (it is classified with full confidence, or its neurons are dead)"]
+            return ["this point asks for no change: its gradient is 0 (it is \(net.problem == .regression ? "predicted exactly" : "classified with full confidence"), or its neurons are dead)"]
         }
         var lines = ["the largest nudges this point asks for (−lr·∂C/∂w, lr=\(formatNumber(lr))):"]
         for n in top {

@@ -17,6 +17,9 @@ public enum ConfusionCommand: Command {
             throw ShellError("unexpected '\(args.positionals[0])'\(Suggestions.hint(for: which, in: ["test", "train"])): usage: \(help.usage[0])")
         }
         let p = session.playground, d = p.dataset
+        guard d.problem == .classification else {
+            throw ShellError("confusion needs classes: this is regression data (see test-rmse and test-r2 in `stats`)")
+        }
         let indices = which == "test" ? d.testIndices : d.trainIndices
         guard !indices.isEmpty else { throw ShellError("there are no \(which) points") }
         let matrix = p.network.confusion(on: d, indices: indices)

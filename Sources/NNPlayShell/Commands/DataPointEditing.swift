@@ -13,7 +13,6 @@ enum DataPointEditing {
         let words = args.positionals
         let x = try coordinate(words[1], "X"), y = try coordinate(words[2], "Y")
         let data = session.playground.dataset
-        let label = try classIndex(words[3], in: data)
         var toTest = false
         if words.count == 5 {
             guard words[4].lowercased() == "test" else {
@@ -22,8 +21,17 @@ enum DataPointEditing {
             toTest = true
         }
         let restarted = epochNote(session)
-        try session.update { try $0.addPoint(x: x, y: y, label: label, toTest: toTest) }
-        session.say("added (\(formatMetric(x)), \(formatMetric(y))), class \(data.className(label)), to the \(toTest ? "test" : "training") set: \(counts(session))")
+        if data.problem == .regression {
+            // regression data: the third word is the point's real target
+            let value = try Values.number(words[3], "VALUE", in: -Dataset.maxTarget...Dataset.maxTarget,
+                                          rangeText: "a finite number from -1e12 to 1e12 (this is regression data: VALUE is the point's target)")
+            try session.update { try $0.addPoint(x: x, y: y, value: value, toTest: toTest) }
+            session.say("added (\(formatMetric(x)), \(formatMetric(y))), target \(formatMetric(value)), to the \(toTest ? "test" : "training") set: \(counts(session))")
+        } else {
+            let label = try classIndex(words[3], in: data)
+            try session.update { try $0.addPoint(x: x, y: y, label: label, toTest: toTest) }
+            session.say("added (\(formatMetric(x)), \(formatMetric(y))), class \(data.className(label)), to the \(toTest ? "test" : "training") set: \(counts(session))")
+        }
         if let restarted { session.say(restarted) }
     }
 
@@ -43,7 +51,8 @@ enum DataPointEditing {
         let at = "(\(formatMetric(x)), \(formatMetric(y)))"
         let sets = "\(removal.train) from train, \(removal.test) from test"
         if radius == nil, let p = removal.points.first {
-            session.say("removed 1 point, the nearest to \(at): (\(formatMetric(p.x)), \(formatMetric(p.y))), class \(data.className(p.label)); \(sets); \(counts(session)) left")
+            let what = data.problem == .regression ? "" : ", class \(data.className(p.label))"
+            session.say("removed 1 point, the nearest to \(at): (\(formatMetric(p.x)), \(formatMetric(p.y)))\(what); \(sets); \(counts(session)) left")
         } else {
             let n = removal.points.count
             session.say("removed \(n) point\(n == 1 ? "" : "s") within radius=\(formatNumber(radius ?? 0)) of \(at): \(sets); \(counts(session)) left")

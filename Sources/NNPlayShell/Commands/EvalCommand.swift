@@ -7,9 +7,9 @@ public enum EvalCommand: Command {
         summary: "push one point through the network: every layer's sums and activations, the class",
         details: ["Each neuron computes z = Σ w·a + b over the layer before, then its activation f(z).",
                   "The output gives the class: above the threshold (0.5 for sigmoid, 0 for tanh) for one",
-                  "output, else the largest output.",
+                  "output, else the largest output. Regression data: the output is the prediction.",
                   "json: one line {\"point\":[x,y], \"layers\":[{\"layer\":\"in\",\"a\":[…]}, {\"layer\":\"1\",\"z\":[…],\"a\":[…]}, …],",
-                  "\"class\":c} (null for a value that is not finite, and for no class)."],
+                  "\"class\":c} (null for a value that is not finite, and for no class); regression: \"prediction\":v."],
         examples: ["eval 1 -2.5", "eval 0 0", "eval 1 2 json"],
         positionals: [.none, .none, .words(["json"])])
 
@@ -25,6 +25,11 @@ public enum EvalCommand: Command {
             let layers: [JSON] = trace.indices.map { k in
                 k == 0 ? .object([("layer", .string("in")), ("a", .numbers(trace[0].activations))])
                        : .object([("layer", .string(net.layerName(k))), ("z", .numbers(trace[k].sums)), ("a", .numbers(trace[k].activations))])
+            }
+            if net.problem == .regression {
+                session.say(JSON.object([("point", .numbers([x, y])), ("layers", .array(layers)),
+                                         ("prediction", outputs.first.map(JSON.finite) ?? .null)]).serialized())
+                return
             }
             let c: JSON = outputs.contains(where: \.isNaN) ? .null : .number(Double(net.classOf(outputs: outputs)))
             session.say(JSON.object([("point", .numbers([x, y])), ("layers", .array(layers)), ("class", c)]).serialized())
@@ -47,6 +52,10 @@ public enum EvalCommand: Command {
             session.say("note: some values overflowed: inf is a sum too large for a number, undefined one where +inf met -inf; \(why)")
         }
         let outputs = trace[trace.count - 1].activations
+        if net.problem == .regression {
+            session.say(outputs[0].isNaN ? "no prediction: the output is undefined" : "prediction \(formatMetric(outputs[0], digits: 6))")
+            return
+        }
         if outputs.contains(where: \.isNaN) {
             session.say("no class: the output is undefined")
             return

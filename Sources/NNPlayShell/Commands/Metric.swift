@@ -10,6 +10,13 @@ public enum Metric: String, CaseIterable, Sendable {
     /// On the validation points (`set validation F`).
     case valLoss = "val-loss"
     case valAccuracy = "val-accuracy"
+    /// Regression: root mean squared error and r² of each set.
+    case trainRmse = "train-rmse"
+    case testRmse = "test-rmse"
+    case valRmse = "val-rmse"
+    case trainR2 = "train-r2"
+    case testR2 = "test-r2"
+    case valR2 = "val-r2"
     case steps
     case regLoss = "reg-loss"
     case params
@@ -45,15 +52,64 @@ public enum Metric: String, CaseIterable, Sendable {
             }
             return first / out
         case .deadRelu: return Double(p.deadNeurons.map(\.count).reduce(0, +))
-        case .trainLoss, .trainAccuracy:
+        case .trainLoss, .trainAccuracy, .trainRmse, .trainR2:
+            try checkProblem(p)
             guard let m = train() else { throw ShellError("\(rawValue) has no value: there are no training points") }
-            return self == .trainLoss ? m.loss : m.accuracy
-        case .valLoss, .valAccuracy:
+            return try pick(m)
+        case .valLoss, .valAccuracy, .valRmse, .valR2:
+            try checkProblem(p)
             guard let m = p.validationMetrics else { throw ShellError("\(rawValue) has no value: there are no validation points (hold some out with `set validation 0.2`)") }
-            return self == .valLoss ? m.loss : m.accuracy
-        case .testLoss, .testAccuracy:
+            return try pick(m)
+        case .testLoss, .testAccuracy, .testRmse, .testR2:
+            try checkProblem(p)
             guard let m = test() else { throw ShellError("\(rawValue) has no value: there are no test points (hold some out with `data split test=0.5`)") }
-            return self == .testLoss ? m.loss : m.accuracy
+            return try pick(m)
+        }
+    }
+
+    /// What a set's metric measures: loss (any problem), accuracy (classes), rmse or r² (regression).
+    enum Measure: Sendable { case loss, accuracy, rmse, r2 }
+
+    var measure: Measure? {
+        switch self {
+        case .trainLoss, .testLoss, .valLoss: return .loss
+        case .trainAccuracy, .testAccuracy, .valAccuracy: return .accuracy
+        case .trainRmse, .testRmse, .valRmse: return .rmse
+        case .trainR2, .testR2, .valR2: return .r2
+        default: return nil
+        }
+    }
+
+    /// The problem this metric needs, or nil when it has a value for both.
+    public var problem: Problem? {
+        switch measure {
+        case .accuracy: return .classification
+        case .rmse, .r2: return .regression
+        default: return nil
+        }
+    }
+
+    /// Throws when this metric does not apply to the data's problem.
+    func checkProblem(_ p: Playground) throws {
+        guard let needed = problem, needed != p.dataset.problem else { return }
+        throw ShellError(needed == .classification
+            ? "\(rawValue) needs classes: this is regression data (use rmse or r2, e.g. test-r2)"
+            : "\(rawValue) is for regression data: this is classification data (use accuracy, e.g. test-accuracy)")
+    }
+
+    private func pick(_ m: Metrics) throws -> Double {
+        switch measure {
+        case .accuracy?:
+            guard let a = m.accuracy else { throw ShellError("\(rawValue) has no value") }
+            return a
+        case .rmse?:
+            guard let r = m.rmse else { throw ShellError("\(rawValue) has no value") }
+            return r
+        case .r2?:
+            guard let r = m.r2 else { throw ShellError("\(rawValue) has no value: every target of these points is the same") }
+            return r
+        default:
+            return m.loss
         }
     }
 

@@ -27,7 +27,8 @@ public enum SaveCommand: Command {
         let p = session.playground
         switch what {
         case "model":
-            let file = ModelFile(network: p.network, settings: p.settings, classNames: p.dataset.classNames)
+            let file = ModelFile(network: p.network, settings: p.settings, classNames: p.dataset.classNames,
+                                 targetRange: p.dataset.valueRange.map { $0.min...$0.max })
             try FileAccess.writeAtomically(file.encoded(), to: path)
             session.say("saved the model (\(p.network.architecture), \(p.network.parameterCount) parameters) to \(path)")
         case "session":

@@ -4,11 +4,13 @@ import NNPlayEngine
 public enum StatsCommand: Command {
     public static let help = CommandHelp(
         name: "stats", group: .training, usage: ["stats [json]", "stats grads [json]"],
-        summary: "one line: epoch, train and test loss and accuracy, steps; grads: each layer's gradient norm",
+        summary: "one line: epoch, train and test loss and accuracy (or rmse and r2), steps; grads: gradient norms",
         details: ["epoch=… train-loss=… test-loss=… train-accuracy=… test-accuracy=… steps=… (reg-loss=… with",
                   "regularization; val-loss=… val-accuracy=… before steps with set validation F). Losses are the",
                   "mean per-point loss, without the regularization term. train-… are on the training points",
                   "left after the validation points are held out (the points training uses).",
+                  "Regression data: train-rmse test-rmse train-r2 test-r2 instead of accuracy (val-rmse val-r2),",
+                  "rmse = √(mean (output − target)²), r2 = 1 − Σ(output − target)² / Σ(target − mean)².",
                   "A value that does not exist (no test points) shows as n/a.",
                   "grads: grad-norm-1=… … grad-norm-out=…, the L2 norm of each layer's weight gradient of the",
                   "mean training loss (no regularization) at the current weights, over the whole training set;",
@@ -49,8 +51,12 @@ public enum StatsCommand: Command {
     }
 
     static func metricPairs(_ p: Playground, train: Metrics?, test: Metrics?) -> [(String, Double?)] {
-        var metrics: [Metric] = [.epoch, .trainLoss, .testLoss, .trainAccuracy, .testAccuracy, .steps]
-        if !p.dataset.validationIndices.isEmpty { metrics.insert(contentsOf: [.valLoss, .valAccuracy], at: 5) }
+        // regression data has rmse and r² where classification has accuracy
+        let regression = p.dataset.problem == .regression
+        var metrics: [Metric] = regression ? [.epoch, .trainLoss, .testLoss, .trainRmse, .testRmse, .trainR2, .testR2]
+                                           : [.epoch, .trainLoss, .testLoss, .trainAccuracy, .testAccuracy]
+        if !p.dataset.validationIndices.isEmpty { metrics += regression ? [.valLoss, .valRmse, .valR2] : [.valLoss, .valAccuracy] }
+        metrics.append(.steps)
         if p.settings.regularization != .none { metrics.append(.regLoss) }
         return metrics.map { ($0.rawValue, try? $0.value(of: p, train: train, test: test)) }
     }

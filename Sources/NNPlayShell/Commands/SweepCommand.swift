@@ -100,18 +100,27 @@ public enum SweepCommand: Command {
         }
     }
 
-    /// value | train-loss test-loss (val-loss) train-accuracy test-accuracy (val-accuracy) | time
+    /// value | train-loss test-loss (val-loss) train-accuracy test-accuracy (val-accuracy) | time;
+    /// regression data has train-rmse test-rmse (val-rmse) train-r2 test-r2 (val-r2) for the accuracies.
     static func table(_ runs: [SweepRun], key: String) -> String {
         let validation = runs.contains { !$0.playground.dataset.validationIndices.isEmpty }
+        let regression = runs.first?.playground.dataset.problem == .regression
         var header = [key, "train-loss", "test-loss"] + (validation ? ["val-loss"] : [])
-        header += ["train-accuracy", "test-accuracy"] + (validation ? ["val-accuracy"] : []) + ["time"]
+        let measures: [String] = regression ? ["rmse", "r2"] : ["accuracy"]
+        for m in measures { header += ["train-\(m)", "test-\(m)"] + (validation ? ["val-\(m)"] : []) }
+        header.append("time")
         var rows = [header]
         for (i, run) in runs.enumerated() {
             let q = run.playground
             let train = q.trainMetrics, test = q.testMetrics, val = q.validationMetrics
             func cell(_ x: Double?) -> String { x.map(Metric.text) ?? "n/a" }
             var row = ["\(marks[i]) \(run.label)", cell(train?.loss), cell(test?.loss)] + (validation ? [cell(val?.loss)] : [])
-            row += [cell(train?.accuracy), cell(test?.accuracy)] + (validation ? [cell(val?.accuracy)] : [])
+            if regression {
+                row += [cell(train?.rmse), cell(test?.rmse)] + (validation ? [cell(val?.rmse)] : [])
+                row += [cell(train?.r2), cell(test?.r2)] + (validation ? [cell(val?.r2)] : [])
+            } else {
+                row += [cell(train?.accuracy), cell(test?.accuracy)] + (validation ? [cell(val?.accuracy)] : [])
+            }
             row.append(run.outcome.interrupted ? "stopped" : duration(run.seconds))
             rows.append(row)
         }

@@ -11,7 +11,8 @@ enum TrainUntil {
     static let details = [
         "until: trains epoch after epoch and stops at the end of the first epoch where",
         "METRIC OP VALUE holds, keeping those weights (OP: < <= > >=; METRIC: train-loss",
-        "test-loss val-loss train-accuracy test-accuracy val-accuracy); at most max=N epochs",
+        "test-loss val-loss train-accuracy test-accuracy val-accuracy, or for regression data",
+        "train-rmse test-rmse val-rmse train-r2 test-r2 val-r2); at most max=N epochs",
         "(default \(defaultMax)). patience=P: also stops when the validation loss has not gone",
         "below its lowest for P epochs, and then (or at max) puts back the weights of the epoch",
         "with the lowest validation loss, saying which. val-… and patience need validation",

@@ -83,7 +83,7 @@ public struct Completer {
         switch kind {
         case .none: return []
         case .words(let list): return names(list, prefix: prefix)
-        case .datasets: return names(DatasetKind.allCases.map(\.rawValue), prefix: prefix)
+        case .datasets: return names(DatasetKind.allCases.map(\.rawValue) + RegressionKind.allCases.map(\.rawValue), prefix: prefix)
         case .hiddenActivations: return names(Activation.allCases.map(\.rawValue), prefix: prefix)
         case .outputActivations: return names(OutputActivation.allCases.map(\.rawValue), prefix: prefix)
         case .features: return names(Feature.allCases.map(\.rawValue), prefix: prefix)
@@ -106,12 +106,17 @@ public struct Completer {
             return names((1...net.width(ofLayer: k)).map(String.init), prefix: prefix)
         case .classLabels:
             let data = session.playground.dataset
+            // a regression point's target is any number: nothing to offer
+            guard data.problem == .classification else { return [] }
             return names(data.classNames ?? (0..<data.classCount).map(String.init), prefix: prefix).map(Tokenizer.quoted)
         case .commands: return names(CommandTable.allNames, prefix: prefix)
         case .settingKeys: return names(SetCommand.keys + [SettingsRegistry.scheduleKey, "weight", "bias", SetCommand.graphicsKey], prefix: prefix)
         case .metrics:
             let norms = (1...(net.hiddenCount + 1)).map { "grad-norm-\(net.layerName($0))" }
-            return names(Metric.names + norms, prefix: prefix)
+            // the metrics of the data's problem only (accuracy for classes, rmse and r2 for regression)
+            let problem = session.playground.dataset.problem
+            let metrics = Metric.allCases.filter { $0.problem.map { $0 == problem } ?? true }.map(\.rawValue)
+            return names(metrics + norms, prefix: prefix)
         case .path: return paths(prefix)
         }
     }

@@ -163,7 +163,11 @@ final class ProgressDisplay {
         line.add(epoch, rank: 0)
         if let r = latest {
             line.add("loss \(lossPair(r))", rank: 1)
-            line.add("acc \(accuracyPair(r))", rank: 3)
+            if r.train?.accuracy == nil && r.test?.accuracy == nil && (r.train?.r2 != nil || r.test?.r2 != nil) {
+                line.add("r2 \(r2Pair(r))", rank: 3)
+            } else {
+                line.add("acc \(accuracyPair(r))", rank: 3)
+            }
         }
         line.add("ETA \(duration(eta))", rank: 2)
         line.add("\(speed(rate)) steps/s", rank: 5)
@@ -175,7 +179,10 @@ final class ProgressDisplay {
         "\(formatMetric(r.train?.loss ?? .nan))/\(r.test.map { formatMetric($0.loss) } ?? "-")"
     }
     private func accuracyPair(_ r: EpochRecord) -> String {
-        "\(formatMetric(r.train?.accuracy ?? .nan, digits: 3))/\(r.test.map { formatMetric($0.accuracy, digits: 3) } ?? "-")"
+        "\(formatMetric(r.train?.accuracy ?? .nan, digits: 3))/\(r.test.map { formatMetric($0.accuracy ?? .nan, digits: 3) } ?? "-")"
+    }
+    private func r2Pair(_ r: EpochRecord) -> String {
+        "\(formatMetric(r.train?.r2 ?? .nan, digits: 3))/\(r.test.map { formatMetric($0.r2 ?? .nan, digits: 3) } ?? "-")"
     }
     private func speed(_ rate: Double) -> String { rate >= 100 ? String(Int(rate)) : formatMetric(rate, digits: 2) }
 
@@ -220,13 +227,19 @@ final class ProgressDisplay {
     }
 }
 
-/// `train-loss=… test-loss=… train-accuracy=… test-accuracy=…`, in the order of `stats`; absent sets left out.
+/// `train-loss=… test-loss=… train-accuracy=… test-accuracy=…` (regression: `train-rmse=… test-rmse=…
+/// train-r2=… test-r2=…` for the accuracies), in the order of `stats`; absent sets and values left out.
 func metricPairs(train: Metrics?, test: Metrics?) -> String {
     var parts: [String] = []
-    if let t = train { parts.append("train-loss=\(Metric.text(t.loss))") }
-    if let t = test { parts.append("test-loss=\(Metric.text(t.loss))") }
-    if let t = train { parts.append("train-accuracy=\(Metric.text(t.accuracy))") }
-    if let t = test { parts.append("test-accuracy=\(Metric.text(t.accuracy))") }
+    func add(_ name: String, _ value: Double?) { if let v = value { parts.append("\(name)=\(Metric.text(v))") } }
+    add("train-loss", train?.loss)
+    add("test-loss", test?.loss)
+    add("train-accuracy", train?.accuracy)
+    add("test-accuracy", test?.accuracy)
+    add("train-rmse", train?.rmse)
+    add("test-rmse", test?.rmse)
+    add("train-r2", train?.r2)
+    add("test-r2", test?.r2)
     return parts.joined(separator: " ")
 }
 
