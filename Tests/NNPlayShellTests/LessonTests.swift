@@ -67,6 +67,7 @@ import Testing
         (9, "reg l2 0.003", "reg l2 0", "test-loss"),
         (10, "data add 5.5 5.5 2\ndata add 5.2 5.5 2\ndata add 5.5 5.2 2\ndata add 5.8 5.5 2\ndata add 5.5 5.8 2\ndata add 5.2 5.2 2\n", "",
          "neuron out.3 at (5.5, 5.5)"),
+        (10, "data plane\nfeatures x y\ntrain 100", "data plane\nfeatures x y\ntrain 2", "test-r2"),
     ]) func aFalseClaimFailsItsCheck(n: Int, old: String, new: String, failing: String) throws {
         let e = try #require(try Self.failure(n, replacing: old, with: new), "lesson \(n) stayed green with \(new.debugDescription)")
         #expect(e.file.hasSuffix("changed.nn") && e.message.contains("expect failed: \(failing)"), "\(e)")

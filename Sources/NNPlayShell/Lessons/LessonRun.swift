@@ -65,7 +65,9 @@ enum LessonRunner {
     static func show(in session: Session) {
         guard let run = session.lessonRun else { return }
         guard !run.isDone else {
-            session.say("\(run.label) is done. `lesson end` gives your playground back; `lesson` lists the others.")
+            if session.options.interactive {
+                session.say("\(run.label) is done. `lesson end` gives your playground back; `lesson` lists the others.")
+            }
             return
         }
         let step = run.lesson.steps[run.step], language = run.language
@@ -76,7 +78,13 @@ enum LessonRunner {
             session.say(language == .zh ? "试一试（next 会运行它们）：" : "try (next runs them):")
             for c in step.commands { session.say("  \(c.text)") }
         }
-        for q in step.questions.lines(language) { session.say((language == .zh ? "问题：" : "question: ") + q) }
+        say(step.questions.lines(language), label: language == .zh ? "问题：" : "question: ", in: session)
+    }
+
+    /// Lines after a label, the later ones indented under the first.
+    static func say(_ lines: [String], label: String, in session: Session) {
+        let indent = String(repeating: " ", count: label.count * (label.utf8.count > label.count ? 2 : 1))
+        for (i, line) in lines.enumerated() { session.say((i == 0 ? label : indent) + line) }
     }
 
     /// `next`: runs the current step's commands (those not typed already) and its checks, shows
@@ -107,7 +115,7 @@ enum LessonRunner {
                 throw ShellError("\(e.message): the claim does not hold for the playground as it is now; `back` then `next` runs the step again from its start")
             }
         }
-        for a in step.answers.lines(language) { session.say((language == .zh ? "答案：" : "answer: ") + a) }
+        say(step.answers.lines(language), label: language == .zh ? "答案：" : "answer: ", in: session)
         run.step += 1
         run.typedCommands = []
         run.starts.append((session.playground, session.replayLog))
