@@ -5,7 +5,7 @@ import NNPlayEngine
 // and with --compare side by side with the numpy, scikit-learn and PyTorch references run
 // interleaved in the same run, so that the ratios come from one run on one machine.
 //
-//   swift run -c release nnplay-bench              # a b c d, median of 5
+//   swift run -c release nnplay-bench              # a b c d e f, median of 5
 //   swift run -c release nnplay-bench --compare    # and the Python references, interleaved
 //   swift run -c release nnplay-bench --quick      # a short run that proves it works (CI)
 
@@ -17,8 +17,13 @@ struct Workload {
     let hidden: [Int]
     let activation: Activation
     let grid: Int
-    /// The flags of the reference scripts for the same work.
+    /// The flags of the reference scripts for the same work ("": nnplay's own workload, no reference).
     let referenceFlags: String
+    /// e: one frame of `train N live` (the output map and its drawing); f: a whole user's training
+    /// with its per-epoch metrics.
+    var kind: Kind = .training
+
+    enum Kind { case training, grid, liveFrame, userTraining }
 
     var isGrid: Bool { grid > 0 }
     var layerSizes: [Int] { [2] + hidden + [1] }
@@ -36,14 +41,32 @@ let workloads = [
     Workload(id: "c", points: 10000, epochs: 20, batch: 32, hidden: [32, 32, 32], activation: .relu, grid: 0,
              referenceFlags: "-N 10000 -E 20 -B 32 --layers 2,32,32,32,1 --act relu"),
     Workload(id: "d", points: 1000, epochs: 0, batch: 10, hidden: [8, 8, 8], activation: .tanh, grid: 256,
-             referenceFlags: "-E 0 --layers 2,8,8,8,1 --act tanh -G 256 --grid-reps 30"),
+             referenceFlags: "-E 0 --layers 2,8,8,8,1 --act tanh -G 256 --grid-reps 30", kind: .grid),
+    // the default playground (2-4-2-1 tanh, circle, batch 10): a live frame at 80×24 in 256 colours
+    Workload(id: "e", points: 500, epochs: 0, batch: 10, hidden: [4, 2], activation: .tanh, grid: 0,
+             referenceFlags: "", kind: .liveFrame),
+    Workload(id: "f", points: 1_000_000, epochs: 10, batch: 10, hidden: [4, 2], activation: .tanh, grid: 0,
+             referenceFlags: "", kind: .userTraining),
+]
+
+/// The goals of issue "Speed, round 2", for the verdict lines: a ratio to a reference, or a share of the peak.
+struct Goal {
+    var reference: String
+    var ratio: Double
+    var peakShare: Double?
+}
+let goals: [String: [Goal]] = [
+    "a": [Goal(reference: "numpy f64", ratio: 60)],
+    "b": [Goal(reference: "numpy f64", ratio: 15)],
+    "c": [Goal(reference: "numpy f32", ratio: 7.5, peakShare: 0.8)],
+    "d": [Goal(reference: "numpy f32", ratio: 6)],
 ]
 
 // MARK: Options
 
 struct Options: Sendable {
     var compare = false, quick = false, reps = 5, rounds = 3
-    var only = Set(["a", "b", "c", "d"])
+    var only = Set(["a", "b", "c", "d", "e", "f"])
     /// Epochs instead of each workload's own (for profiling), and whether to measure the FMA peak.
     var epochs: Int?
     var peak = true
@@ -63,7 +86,7 @@ func parseOptions() -> Options {
         case "--no-peak": o.peak = false
         case "--help", "-h":
             print("""
-                usage: nnplay-bench [--compare] [--quick] [--reps N] [--rounds N] [--only a,b,c,d] [--epochs N] [--no-peak]
+                usage: nnplay-bench [--compare] [--quick] [--reps N] [--rounds N] [--only a,b,c,d,e,f] [--epochs N] [--no-peak]
                   --compare   also run ../shared/reference's numpy, scikit-learn and torch scripts, interleaved
                   --quick     tiny sizes, one repetition: proves the benchmark runs (CI), times nothing
                 """)
@@ -81,7 +104,7 @@ let quick = options.quick, compare = options.compare, reps = options.reps, round
 
 extension Workload {
     /// What this run measures: quick mode shrinks it, --epochs overrides the epochs.
-    var runPoints: Int { quick ? Swift.min(points, 500) : points }
+    var runPoints: Int { quick ? Swift.min(points, kind == .userTraining ? 20_000 : 500) : points }
     var runEpochs: Int { options.epochs ?? (quick ? 2 : epochs) }
     var runGrid: Int { quick ? 32 : grid }
 }
@@ -101,6 +124,12 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 func playground(_ w: Workload, points: Int) throws -> Playground {
+    if w.kind == .liveFrame || w.kind == .userTraining {
+        // the default playground, with the workload's number of points
+        let p = Playground.makeDefault(seed: 1)
+        let data = try Dataset.generate(.circle, count: points, noise: 0, classes: 2, testFraction: 0.5, seed: 1)
+        return try Playground(dataset: data, network: p.network, settings: p.settings)
+    }
     let data = try Dataset.generate(.spiral, count: points, noise: 0.1, classes: 2, testFraction: 0, seed: 1)
     let net = try Network(features: [.x, .y], hidden: w.hidden.map { (size: $0, activation: w.activation) }, classes: 2)
     var s = TrainingSettings()
@@ -119,7 +148,16 @@ func playground(_ w: Workload, points: Int) throws -> Playground {
 func measure(_ w: Workload, reps: Int) throws -> Result {
     var result = Result()
     let epochs = w.runEpochs, points = w.runPoints
-    let control = TrainingControl(recordHistory: false)
+    let control = TrainingControl(recordHistory: w.kind == .userTraining)
+    if w.kind == .liveFrame {
+        // what train N live draws each frame at 80×24: the output map with the data, rendered
+        let p = try playground(w, points: points)
+        let frame = { _ = TerminalPictures.outputMap(network: p.network, data: p.dataset, columns: 36, rows: 17, .palette256,
+                                                      points: .all, discrete: false).render(.palette256) }
+        frame()
+        for _ in 0..<(quick ? 2 : 30 * reps / 5) { result.times.append(seconds(frame)) }
+        return result
+    }
     if w.isGrid {
         let p = try playground(w, points: points)
         let grid = Grid(frame: .standard, columns: w.runGrid, rows: w.runGrid)
@@ -139,6 +177,18 @@ func measure(_ w: Workload, reps: Int) throws -> Result {
     }
     result.accuracy = last?.trainMetrics?.accuracy
     return result
+}
+
+/// What recording each epoch's train and test metrics adds to a training workload (as `train`
+/// records them at the prompt; the references measure nothing per epoch): median seconds with them.
+func measureWithMetrics(_ w: Workload, reps: Int) throws -> Double {
+    let control = TrainingControl(recordHistory: true)
+    var times: [Double] = []
+    for _ in 0..<reps {
+        var p = try playground(w, points: w.runPoints)
+        times.append(try seconds { try p.train(.epochs(w.runEpochs), control: control) })
+    }
+    return times.sorted()[times.count / 2]
 }
 
 /// This core's f64 FMA peak: 12 independent SIMD8 accumulators.
@@ -179,7 +229,10 @@ let referenceDirectory: URL? = {
 
 let python: String = {
     let venv = (ProcessInfo.processInfo.environment["NNPLAY_REF_VENV"] ?? "/tmp/nnplay-ref-venv") + "/bin/python"
-    return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
+    if FileManager.default.isExecutableFile(atPath: venv) { return venv }
+    // else the python3 first on PATH (where .ci/setup put numpy; /usr/bin/python3 may lack it)
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    return path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
 }()
 
 func available(_ module: String) -> Bool {
@@ -231,6 +284,7 @@ if compare {
 }
 
 var ours: [String: Result] = [:]
+var withMetrics: [String: Double] = [:]
 var theirs: [String: [String: [Double]]] = [:]
 var theirAccuracy: [String: [String: Double]] = [:]
 let selected = workloads.filter { only.contains($0.id) }
@@ -239,7 +293,8 @@ for round in 0..<(compare ? rounds : 1) {
         let r = try measure(w, reps: quick ? 1 : reps)
         ours[w.id, default: Result()].times += r.times
         ours[w.id]?.accuracy = r.accuracy
-        if compare, let dir = referenceDirectory {
+        if round == 0 && w.kind == .training { withMetrics[w.id] = try measureWithMetrics(w, reps: quick ? 1 : reps) }
+        if compare, let dir = referenceDirectory, !w.referenceFlags.isEmpty {
             for ref in references {
                 if let (t, acc) = runReference(ref, w, directory: dir) {
                     theirs[w.id, default: [:]][ref.name, default: []].append(t)
@@ -258,12 +313,26 @@ print("wl  nnplay median      min   samples/s  GFLOP/s  %peak  accuracy  what")
 for w in selected {
     guard let r = ours[w.id] else { continue }
     let median = r.median, best = r.times.min() ?? median
-    let samples = Double(w.isGrid ? w.runGrid * w.runGrid : w.runPoints * w.runEpochs)
-    let flops = w.isGrid ? Double(2 * w.macs) * samples : Double(w.trainFlops) * samples
+    let samples = Double(w.isGrid ? w.runGrid * w.runGrid : w.kind == .liveFrame ? 36 * 34 : w.runPoints * w.runEpochs)
+    let flops = w.isGrid || w.kind == .liveFrame ? Double(2 * w.macs) * samples : Double(w.trainFlops) * samples
     let gflops = flops / median / 1e9
-    let what = w.isGrid ? "all maps of 2-\(w.hidden.map(String.init).joined(separator: "-"))-1 \(w.activation.rawValue), \(w.grid)² grid, per frame"
-                        : "2-\(w.hidden.map(String.init).joined(separator: "-"))-1 \(w.activation.rawValue), \(w.points) points, batch \(w.batch), \(w.epochs) epochs"
+    let net = "2-\(w.hidden.map(String.init).joined(separator: "-"))-1 \(w.activation.rawValue)"
+    let what: String
+    switch w.kind {
+    case .grid: what = "all maps of \(net), \(w.grid)² grid, per frame"
+    case .liveFrame: what = "a frame of train N live at 80×24 (the default net's output map, 36×17 cells, drawn in 256 colours)"
+    case .userTraining: what = "the default net, \(w.points) points, batch \(w.batch), \(w.epochs) epochs, with each epoch's metrics"
+    case .training: what = "\(net), \(w.points) points, batch \(w.batch), \(w.epochs) epochs"
+    }
     print("\(w.id)   \(ms(median).leftPad(9)) ms \(ms(best).leftPad(8)) \(formatMetric(samples / median, digits: 3).leftPad(11)) \(fixed(gflops, decimals: 2).leftPad(8)) \((peak.isNaN ? "-" : fixed(100 * gflops / peak, decimals: 0) + "%").leftPad(6))  \(r.accuracy.map { fixed($0, decimals: 3) } ?? "   -")     \(what)")
+}
+let shares = selected.compactMap { w -> String? in
+    guard let with = withMetrics[w.id], let r = ours[w.id] else { return nil }
+    return "\(w.id) +\(ms(with - r.median)) ms (\(fixed(100 * (with - r.median) / with, decimals: 0)) % of \(ms(with)) ms)"
+}
+if !shares.isEmpty {
+    print("")
+    print("per-epoch metrics (train and test loss and accuracy after each epoch, as train records them; not in the times above, nor in the references): " + shares.joined(separator: ", "))
 }
 if compare && !theirs.isEmpty {
     let names = references.map(\.name)
@@ -290,6 +359,29 @@ if compare && !theirs.isEmpty {
             line += (theirAccuracy[w.id]?[name].map { fixed($0, decimals: 3) } ?? "-").padding(toLength: 18, withPad: " ", startingAt: 0)
         }
         print(line)
+    }
+}
+
+// The verdicts: each goal of issue "Speed, round 2", met or not in this run.
+print("")
+print(quick ? "verdicts: none in quick mode" : "verdicts (issue \"Speed, round 2\"; ratios from this run):")
+for w in selected where !quick {
+    guard let r = ours[w.id], let wanted = goals[w.id] else { continue }
+    for goal in wanted {
+        var parts: [String] = []
+        if let times = theirs[w.id]?[goal.reference], !times.isEmpty {
+            let ratio = times.sorted()[times.count / 2] / r.median
+            parts.append("\(fixed(ratio, decimals: 1))× \(goal.reference) (goal ≥ \(fixed(goal.ratio, decimals: 1))×): \(ratio >= goal.ratio ? "met" : "not met")")
+        } else {
+            parts.append("vs \(goal.reference): run with --compare")
+        }
+        if let share = goal.peakShare {
+            let samples = Double(w.runPoints * w.runEpochs)
+            let used = Double(w.trainFlops) * samples / r.median / 1e9 / peak
+            parts.append(peak.isNaN ? "% of peak: run without --no-peak"
+                                    : "\(fixed(100 * used, decimals: 0)) % of peak (goal ≥ \(fixed(100 * share, decimals: 0)) %): \(used >= share ? "met" : "not met")")
+        }
+        print("\(w.id)  " + parts.joined(separator: "; "))
     }
 }
 
