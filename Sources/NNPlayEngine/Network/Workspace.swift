@@ -58,6 +58,12 @@ public final class Workspace {
         }
     }
 
+    /// Whether this workspace can hold `count` points of `network` (its layers' widths and capacity).
+    public func fits(_ network: Network, count: Int) -> Bool {
+        count <= capacity && widths.count == network.layers.count + 1 && widths.first == network.features.count
+            && zip(widths.dropFirst(), network.layers).allSatisfy { $0 == $1.size }
+    }
+
     /// Bytes a workspace of `capacity` points takes for a network: four copies of every layer's
     /// values (activations, sums, deltas, the point-major copy) and the targets, saturating for
     /// absurd sizes.

@@ -23,6 +23,9 @@ public struct Metrics: Equatable, Sendable {
 }
 
 extension Network {
+    /// Points per forward pass when measuring a set.
+    public static let evaluationChunk = 256
+
     /// Loss and accuracy over the points `indices` of a dataset; nil when there are no points.
     public func metrics(on data: Dataset, indices: [Int], loss: Loss) -> Metrics? {
         parameters.withUnsafeBufferPointer { buffer in
@@ -32,12 +35,15 @@ extension Network {
     }
 
     /// `metrics(on:indices:loss:)` with the parameters taken from `p`.
-    public func metrics(on data: Dataset, indices: [Int], loss: Loss, parameters p: UnsafePointer<Double>) -> Metrics? {
+    /// `reusing`: a workspace of this network to compute in (training measures every epoch, and a
+    /// fresh 256-point workspace cost about as much as the forward pass itself); nil: a new one.
+    public func metrics(on data: Dataset, indices: [Int], loss: Loss, parameters p: UnsafePointer<Double>,
+                        reusing workspace: Workspace? = nil) -> Metrics? {
         guard !indices.isEmpty else { return nil }
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
         let n = Double(indices.count)
         var totalLoss = 0.0, correct = 0, squared = 0.0
-        forEachChunk(of: data, indices: indices, parameters: p) { ws, chunk, count in
+        forEachChunk(of: data, indices: indices, parameters: p, reusing: workspace) { ws, chunk, count in
             totalLoss += kernel.sum(ws, count: count)
             if data.problem == .regression {
                 let a = ws.activations[ws.widths.count - 1]
@@ -104,9 +110,9 @@ extension Network {
     /// chunk's workspace, the chunk's dataset indices and its size.
     /// Runs the forward pass over the points `indices` of a dataset 256 at a time, with their targets
     /// loaded, handing `body` each chunk's workspace, its points and their number.
-    func forEachChunk(of data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>,
+    func forEachChunk(of data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>, reusing workspace: Workspace? = nil,
                       _ body: (Workspace, [Int], Int) -> Void) {
-        forEachChunk(indices.count, x: { data.xs[indices[$0]] }, y: { data.ys[indices[$0]] }, parameters: p) { ws, start, count in
+        forEachChunk(indices.count, x: { data.xs[indices[$0]] }, y: { data.ys[indices[$0]] }, parameters: p, reusing: workspace) { ws, start, count in
             let chunk = Array(indices[start..<(start + count)])
             ws.loadTargets(points: chunk, of: data, for: self)
             body(ws, chunk, count)
@@ -116,9 +122,11 @@ extension Network {
     /// Runs the forward pass over points 0..<n (point i at `x(i)`, `y(i)`) 256 at a time, handing
     /// `body` each chunk's workspace, its first point and its size.
     func forEachChunk(_ n: Int, x: (Int) -> Double, y: (Int) -> Double, parameters p: UnsafePointer<Double>,
-                      _ body: (Workspace, Int, Int) -> Void) {
-        let chunkSize = 256
-        let ws = Workspace(network: self, capacity: Swift.min(chunkSize, n))
+                      reusing workspace: Workspace? = nil, _ body: (Workspace, Int, Int) -> Void) {
+        let chunkSize = Self.evaluationChunk
+        // each point's values are its own lanes' (whatever the rest of the workspace holds): reuse is exact
+        let ws = workspace.flatMap { $0.fits(self, count: Swift.min(chunkSize, n)) ? $0 : nil }
+            ?? Workspace(network: self, capacity: Swift.min(chunkSize, n))
         var xs = [Double](repeating: 0, count: ws.capacity), ys = xs
         var start = 0
         while start < n {

@@ -73,6 +73,12 @@ final class TrainingRun {
     /// The regularisation rate of each parameter: the rate for weights, 0 for biases.
     private let rates: UnsafeMutablePointer<Double>
     private let workspace: Workspace
+    /// Where each epoch's metrics are computed (made at the first, kept for the rest).
+    private lazy var evaluationWorkspace: Workspace = {
+        let d = playground.dataset
+        let most = Swift.max(d.trainIndices.count, d.testIndices.count, d.validationIndices.count)
+        return Workspace(network: network, capacity: Swift.min(Network.evaluationChunk, Swift.max(1, most)))
+    }()
     /// Input features of every point, point-major, so a batch is gathered by index.
     private let rows: [Double]
     private var order: [Int]
@@ -271,10 +277,11 @@ final class TrainingRun {
     /// Metrics of the current parameters on the train and test sets.
     private func measure(epoch: Int, steps: Int) -> EpochRecord {
         let data = playground.dataset, loss = settings.loss
+        let ws = evaluationWorkspace
         return EpochRecord(epoch: epoch, steps: steps,
-                           train: network.metrics(on: data, indices: data.trainIndices, loss: loss, parameters: current),
-                           test: network.metrics(on: data, indices: data.testIndices, loss: loss, parameters: current),
-                           validation: network.metrics(on: data, indices: data.validationIndices, loss: loss, parameters: current))
+                           train: network.metrics(on: data, indices: data.trainIndices, loss: loss, parameters: current, reusing: ws),
+                           test: network.metrics(on: data, indices: data.testIndices, loss: loss, parameters: current, reusing: ws),
+                           validation: network.metrics(on: data, indices: data.validationIndices, loss: loss, parameters: current, reusing: ws))
     }
 
     /// Writes the updated parameters into `next`, in one pass over the parameter vector (eight at a
