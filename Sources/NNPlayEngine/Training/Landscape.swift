@@ -163,9 +163,11 @@ extension Playground {
                     if let tb = t.baseAddress { p.update(from: tb, count: n) }
                 }
                 let v = Landscape.coordinate(r, rows, span)
+                // one workspace for the row's cells (this thread's alone)
+                let ws = Workspace(network: net, capacity: Swift.min(Network.evaluationChunk, Swift.max(1, train.count)))
                 for c in 0..<columns {
                     fill(p, Landscape.coordinate(c, columns, span), v)
-                    out.pointer[r * columns + c] = net.metrics(on: data, indices: train, loss: loss, parameters: p)?.loss ?? .nan
+                    out.pointer[r * columns + c] = net.metrics(on: data, indices: train, loss: loss, parameters: p, reusing: ws)?.loss ?? .nan
                 }
             }
         }
