@@ -96,6 +96,22 @@ import Testing
         return d * 180 / Double.pi
     }
 
+    /// Several points in one cell: the last one drawn stands out against the map under it, not
+    /// against the glyph of the point drawn there before (that gave grey blocks on pale regions).
+    @Test(arguments: [false, true]) func aCellsLastPointStandsOutAgainstTheMapNotAnEarlierPoint(regression: Bool) throws {
+        let xs = [1.2, 1.25, 1.3], ys = [1.4, 1.45, 1.5]   // one cell of a 24×12 map
+        let data = regression
+            ? try Dataset(xs: xs, ys: ys, values: [0.01, -0.9, 0.02], testFraction: 0, seed: 1, frame: .standard, origin: "three")
+            : try Dataset(xs: xs, ys: ys, labels: [0, 1, 0], classCount: 2, testFraction: 0, seed: 1, frame: .standard, origin: "three")
+        let region = RGB(250, 250, 250)
+        var canvas = TextCanvas(width: 24, height: 12)
+        for y in 0..<12 { for x in 0..<24 { canvas[x, y] = TextCell("▀", foreground: region, background: region) } }
+        MapPainter.drawPoints(&canvas, data: data, frame: .standard, .all, colored: true)
+        let cell = try #require(Grid(frame: .standard, columns: 24, rows: 12).cell(x: 1.25, y: 1.45))
+        let last = PointColoring(data).pointColor(data, try #require(data.trainIndices.last))
+        #expect(canvas[cell.0, cell.1] == MapPainter.pointCell(color: last, isTest: false, under: region))
+    }
+
     @Test func twoHundredFiftySixColoursKeepEveryHueOfTheScales() {
         // every colour of the maps: grey towards each class colour (the output) and towards orange
         // and blue (neuron scales)

@@ -171,12 +171,14 @@ public enum MapPainter {
         guard selection != .none else { return }
         let grid = Grid(frame: frame, columns: canvas.width, rows: canvas.height)
         let coloring = PointColoring(data)
+        // the map under the points: a cell's second point stands out against the map, not against the first
+        let ground = canvas
         for (indices, isTest) in [(data.trainIndices, false), (data.testIndices, true)] where selection.includes(test: isTest) {
             for i in indices {
                 guard let (c, r) = grid.cell(x: data.xs[i], y: data.ys[i]) else { continue }
                 let label = data.labels[i]
                 if colored {
-                    canvas[c, r] = pointCell(color: coloring.pointColor(data, i), isTest: isTest, under: canvas[c, r].foreground ?? Palette.neutral)
+                    canvas[c, r] = pointCell(color: coloring.pointColor(data, i), isTest: isTest, under: ground[c, r].foreground ?? Palette.neutral)
                 } else {
                     canvas[c, r] = TextCell(marker(forClass: label, test: isTest))
                 }

@@ -130,11 +130,12 @@ public enum TerminalPictures {
             // the mesh as pixels, the points as glyphs on top
             map = TextCanvas.halfBlocks(space.image(width: w, height: 2 * h, pointRadius: nil))
             let (toX, toY) = space.mapping(width: Double(w), height: Double(h))
+            let ground = map   // what lies under each point: the mesh, not an earlier point
             for point in space.points {
                 let x = toX(point.u), y = toY(point.v)
                 guard x.isFinite, y.isFinite, x >= 0, y >= 0, x < Double(w), y < Double(h) else { continue }
                 map[Int(x), Int(y)] = MapPainter.pointCell(color: point.color, isTest: point.isTest,
-                                                           under: map[Int(x), Int(y)].foreground ?? Palette.background)
+                                                           under: ground[Int(x), Int(y)].foreground ?? Palette.background)
             }
         }
         let net = p.network
