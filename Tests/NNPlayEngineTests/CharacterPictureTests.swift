@@ -112,6 +112,27 @@ import Testing
         #expect(canvas[cell.0, cell.1] == MapPainter.pointCell(color: last, isTest: false, under: region))
     }
 
+    /// The 256-colour choice is remembered (a live frame asks for the same colours again and again):
+    /// the remembered answers are the search's, also past the memo's limit and from several threads.
+    @Test func rememberedPaletteChoicesAreTheSearchesOwn() {
+        // distinct colours in a scrambled order (k·40503 mod 2²⁴ visits each 24-bit value once)
+        let colors = (0..<(NearestCache.limit + 5000)).map { k -> RGB in
+            let v = (k &* 40503) & 0xFF_FFFF
+            return RGB(UInt8(v >> 16), UInt8((v >> 8) & 255), UInt8(v & 255))
+        }
+        let sample = Array(colors.prefix(3000))
+        let expected = sample.map(TerminalPalette.search)
+        for c in colors { _ = TerminalPalette.nearest(c) }   // fills the memo past its limit
+        final class Answers: @unchecked Sendable { var lists = [[Int]](repeating: [], count: 4) }
+        let answers = Answers()
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            let mine = sample.map(TerminalPalette.nearest)
+            withAnswersLock { answers.lists[t] = mine }
+        }
+        #expect(answers.lists.allSatisfy { $0 == expected })
+        #expect(sample.map(TerminalPalette.nearest) == expected)
+    }
+
     @Test func twoHundredFiftySixColoursKeepEveryHueOfTheScales() {
         // every colour of the maps: grey towards each class colour (the output) and towards orange
         // and blue (neuron scales)
@@ -228,3 +249,7 @@ import Testing
         #expect(plain.render(.plain).contains("solid +, dotted −; largest |w| 1"))
     }
 }
+
+/// The lock the palette test's threads take to write their answers.
+private let answersLock = NSLock()
+private func withAnswersLock(_ body: () -> Void) { answersLock.lock(); body(); answersLock.unlock() }

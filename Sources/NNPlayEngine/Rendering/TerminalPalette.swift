@@ -49,8 +49,21 @@ public enum TerminalPalette {
         return d <= hueTolerance
     }
 
-    /// The nearest palette colour (OKLab distance) among those of the same hue.
+    /// The nearest palette colour (OKLab distance) among those of the same hue. Remembered: a
+    /// search costs about 240 OKLab distances, and a picture (a live frame, a point's halo) asks
+    /// for the same colours again and again.
     public static func nearest(_ color: RGB) -> Int {
+        let key = UInt32(color.r) << 16 | UInt32(color.g) << 8 | UInt32(color.b)
+        if let known = remembered.value(for: key) { return Int(known) }
+        let index = search(color)
+        remembered.store(UInt8(index), for: key)
+        return index
+    }
+
+    /// Choices made so far (at most `NearestCache.limit` colours; forgotten all at once beyond).
+    static let remembered = NearestCache()
+
+    static func search(_ color: RGB) -> Int {
         let t = lab(color)
         var best: Int?, bestDistance = Double.infinity, fallback = 16, fallbackDistance = Double.infinity
         for (k, p) in palette.enumerated() {
@@ -70,5 +83,23 @@ public enum TerminalPalette {
         }
         let c = Swift.max(0, i - 16)
         return RGB(UInt8(cubeLevels[c / 36]), UInt8(cubeLevels[(c / 6) % 6]), UInt8(cubeLevels[c % 6]))
+    }
+}
+
+/// A lock-guarded memo of `TerminalPalette.nearest` (pictures are drawn on several threads).
+final class NearestCache: @unchecked Sendable {
+    static let limit = 1 << 16
+    private let lock = NSLock()
+    private var choices: [UInt32: UInt8] = [:]
+
+    func value(for key: UInt32) -> UInt8? {
+        lock.lock(); defer { lock.unlock() }
+        return choices[key]
+    }
+
+    func store(_ index: UInt8, for key: UInt32) {
+        lock.lock(); defer { lock.unlock() }
+        if choices.count >= Self.limit { choices.removeAll(keepingCapacity: true) }
+        choices[key] = index
     }
 }
