@@ -12,6 +12,9 @@ enum TerminalQuery {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        // a job in the background that changed the terminal's mode would be stopped (SIGTTOU): ask
+        // only from the foreground
+        guard tcgetpgrp(fd) == getpgrp() else { return nil }
         var saved = termios()
         guard tcgetattr(fd, &saved) == 0 else { return nil }
         var raw = saved
