@@ -71,10 +71,20 @@ public enum LessonCommand: Command {
 
     static func list(in session: Session) {
         let language = session.lessonRun?.language ?? .en
+        // the title, then its summary indented under it, wrapped at spaces to the window
+        let width = Swift.max(40, Swift.min(session.output.width, 100))
         for n in 1...BuiltInLessons.count {
             guard let lesson = try? BuiltInLessons.lesson(n) else { continue }
-            let title = lesson.title.lines(language).first ?? "", summary = lesson.summary.lines(language).first.map { " — \($0)" } ?? ""
-            session.say("\(String(n).padding(toLength: 3, withPad: " ", startingAt: 0))\(title)\(summary)")
+            session.say("\(String(n).padding(toLength: 3, withPad: " ", startingAt: 0))\(lesson.title.lines(language).first ?? "")")
+            var line = "   "
+            for word in (lesson.summary.lines(language).first ?? "").split(separator: " ") {
+                if line.count > 3 && line.count + 1 + word.count > width {
+                    session.say(line)
+                    line = "   "
+                }
+                line += (line.count > 3 ? " " : "") + word
+            }
+            if line.count > 3 { session.say(line) }
         }
         if let run = session.lessonRun { session.say("now: \(run.label), step \(Swift.min(run.step + 1, run.lesson.steps.count))/\(run.lesson.steps.count)") }
         session.say("`lesson 1` starts the first (lang=zh: 中文); next, back and lesson end move through one")
