@@ -64,6 +64,7 @@ import Testing
         (4, "act all relu", "act all sigmoid", "train-loss"),
         (5, "set lr 50", "set lr 0.1", "train-loss"),
         (6, "set batch 1\n", "set batch 25\n", "steps"),
+        (8, "set seed 7\nreset", "set seed 1\nreset", "neuron 1.2 at (3, 3)"),
         (9, "reg l2 0.003", "reg l2 0", "test-loss"),
         (10, "data add 5.5 5.5 2\ndata add 5.2 5.5 2\ndata add 5.5 5.2 2\ndata add 5.8 5.5 2\ndata add 5.5 5.8 2\ndata add 5.2 5.2 2\n", "",
          "neuron out.3 at (5.5, 5.5)"),
