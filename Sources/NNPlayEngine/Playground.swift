@@ -131,32 +131,30 @@ public struct Playground: Equatable {
     /// Adds one point (see `Dataset.addPoint`). The network, its weights, the settings and the
     /// epoch count stay; the epoch in progress starts again, its order drawn over the new points.
     public mutating func addPoint(x: Double, y: Double, label: Int, toTest: Bool) throws {
-        var data = dataset
-        try data.addPoint(x: x, y: y, label: label, toTest: toTest)
-        dataset = data
-        restartEpoch()
-        holdOutValidation()
+        try editPoints { try $0.addPoint(x: x, y: y, label: label, toTest: toTest) }
     }
 
     /// Adds one point with a real target to regression data, as `addPoint(label:)` does.
     public mutating func addPoint(x: Double, y: Double, value: Double, toTest: Bool) throws {
-        var data = dataset
-        try data.addPoint(x: x, y: y, value: value, toTest: toTest)
-        dataset = data
-        restartEpoch()
-        holdOutValidation()
+        try editPoints { try $0.addPoint(x: x, y: y, value: value, toTest: toTest) }
     }
 
     /// Removes the points near (x, y) (see `Dataset.removePoints`); weights and settings stay, and
     /// the epoch in progress starts again as after `addPoint`.
     @discardableResult
     public mutating func removePoints(nearX x: Double, y: Double, radius: Double?) throws -> Dataset.PointRemoval {
+        try editPoints { try $0.removePoints(nearX: x, y: y, radius: radius) }
+    }
+
+    /// Edits the points of the data (nothing changes when `edit` throws), then starts the epoch
+    /// again and holds out the validation points anew.
+    private mutating func editPoints<T>(_ edit: (inout Dataset) throws -> T) throws -> T {
         var data = dataset
-        let removal = try data.removePoints(nearX: x, y: y, radius: radius)
+        let result = try edit(&data)
         dataset = data
         restartEpoch()
         holdOutValidation()
-        return removal
+        return result
     }
 
     /// After the training points changed: the next step starts an epoch with a fresh order, so that

@@ -47,7 +47,7 @@ public struct GridMaps: Sendable {
     public let classes: [Int]
     /// Confidence of each cell's class, 0 (a coin toss) … 1 (certain).
     public let confidence: [Double]
-    /// The first output's value at each cell: a regression network's prediction.
+    /// A regression network's prediction at each cell (its one output); empty for classification.
     public let values: [Double]
 
     /// The map of one neuron of a kept layer: its activation at every cell, row after row.
@@ -128,7 +128,8 @@ private struct SharedBuffers: @unchecked Sendable {
     var layers: [UnsafeMutablePointer<Double>?]
     var classes: UnsafeMutablePointer<Int>
     var confidence: UnsafeMutablePointer<Double>
-    var values: UnsafeMutablePointer<Double>
+    /// nil for a classification network (nothing to copy)
+    var values: UnsafeMutablePointer<Double>?
 }
 
 extension Network {
@@ -148,7 +149,7 @@ extension Network {
         let storage = GridStorage(sizes: widths.indices.map { keep.contains($0) ? widths[$0] * rowStride + 8 : nil })
         var classes = [Int](repeating: 0, count: n)
         var confidence = [Double](repeating: 0, count: n)
-        var values = [Double](repeating: 0, count: n)
+        var values = [Double](repeating: 0, count: problem == .regression ? n : 0)
         let chunk = Network.gridChunk
         let pieces = (n + chunk - 1) / chunk
         let net = self
@@ -158,8 +159,9 @@ extension Network {
             classes.withUnsafeMutableBufferPointer { cb in
                 confidence.withUnsafeMutableBufferPointer { fb in
                     values.withUnsafeMutableBufferPointer { vb in
-                        guard let cbase = cb.baseAddress, let fbase = fb.baseAddress, let vbase = vb.baseAddress else { return }
-                        let shared = SharedBuffers(layers: storage.layers, classes: cbase, confidence: fbase, values: vbase)
+                        guard let cbase = cb.baseAddress, let fbase = fb.baseAddress else { return }
+                        let shared = SharedBuffers(layers: storage.layers, classes: cbase, confidence: fbase,
+                                                   values: vb.isEmpty ? nil : vb.baseAddress)   // an empty array may still have an address
                         DispatchQueue.concurrentPerform(iterations: pieces) { piece in
                             net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride,
                                                   widths: widths, shared: shared, parameters: params.pointer)
@@ -215,7 +217,7 @@ extension Network {
             }
         }
         let (out, outStride) = storage[top]
-        (shared.values + start).update(from: out, count: count)
+        shared.values.map { ($0 + start).update(from: out, count: count) }
         classify(out, stride: outStride, count: count, classes: shared.classes + start, confidence: shared.confidence + start)
     }
 

@@ -29,22 +29,13 @@ public struct TargetEncoding: Sendable {
         }
     }
 
-    /// The targets of one point of class `label`, output by output.
-    public func targets(label: Int) -> [Double] { (0..<size).map { target(output: $0, label: label) } }
-
     /// Writes the targets of the dataset's points `points[0..<count]`: their classes' encodings, or
     /// (regression data) their real values.
     public func write(points: UnsafePointer<Int>, count: Int, of data: Dataset, into y: UnsafeMutablePointer<Double>, stride: Int) {
-        if data.problem == .regression {
-            for k in 0..<size {
-                let row = y + k * stride
-                for s in 0..<count { row[s] = data.values[points[s]] }
-            }
-            return
-        }
+        let regression = data.problem == .regression
         for k in 0..<size {
             let row = y + k * stride
-            for s in 0..<count { row[s] = target(output: k, label: data.labels[points[s]]) }
+            for s in 0..<count { row[s] = regression ? data.values[points[s]] : target(output: k, label: data.labels[points[s]]) }
         }
     }
 }
