@@ -32,16 +32,14 @@ let stdinIsTerminal = isatty(STDIN_FILENO) == 1
 let interactive = options.stayInteractive || (options.scripts.isEmpty && options.commands.isEmpty && stdinIsTerminal)
 var sessionOptions = SessionOptions(seed: options.seed, quiet: options.quiet,
                                     color: colorAllowed && output.isTerminal, interactive: false)
-if sessionOptions.color {
-    // 24-bit colour where the terminal says it has it, else the 256-colour palette every modern terminal has
-    let colorterm = (environment["COLORTERM"] ?? "").lowercased()
-    sessionOptions.colorMode = colorterm.contains("truecolor") || colorterm.contains("24bit") ? .trueColor : .palette256
-}
-sessionOptions.cursorControl = !term.isEmpty && term != "dumb"
-// pictures: 24-bit or 256 colours for blocks; for auto, the terminal's inline pictures when colour is on
+// 24-bit colour where the terminal says it has it, else the 256-colour palette every modern terminal
+// has: what `blocks` draws with, and `auto` too when colour is on
 let colorterm = (environment["COLORTERM"] ?? "").lowercased()
 sessionOptions.terminalColors = colorterm.contains("truecolor") || colorterm.contains("24bit") ? .trueColor : .palette256
+if sessionOptions.color { sessionOptions.colorMode = sessionOptions.terminalColors }
+sessionOptions.cursorControl = !term.isEmpty && term != "dumb"
 if let graphics = options.graphics { sessionOptions.graphics = graphics }
+// auto: the terminal's inline pictures when colour is on (asked at the first picture)
 if sessionOptions.color {
     let announced = GraphicsDetection.fromEnvironment(environment)
     let mayQuery = GraphicsDetection.mayQuery(environment)

@@ -39,48 +39,50 @@ public enum BackpropCommand: Command {
         }
         let x = try Values.number(words[0], "X"), y = try Values.number(words[1], "Y")
         let p = session.playground, data = p.dataset
+        let trace: BackpropTrace, chosen: String
         if data.problem == .regression {
             if let word = args.option("class") {
                 throw ShellError("class=\(ShellError.excerpt(word)) is for classes, and this is regression data: give target=T (a real number)")
             }
-            let value: Double, chosen: String
+            let value: Double
             if let word = args.option("target") {
                 value = try Values.number(word, "target", in: -Dataset.maxTarget...Dataset.maxTarget,
                                           rangeText: "a finite number from -1e12 to 1e12")
                 chosen = "target \(formatMetric(value))"
             } else if let nearest = nearestPoint(x, y, data) {
                 value = data.values[nearest]
-                chosen = "target \(formatMetric(value))\n  (the target of the nearest \(data.trainIndices.isEmpty ? "" : "training ")point, (\(formatMetric(data.xs[nearest], digits: 3)), \(formatMetric(data.ys[nearest], digits: 3))); target=T picks another)"
+                chosen = "target \(formatMetric(value))" + nearestNote(nearest, data, "target", option: "target=T")
             } else {
                 throw ShellError("there are no data points to take the target from: give target=T")
             }
-            let trace = p.network.backpropTrace(x: x, y: y, value: value, loss: p.settings.loss)
-            if json {
-                session.say(jsonObject(trace, x: x, y: y, p).serialized())
-            } else {
-                for line in text(trace, x: x, y: y, chosen: chosen, p) { session.say(line) }
-            }
-            return
-        }
-        if args.option("target") != nil {
-            throw ShellError("target= is for regression data, and this data has classes: give class=C (\(classList(data)))")
-        }
-        let label: Int, chosen: String
-        if let word = args.option("class") {
-            label = try classNumber(word, data)
-            chosen = "class \(data.className(label))"
-        } else if let nearest = nearestPoint(x, y, data) {
-            label = data.labels[nearest]
-            chosen = "class \(data.className(label))\n  (the class of the nearest \(data.trainIndices.isEmpty ? "" : "training ")point, (\(formatMetric(data.xs[nearest], digits: 3)), \(formatMetric(data.ys[nearest], digits: 3))); class=C picks another)"
+            trace = p.network.backpropTrace(x: x, y: y, value: value, loss: p.settings.loss)
         } else {
-            throw ShellError("there are no data points to take the class from: give class=C (\(classList(data)))")
+            if args.option("target") != nil {
+                throw ShellError("target= is for regression data, and this data has classes: give class=C (\(classList(data)))")
+            }
+            let label: Int
+            if let word = args.option("class") {
+                label = try classNumber(word, data)
+                chosen = "class \(data.className(label))"
+            } else if let nearest = nearestPoint(x, y, data) {
+                label = data.labels[nearest]
+                chosen = "class \(data.className(label))" + nearestNote(nearest, data, "class", option: "class=C")
+            } else {
+                throw ShellError("there are no data points to take the class from: give class=C (\(classList(data)))")
+            }
+            trace = p.network.backpropTrace(x: x, y: y, label: label, loss: p.settings.loss)
         }
-        let trace = p.network.backpropTrace(x: x, y: y, label: label, loss: p.settings.loss)
         if json {
             session.say(jsonObject(trace, x: x, y: y, p).serialized())
         } else {
             for line in text(trace, x: x, y: y, chosen: chosen, p) { session.say(line) }
         }
+    }
+
+    /// Where a class or target taken from the data came from.
+    static func nearestNote(_ nearest: Int, _ data: Dataset, _ what: String, option: String) -> String {
+        "\n  (the \(what) of the nearest \(data.trainIndices.isEmpty ? "" : "training ")point, (\(formatMetric(data.xs[nearest], digits: 3)), "
+            + "\(formatMetric(data.ys[nearest], digits: 3))); \(option) picks another)"
     }
 
     static func classList(_ data: Dataset) -> String {

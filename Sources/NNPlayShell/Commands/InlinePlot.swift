@@ -32,7 +32,7 @@ enum InlinePlot {
         let cell = session.cellPixels
         let plan: (Int) throws -> ExportCommand.PlannedPicture
         var cap = 96 * cell.width   // the character maps' widest default, in pixels
-        var floor = 16
+        var smallest = 16
         switch kind {
         case "out", "output":
             try PlotCommand.expectNone(rest, "plot [out]")
@@ -46,13 +46,13 @@ enum InlinePlot {
             try PlotCommand.squareTilesOnly(o, "plot layer K [size=W]")
             let k = try References.layer(rest[0], in: net)
             cap = 24 * cell.width
-            floor = 8
+            smallest = 8
             plan = { ExportCommand.layerPicture(p, name: "layer \(rest[0])", layer: k, side: $0, bare: false) }
         case "net", "network":
             try PlotCommand.expectNone(rest, "plot net")
             try PlotCommand.squareTilesOnly(o, "plot net [size=W]")
             cap = 12 * cell.width
-            floor = 8
+            smallest = 8
             plan = { try ExportCommand.posterPicture(p, tile: $0, bare: false) }
         case "loss":
             let steps = rest.first?.lowercased() == "steps"
@@ -73,7 +73,7 @@ enum InlinePlot {
         }
         // a size asked for is kept within the largest picture file; none asked for fits the window
         let box = o.width == nil ? window(session) : (PPM.maxSide, PPM.maxSide)
-        let side = try largest(floor, o.width.map { $0 * cell.width } ?? cap, fitting: box, plan)
+        let side = try largest(smallest, o.width.map { $0 * cell.width } ?? cap, fitting: box, plan)
         // a window too small for the smallest picture: characters fit it (tiles shrink, bands wrap)
         if o.width == nil, let smallest = try? plan(side), smallest.width > box.0 || smallest.height > box.1 {
             return try PlotCommand.drawCharacters(kind, rest, o, in: session)

@@ -25,17 +25,24 @@ public enum GraphicsDetection {
     /// or screen nothing is assumed: they do not pass images through unless configured to.
     public static func fromEnvironment(_ env: [String: String]) -> InlineImageProtocol? {
         let term = (env["TERM"] ?? "").lowercased(), program = (env["TERM_PROGRAM"] ?? "").lowercased()
-        if term.hasPrefix("screen") || term.hasPrefix("tmux") || env["TMUX"] != nil { return nil }
+        if insideMultiplexer(env) { return nil }
         if env["KITTY_WINDOW_ID"] != nil || term == "xterm-kitty" || term == "xterm-ghostty" || program == "ghostty" { return .kitty }
         if program == "iterm.app" || program == "wezterm" || env["LC_TERMINAL"] == "iTerm2" { return .iterm }
         if term.hasPrefix("foot") || term.hasPrefix("mlterm") || term == "yaft-256color" { return .sixel }
         return nil
     }
 
-    /// Whether the terminal may be asked (ESC [ c) at all: a real terminal that says what it is.
+    /// Whether the terminal may be asked (ESC [ c) at all: a real terminal that says what it is,
+    /// and has not announced its protocol already.
     public static func mayQuery(_ env: [String: String]) -> Bool {
         let term = env["TERM"] ?? ""
-        return !term.isEmpty && term != "dumb" && fromEnvironment(env) == nil && !term.hasPrefix("screen") && !term.hasPrefix("tmux")
+        return !term.isEmpty && term != "dumb" && !insideMultiplexer(env) && fromEnvironment(env) == nil
+    }
+
+    /// tmux or screen: they answer for themselves and pass no pictures through unless configured to.
+    static func insideMultiplexer(_ env: [String: String]) -> Bool {
+        let term = (env["TERM"] ?? "").lowercased()
+        return term.hasPrefix("screen") || term.hasPrefix("tmux") || env["TMUX"] != nil
     }
 
     /// The query for the terminal's primary device attributes.
