@@ -145,10 +145,12 @@ func playground(_ w: Workload, points: Int) throws -> Playground {
 
 /// Training: a fresh network per repetition after one untimed warm-up epoch, as the references do.
 /// Grid: all neuron maps of the network on a G×G grid over [-6, 6]², `gridReps` frames.
-func measure(_ w: Workload, reps: Int) throws -> Result {
+/// `metrics`: with each epoch's train and test metrics recorded, as `train` does at the prompt
+/// (the references measure nothing per epoch; f always has them).
+func measure(_ w: Workload, reps: Int, metrics: Bool = false) throws -> Result {
     var result = Result()
     let epochs = w.runEpochs, points = w.runPoints
-    let control = TrainingControl(recordHistory: w.kind == .userTraining)
+    let control = TrainingControl(recordHistory: metrics || w.kind == .userTraining)
     if w.kind == .liveFrame {
         // what train N live draws each frame at 80×24: the output map with the data, rendered
         let p = try playground(w, points: points)
@@ -177,18 +179,6 @@ func measure(_ w: Workload, reps: Int) throws -> Result {
     }
     result.accuracy = last?.trainMetrics?.accuracy
     return result
-}
-
-/// What recording each epoch's train and test metrics adds to a training workload (as `train`
-/// records them at the prompt; the references measure nothing per epoch): median seconds with them.
-func measureWithMetrics(_ w: Workload, reps: Int) throws -> Double {
-    let control = TrainingControl(recordHistory: true)
-    var times: [Double] = []
-    for _ in 0..<reps {
-        var p = try playground(w, points: w.runPoints)
-        times.append(try seconds { try p.train(.epochs(w.runEpochs), control: control) })
-    }
-    return times.sorted()[times.count / 2]
 }
 
 /// This core's f64 FMA peak: 12 independent SIMD8 accumulators.
@@ -294,7 +284,7 @@ for round in 0..<(compare ? rounds : 1) {
         let r = try measure(w, reps: quick ? 1 : reps)
         ours[w.id, default: Result()].times += r.times
         ours[w.id]?.accuracy = r.accuracy
-        if round == 0 && w.kind == .training { withMetrics[w.id] = try measureWithMetrics(w, reps: quick ? 1 : reps) }
+        if round == 0 && w.kind == .training { withMetrics[w.id] = try measure(w, reps: quick ? 1 : reps, metrics: true).median }
         if compare, let dir = referenceDirectory, !w.referenceFlags.isEmpty {
             for ref in references {
                 if let (t, acc) = runReference(ref, w, directory: dir) {
