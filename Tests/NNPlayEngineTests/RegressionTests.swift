@@ -269,6 +269,9 @@ import Testing
         // each cell of the output picture is the prediction there, on that scale
         let size = 37
         let maps = p.network.gridMaps(Grid(frame: data.frame, columns: size, rows: size), layers: [])
+        #expect(maps.values.count == size * size)
+        // a classification network's maps carry no predictions (and write none)
+        #expect(Playground.makeDefault().network.gridMaps(Grid(frame: .standard, columns: size, rows: size)).values.isEmpty)
         let image = MapPainter.outputImage(maps, discrete: false, coloring: coloring)
         for (c, row) in [(0, 0), (18, 5), (36, 36), (7, 29)] {
             let x = maps.grid.x(c), y = maps.grid.y(row)
