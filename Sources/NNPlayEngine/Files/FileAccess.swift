@@ -182,8 +182,16 @@ public enum FileAccess {
             if isDirectory.boolValue { return }
             throw NNPlayError("cannot make the directory \(path): a file of that name exists")
         }
+        // one new directory, as a file write makes one new file: a mistyped parent is an error,
+        // not a tree made silently (`--pictures /nonexistent/x` made /nonexistent)
+        let parent = directoryPart(of: path)
+        var parentIsDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &parentIsDirectory) else {
+            throw NNPlayError("cannot make the directory \(path): the directory \(parent) does not exist")
+        }
+        guard parentIsDirectory.boolValue else { throw NNPlayError("cannot make the directory \(path): \(parent) is not a directory") }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         } catch {
             throw NNPlayError("cannot make the directory \(path): \(reason(errno == 0 ? EACCES : errno))")
         }
