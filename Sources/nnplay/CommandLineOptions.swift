@@ -92,6 +92,9 @@ struct CommandLineOptions {
         if lesson == nil && (lessonLanguage != nil || lessonPictures != nil) {
             throw UsageError("--lang and --pictures go with --lesson N")
         }
+        if let lang = lessonLanguage, Lesson.Language(rawValue: lang.lowercased()) == nil {
+            throw UsageError("--lang \(lang): not a language of the lessons: use \(Lesson.Language.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
         if lesson != nil && (!scripts.isEmpty || !commands.isEmpty) {
             throw UsageError("--lesson runs a lesson alone: give no script or -c with it")
         }

@@ -34,8 +34,8 @@ public enum BackpropCommand: Command {
         let json = words.count == 3 && words[2].lowercased() == "json"
         if json { words.removeLast() }
         guard words.count == 2 else {
-            if words.count > 2 { throw ShellError("unexpected '\(ShellError.excerpt(words[2]))': usage: backprop X Y [class=C] [json]") }
-            throw ShellError("usage: backprop X Y [class=C] [json], e.g. `backprop 1 2`")
+            if words.count > 2 { throw ShellError("unexpected '\(ShellError.excerpt(words[2]))': usage: backprop X Y [class=C|target=T] [json]") }
+            throw ShellError("usage: backprop X Y [class=C|target=T] [json], e.g. `backprop 1 2`")
         }
         let x = try Values.number(words[0], "X"), y = try Values.number(words[1], "Y")
         let p = session.playground, data = p.dataset
@@ -143,7 +143,7 @@ public enum BackpropCommand: Command {
         let net = p.network, s = p.settings
         var lines = "point (\(formatNumber(x)), \(formatNumber(y))), \(chosen)".split(separator: "\n").map(String.init)
         lines.append("  in    " + zip(net.features, t.inputs).map { "\($0.rawValue)=\(formatMetric($1, digits: 4))" }.joined(separator: " "))
-        let targets = t.targets.map { formatNumber($0) }.joined(separator: " ")
+        let targets = t.targets.map { formatMetric($0) }.joined(separator: " ")
         lines.append("loss C = \(formatMetric(t.loss, digits: 5)) (\(s.loss.rawValue), target y = \(targets))")
         lines.append("backward from the output: δ = ∂C/∂z = ∂C/∂a·f′(z), ∂C/∂b = δ, ∂C/∂w = a_prev·δ")
         for l in t.layers.reversed() { lines += layerText(l, t, net) }

@@ -51,7 +51,10 @@ public enum LessonCommand: Command {
             throw ShellError("there is no lesson \(ShellError.excerpt(which)): the lessons are 1…\(BuiltInLessons.count)")
         }
         let path = Values.path(which)
-        let bytes = try FileAccess.read(path, limit: Lesson.maxBytes)
+        let bytes: [UInt8]
+        do { bytes = try FileAccess.read(path, limit: Lesson.maxBytes) } catch let e as NNPlayError {
+            throw ShellError("\(e.message) (a lesson is a number 1…\(BuiltInLessons.count) or a lesson file)")
+        }
         return (try Lesson(parsing: try ScriptText.decode(bytes, name: path), name: path), "lesson \(path)")
     }
 

@@ -38,7 +38,9 @@ enum LessonRunner {
         run.starts = [(session.playground, session.replayLog)]
         session.lessonRun = run
         let title = lesson.title.lines(language).first ?? ""
-        session.say("\(label): \(title) (\(lesson.steps.count) step\(lesson.steps.count == 1 ? "" : "s"); next runs a step, back goes back, lesson end leaves)")
+        let count = lesson.steps.count
+        session.say(language == .zh ? "\(label)：\(title)（共 \(count) 步；next 运行一步，back 返回，lesson end 结束）"
+                                    : "\(label): \(title) (\(count) step\(count == 1 ? "" : "s"); next runs a step, back goes back, lesson end leaves)")
         show(in: session)
     }
 
@@ -72,7 +74,7 @@ enum LessonRunner {
         }
         let step = run.lesson.steps[run.step], language = run.language
         session.say()
-        session.say("── \(run.label) · step \(run.step + 1)/\(run.lesson.steps.count): \(step.title.lines(language).first ?? "") ──")
+        session.say("── \(run.label) · \(language == .zh ? "第 " : "step ")\(run.step + 1)/\(run.lesson.steps.count)\(language == .zh ? " 步" : ""): \(step.title.lines(language).first ?? "") ──")
         for line in step.text.lines(language) { session.say(line) }
         if !step.commands.isEmpty {
             session.say(language == .zh ? "试一试（next 会运行它们）：" : "try (next runs them):")
@@ -101,7 +103,6 @@ enum LessonRunner {
         for (i, c) in step.commands.enumerated() where !run.typedCommands.contains(LessonRun.normalized(c.text)) {
             session.say("\(session.prompt)\(c.text)")
             if let dir = pictures, let export = LessonPictures.export(c.text, to: "\(dir)/step-\(run.step + 1)-\(i + 1).png") {
-                try FileAccess.makeDirectory(dir)
                 try runLessonLine(Lesson.Line(text: export, number: c.number), run.lesson, in: session)
             } else {
                 try runLessonLine(c, run.lesson, in: session)
@@ -149,6 +150,7 @@ enum LessonRunner {
     /// `nnplay --lesson N`: every step in turn, plots written to `pictures`; throws at the first
     /// failed check (a `LocatedError` naming the lesson's file and line).
     static func runAll(_ lesson: Lesson, label: String, language: Lesson.Language, picturesTo pictures: String, in session: Session) throws {
+        try FileAccess.makeDirectory(pictures)   // before any text: a bad directory fails at once
         try start(lesson, label: label, language: language, in: session)
         while let run = session.lessonRun, !run.isDone {
             try runStep(in: session, picturesTo: pictures)
