@@ -154,6 +154,25 @@ import Testing
         #expect(lstat(dir + "/dangling", &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK)
     }
 
+    /// A directory is made inside one that exists, never as a tree of missing ones (a mistyped
+    /// `--pictures /nonexistent/x` made /nonexistent).
+    @Test func aDirectoryIsMadeOnlyInsideOneThatExists() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(throws: NNPlayError("cannot make the directory \(dir)/missing/x: the directory \(dir)/missing does not exist")) {
+            try FileAccess.makeDirectory(dir + "/missing/x")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/missing"))
+        try FileAccess.writeAtomically("a file", to: dir + "/file")
+        #expect(throws: NNPlayError("cannot make the directory \(dir)/file/x: \(dir)/file is not a directory")) {
+            try FileAccess.makeDirectory(dir + "/file/x")
+        }
+        try FileAccess.makeDirectory(dir + "/made")
+        try FileAccess.makeDirectory(dir + "/made")   // there already: nothing to do
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: dir + "/made", isDirectory: &isDirectory) && isDirectory.boolValue)
+    }
+
     @Test func aFIFOIsWrittenInPlaceAndStaysAFIFO() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
