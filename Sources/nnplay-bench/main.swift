@@ -70,6 +70,8 @@ struct Options: Sendable {
     /// Epochs instead of each workload's own (for profiling), and whether to measure the FMA peak.
     var epochs: Int?
     var peak = true
+    /// Whether to measure the per-epoch metrics' share (off: a profile of the training alone).
+    var metricsShare = true
 }
 
 func parseOptions() -> Options {
@@ -84,9 +86,10 @@ func parseOptions() -> Options {
         case "--only": o.only = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
         case "--epochs": o.epochs = arguments.popFirst().flatMap(Int.init)
         case "--no-peak": o.peak = false
+        case "--no-metrics": o.metricsShare = false
         case "--help", "-h":
             print("""
-                usage: nnplay-bench [--compare] [--quick] [--reps N] [--rounds N] [--only a,b,c,d,e,f] [--epochs N] [--no-peak]
+                usage: nnplay-bench [--compare] [--quick] [--reps N] [--rounds N] [--only a,b,c,d,e,f] [--epochs N] [--no-peak] [--no-metrics]
                   --compare   also run ../shared/reference's numpy, scikit-learn and torch scripts, interleaved
                   --quick     tiny sizes, one repetition: proves the benchmark runs (CI), times nothing
                 """)
@@ -284,7 +287,7 @@ for round in 0..<(compare ? rounds : 1) {
         let r = try measure(w, reps: quick ? 1 : reps)
         ours[w.id, default: Result()].times += r.times
         ours[w.id]?.accuracy = r.accuracy
-        if round == 0 && w.kind == .training { withMetrics[w.id] = try measure(w, reps: quick ? 1 : reps, metrics: true).median }
+        if round == 0 && w.kind == .training && options.metricsShare { withMetrics[w.id] = try measure(w, reps: quick ? 1 : reps, metrics: true).median }
         if compare, let dir = referenceDirectory, !w.referenceFlags.isEmpty {
             for ref in references {
                 if let (t, acc) = runReference(ref, w, directory: dir) {
