@@ -1,5 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import Foundation
+
+// The kernels' widest register blocks (sixteen SIMD8<Double> accumulators) fit only AVX-512's 32
+// vector registers; on AVX2 they would spill. The build is for the CPU that builds it (-target-cpu
+// native, below), so the build machine decides. The results are the same bit for bit either way.
+let wideRegisters = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").contains(" avx512f")
+let kernelDefines: [SwiftSetting] = wideRegisters ? [.define("NNPLAY_32_VECTOR_REGISTERS")] : []
 
 let package = Package(
     name: "nnplay",
@@ -18,7 +25,7 @@ let package = Package(
         .target(name: "NNPlayEngine", dependencies: ["CPNG", "CGif", "CChafa"], swiftSettings: [
             .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
             .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
-        ]),
+        ] + kernelDefines),
         // libpng, through its simplified API: PNG picture files (Files/PNG.swift).
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // libchafa (with glib): sixel pictures in the terminal (Rendering/InlineImages.swift).

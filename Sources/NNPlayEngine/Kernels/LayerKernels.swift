@@ -23,8 +23,10 @@ enum LayerKernels {
 
     /// z[j, s] = b[j] + Σᵢ W[j, i]·a[i, s] for s < count.
     ///
-    /// Two neurons at a time over sixteen points at a time: each input vector loaded serves both
-    /// rows (a load-bound loop otherwise), and eight accumulators hide the FMA latency.
+    /// Four neurons at a time over sixteen points at a time: each input vector loaded serves four
+    /// rows (a load-bound loop otherwise), and eight independent accumulators keep both FMA units
+    /// busy through the FMA latency; then pairs, then a last single neuron. Every sum gets the same
+    /// multiply-adds in the same order whichever block computes it.
     @inline(__always)
     static func forward(weights w: UnsafePointer<Double>, biases b: UnsafePointer<Double>, inputs: Int, size: Int,
                         input a: UnsafePointer<Double>, inputStride: Int,
@@ -32,6 +34,57 @@ enum LayerKernels {
         checkRows(stride: inputStride, count: count)
         checkRows(stride: stride, count: count)
         var j = 0
+        while j &+ 4 <= size {
+            let w0 = w + j &* inputs, w1 = w0 + inputs, w2 = w1 + inputs, w3 = w2 + inputs
+            let z0 = z + j &* stride, z1 = z0 + stride, z2 = z1 + stride, z3 = z2 + stride
+            let bias0 = Vec(repeating: b[j]), bias1 = Vec(repeating: b[j &+ 1])
+            let bias2 = Vec(repeating: b[j &+ 2]), bias3 = Vec(repeating: b[j &+ 3])
+            var c = 0
+            #if NNPLAY_32_VECTOR_REGISTERS
+            // thirty-two points at a time where more than sixteen are left: sixteen accumulators,
+            // four loads and four broadcasts for sixteen FMAs (they fit AVX-512's 32 registers only)
+            while c &+ 16 < count {
+                var p0 = bias0, q0 = bias0, s0 = bias0, t0 = bias0, p1 = bias1, q1 = bias1, s1 = bias1, t1 = bias1
+                var p2 = bias2, q2 = bias2, s2 = bias2, t2 = bias2, p3 = bias3, q3 = bias3, s3 = bias3, t3 = bias3
+                var ai = a + c
+                for i in 0..<inputs {
+                    let x0 = ai.vec(0), x1 = ai.vec(8), x2 = ai.vec(16), x3 = ai.vec(24)
+                    let u0 = Vec(repeating: w0[i]), u1 = Vec(repeating: w1[i])
+                    let u2 = Vec(repeating: w2[i]), u3 = Vec(repeating: w3[i])
+                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1); s0 = s0.addingProduct(u0, x2); t0 = t0.addingProduct(u0, x3)
+                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1); s1 = s1.addingProduct(u1, x2); t1 = t1.addingProduct(u1, x3)
+                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1); s2 = s2.addingProduct(u2, x2); t2 = t2.addingProduct(u2, x3)
+                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1); s3 = s3.addingProduct(u3, x2); t3 = t3.addingProduct(u3, x3)
+                    ai += inputStride
+                }
+                let e = c &+ 8, f = c &+ 16, g = c &+ 24
+                z0.store(p0, c); z1.store(p1, c); z2.store(p2, c); z3.store(p3, c)
+                z0.store(q0, e); z1.store(q1, e); z2.store(q2, e); z3.store(q3, e)
+                z0.store(s0, f); z1.store(s1, f); z2.store(s2, f); z3.store(s3, f)
+                if g < count { z0.store(t0, g); z1.store(t1, g); z2.store(t2, g); z3.store(t3, g) }
+                c &+= 32
+            }
+            #endif
+            while c < count {
+                var p0 = bias0, q0 = bias0, p1 = bias1, q1 = bias1
+                var p2 = bias2, q2 = bias2, p3 = bias3, q3 = bias3
+                var ai = a + c
+                for i in 0..<inputs {
+                    let x0 = ai.vec(0), x1 = ai.vec(8)
+                    let u0 = Vec(repeating: w0[i]), u1 = Vec(repeating: w1[i])
+                    let u2 = Vec(repeating: w2[i]), u3 = Vec(repeating: w3[i])
+                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1)
+                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1)
+                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1)
+                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1)
+                    ai += inputStride
+                }
+                z0.store(p0, c); z1.store(p1, c); z2.store(p2, c); z3.store(p3, c)
+                if c &+ 8 < count { z0.store(q0, c &+ 8); z1.store(q1, c &+ 8); z2.store(q2, c &+ 8); z3.store(q3, c &+ 8) }
+                c &+= 16
+            }
+            j &+= 4
+        }
         while j &+ 2 <= size {
             let w0 = w + j &* inputs, w1 = w0 + inputs
             let z0 = z + j &* stride, z1 = z0 + stride
@@ -178,7 +231,99 @@ enum LayerKernels {
         // the bias gradient, without a horizontal sum, when that lane falls in the last block of 16
         // anyway (with 16 or 32 inputs it would cost a block of its own: a sum is cheaper then).
         let biasLane = inputs & 15 != 0
+        let lanes = biasLane ? inputs &+ 1 : inputs
         var j = 0
+        // Blocks of neurons, so that enough independent accumulators hide the FMA latency: eight
+        // neurons when a whole row fits one vector (the first hidden layer: x, y and the 1), else four
+        // over sixteen inputs at a time; then pairs. Every gradient gets the same multiply-adds in
+        // the same order (s = 0, 1, …) whichever block computes it.
+        if lanes <= 8 {
+            while j &+ 8 <= size {
+                let d0 = d + j &* stride, d1 = d0 + stride, d2 = d1 + stride, d3 = d2 + stride
+                let d4 = d3 + stride, d5 = d4 + stride, d6 = d5 + stride, d7 = d6 + stride
+                var p0 = Vec(), p1 = Vec(), p2 = Vec(), p3 = Vec(), p4 = Vec(), p5 = Vec(), p6 = Vec(), p7 = Vec()
+                var r = UnsafePointer(aT)
+                for s in 0..<count {
+                    let x = r.vec(0)
+                    p0 = p0.addingProduct(Vec(repeating: d0[s]), x); p1 = p1.addingProduct(Vec(repeating: d1[s]), x)
+                    p2 = p2.addingProduct(Vec(repeating: d2[s]), x); p3 = p3.addingProduct(Vec(repeating: d3[s]), x)
+                    p4 = p4.addingProduct(Vec(repeating: d4[s]), x); p5 = p5.addingProduct(Vec(repeating: d5[s]), x)
+                    p6 = p6.addingProduct(Vec(repeating: d6[s]), x); p7 = p7.addingProduct(Vec(repeating: d7[s]), x)
+                    r += rowStride
+                }
+                @inline(__always) func finish(_ p: Vec, _ k: Int) {
+                    gradientBlock(p, Vec(), into: gw + (j &+ k) &* inputs, bias: gb + (j &+ k), at: 0, inputs: inputs, biasLane: biasLane)
+                    if !biasLane { gb[j &+ k] = sum(d0 + k &* stride, count, tail) }
+                }
+                finish(p0, 0); finish(p1, 1); finish(p2, 2); finish(p3, 3)
+                finish(p4, 4); finish(p5, 5); finish(p6, 6); finish(p7, 7)
+                j &+= 8
+            }
+        }
+        while j &+ 4 <= size {
+            let d0 = d + j &* stride, d1 = d0 + stride, d2 = d1 + stride, d3 = d2 + stride
+            let g0 = gw + j &* inputs, g1 = g0 + inputs, g2 = g1 + inputs, g3 = g2 + inputs
+            if !biasLane {
+                for k in 0..<4 { gb[j &+ k] = sum(d0 + k &* stride, count, tail) }
+            }
+            var i = 0
+            #if NNPLAY_32_VECTOR_REGISTERS
+            while lanes &- i > 16 {   // thirty-two inputs at a time: sixteen accumulators, as in `forward`
+                var p0 = Vec(), q0 = Vec(), s0 = Vec(), t0 = Vec(), p1 = Vec(), q1 = Vec(), s1 = Vec(), t1 = Vec()
+                var p2 = Vec(), q2 = Vec(), s2 = Vec(), t2 = Vec(), p3 = Vec(), q3 = Vec(), s3 = Vec(), t3 = Vec()
+                var r = UnsafePointer(aT) + i
+                for s in 0..<count {
+                    let x0 = r.vec(0), x1 = r.vec(8), x2 = r.vec(16), x3 = r.vec(24)
+                    let u0 = Vec(repeating: d0[s]), u1 = Vec(repeating: d1[s])
+                    let u2 = Vec(repeating: d2[s]), u3 = Vec(repeating: d3[s])
+                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1); s0 = s0.addingProduct(u0, x2); t0 = t0.addingProduct(u0, x3)
+                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1); s1 = s1.addingProduct(u1, x2); t1 = t1.addingProduct(u1, x3)
+                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1); s2 = s2.addingProduct(u2, x2); t2 = t2.addingProduct(u2, x3)
+                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1); s3 = s3.addingProduct(u3, x2); t3 = t3.addingProduct(u3, x3)
+                    r += rowStride
+                }
+                let h = i &+ 16
+                gradientBlock(p0, q0, into: g0, bias: gb + j, at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(p1, q1, into: g1, bias: gb + (j &+ 1), at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(p2, q2, into: g2, bias: gb + (j &+ 2), at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(p3, q3, into: g3, bias: gb + (j &+ 3), at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(s0, t0, into: g0, bias: gb + j, at: h, inputs: inputs, biasLane: biasLane)
+                gradientBlock(s1, t1, into: g1, bias: gb + (j &+ 1), at: h, inputs: inputs, biasLane: biasLane)
+                gradientBlock(s2, t2, into: g2, bias: gb + (j &+ 2), at: h, inputs: inputs, biasLane: biasLane)
+                gradientBlock(s3, t3, into: g3, bias: gb + (j &+ 3), at: h, inputs: inputs, biasLane: biasLane)
+                i &+= 32
+            }
+            #endif
+            while i < lanes {
+                var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec(), p2 = Vec(), q2 = Vec(), p3 = Vec(), q3 = Vec()
+                var r = UnsafePointer(aT) + i
+                if lanes &- i <= 8 {
+                    for s in 0..<count {
+                        let x0 = r.vec(0)
+                        p0 = p0.addingProduct(Vec(repeating: d0[s]), x0); p1 = p1.addingProduct(Vec(repeating: d1[s]), x0)
+                        p2 = p2.addingProduct(Vec(repeating: d2[s]), x0); p3 = p3.addingProduct(Vec(repeating: d3[s]), x0)
+                        r += rowStride
+                    }
+                } else {
+                    for s in 0..<count {
+                        let x0 = r.vec(0), x1 = r.vec(8)
+                        let u0 = Vec(repeating: d0[s]), u1 = Vec(repeating: d1[s])
+                        let u2 = Vec(repeating: d2[s]), u3 = Vec(repeating: d3[s])
+                        p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1)
+                        p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1)
+                        p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1)
+                        p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1)
+                        r += rowStride
+                    }
+                }
+                gradientBlock(p0, q0, into: g0, bias: gb + j, at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(p1, q1, into: g1, bias: gb + (j &+ 1), at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(p2, q2, into: g2, bias: gb + (j &+ 2), at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(p3, q3, into: g3, bias: gb + (j &+ 3), at: i, inputs: inputs, biasLane: biasLane)
+                i &+= 16
+            }
+            j &+= 4
+        }
         while j < size {
             let pair = j &+ 1 < size
             let d0 = d + j &* stride, d1 = pair ? d0 + stride : d0
@@ -187,7 +332,6 @@ enum LayerKernels {
                 gb[j] = sum(d0, count, tail)
                 if pair { gb[j &+ 1] = sum(d1, count, tail) }
             }
-            let lanes = biasLane ? inputs &+ 1 : inputs
             var i = 0
             while i < lanes {
                 var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
@@ -220,6 +364,18 @@ enum LayerKernels {
                 i &+= 16
             }
             j &+= 2
+        }
+    }
+
+    /// The sixteen lanes from i of one neuron's outer-product sums: the weights' into its gradient
+    /// row, and lane `inputs` (when it falls here) into its bias gradient.
+    @inline(__always)
+    static func gradientBlock(_ p: Vec, _ q: Vec, into g: UnsafeMutablePointer<Double>, bias: UnsafeMutablePointer<Double>,
+                              at i: Int, inputs: Int, biasLane: Bool) {
+        if i < inputs { storeRow(p, q, into: g, at: i, upTo: inputs) }
+        if biasLane && inputs &- i < 16 {
+            let lane = inputs &- i
+            bias.pointee = lane < 8 ? p[lane] : q[lane &- 8]
         }
     }
 
@@ -285,13 +441,79 @@ enum LayerKernels {
     }
 
     /// δprev[i, s] = Σⱼ W[j, i]·δ[j, s] · f'(z[i, s]) when `derivative` is one that `fusesDerivative`
-    /// (nil: no derivative applied); two rows of δprev at a time over sixteen points, as in `forward`.
+    /// (nil: no derivative applied); four rows of δprev at a time over sixteen points, then pairs,
+    /// then a last row, as in `forward`.
     @inline(__always)
     static func backward(weights w: UnsafePointer<Double>, inputs: Int, size: Int, delta d: UnsafePointer<Double>,
                          previousDelta pd: UnsafeMutablePointer<Double>, stride: Int, count: Int,
                          derivative f: Activation?, sums z: UnsafePointer<Double>, activations a: UnsafePointer<Double>) {
         checkRows(stride: stride, count: count)
         var i = 0
+        while i &+ 4 <= inputs {
+            let r0 = pd + i &* stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride
+            let z0 = z + i &* stride, a0 = a + i &* stride
+            var c = 0
+            #if NNPLAY_32_VECTOR_REGISTERS
+            while c &+ 16 < count {   // thirty-two points at a time, as in `forward`
+                var p0 = Vec(), q0 = Vec(), s0 = Vec(), t0 = Vec(), p1 = Vec(), q1 = Vec(), s1 = Vec(), t1 = Vec()
+                var p2 = Vec(), q2 = Vec(), s2 = Vec(), t2 = Vec(), p3 = Vec(), q3 = Vec(), s3 = Vec(), t3 = Vec()
+                var wj = w + i, dj = d + c
+                for _ in 0..<size {
+                    let x0 = dj.vec(0), x1 = dj.vec(8), x2 = dj.vec(16), x3 = dj.vec(24)
+                    let u0 = Vec(repeating: wj[0]), u1 = Vec(repeating: wj[1])
+                    let u2 = Vec(repeating: wj[2]), u3 = Vec(repeating: wj[3])
+                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1); s0 = s0.addingProduct(u0, x2); t0 = t0.addingProduct(u0, x3)
+                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1); s1 = s1.addingProduct(u1, x2); t1 = t1.addingProduct(u1, x3)
+                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1); s2 = s2.addingProduct(u2, x2); t2 = t2.addingProduct(u2, x3)
+                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1); s3 = s3.addingProduct(u3, x2); t3 = t3.addingProduct(u3, x3)
+                    wj += inputs
+                    dj += stride
+                }
+                let e = c &+ 8, g = c &+ 16, h = c &+ 24, z1 = z0 + stride, z2 = z1 + stride, z3 = z2 + stride
+                let a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
+                r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c); r0.store(withDerivative(f, q0, z: z0 + e, a: a0 + e), e)
+                r1.store(withDerivative(f, p1, z: z1 + c, a: a1 + c), c); r1.store(withDerivative(f, q1, z: z1 + e, a: a1 + e), e)
+                r2.store(withDerivative(f, p2, z: z2 + c, a: a2 + c), c); r2.store(withDerivative(f, q2, z: z2 + e, a: a2 + e), e)
+                r3.store(withDerivative(f, p3, z: z3 + c, a: a3 + c), c); r3.store(withDerivative(f, q3, z: z3 + e, a: a3 + e), e)
+                r0.store(withDerivative(f, s0, z: z0 + g, a: a0 + g), g); r1.store(withDerivative(f, s1, z: z1 + g, a: a1 + g), g)
+                r2.store(withDerivative(f, s2, z: z2 + g, a: a2 + g), g); r3.store(withDerivative(f, s3, z: z3 + g, a: a3 + g), g)
+                if h < count {
+                    r0.store(withDerivative(f, t0, z: z0 + h, a: a0 + h), h); r1.store(withDerivative(f, t1, z: z1 + h, a: a1 + h), h)
+                    r2.store(withDerivative(f, t2, z: z2 + h, a: a2 + h), h); r3.store(withDerivative(f, t3, z: z3 + h, a: a3 + h), h)
+                }
+                c &+= 32
+            }
+            #endif
+            while c < count {
+                var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
+                var p2 = Vec(), q2 = Vec(), p3 = Vec(), q3 = Vec()
+                var wj = w + i, dj = d + c
+                for _ in 0..<size {
+                    let x0 = dj.vec(0), x1 = dj.vec(8)
+                    let u0 = Vec(repeating: wj[0]), u1 = Vec(repeating: wj[1])
+                    let u2 = Vec(repeating: wj[2]), u3 = Vec(repeating: wj[3])
+                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1)
+                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1)
+                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1)
+                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1)
+                    wj += inputs
+                    dj += stride
+                }
+                let e = c &+ 8, zc = z0 + c, ac = a0 + c, ze = z0 + e, ae = a0 + e
+                r0.store(withDerivative(f, p0, z: zc, a: ac), c)
+                r1.store(withDerivative(f, p1, z: zc + stride, a: ac + stride), c)
+                r2.store(withDerivative(f, p2, z: zc + 2 &* stride, a: ac + 2 &* stride), c)
+                r3.store(withDerivative(f, p3, z: zc + 3 &* stride, a: ac + 3 &* stride), c)
+                if e < count {
+                    r0.store(withDerivative(f, q0, z: ze, a: ae), e)
+                    r1.store(withDerivative(f, q1, z: ze + stride, a: ae + stride), e)
+                    r2.store(withDerivative(f, q2, z: ze + 2 &* stride, a: ae + 2 &* stride), e)
+                    r3.store(withDerivative(f, q3, z: ze + 3 &* stride, a: ae + 3 &* stride), e)
+                }
+                c &+= 16
+            }
+            i &+= 4
+        }
         while i &+ 2 <= inputs {
             let r0 = pd + i &* stride, r1 = r0 + stride
             let z0 = z + i &* stride, z1 = z0 + stride, a0 = a + i &* stride, a1 = a0 + stride
