@@ -268,7 +268,7 @@ enum LayerKernels {
             }
             var i = 0
             #if NNPLAY_32_VECTOR_REGISTERS
-            while lanes &- i > 16 {   // thirty-two inputs at a time: sixteen accumulators, as in `forward`
+            while lanes &- i > 16 {   // thirty-two inputs at a time: sixteen accumulators, as in forward
                 var p0 = Vec(), q0 = Vec(), s0 = Vec(), t0 = Vec(), p1 = Vec(), q1 = Vec(), s1 = Vec(), t1 = Vec()
                 var p2 = Vec(), q2 = Vec(), s2 = Vec(), t2 = Vec(), p3 = Vec(), q3 = Vec(), s3 = Vec(), t3 = Vec()
                 var r = UnsafePointer(aT) + i
@@ -454,7 +454,7 @@ enum LayerKernels {
             let z0 = z + i &* stride, a0 = a + i &* stride
             var c = 0
             #if NNPLAY_32_VECTOR_REGISTERS
-            while c &+ 16 < count {   // thirty-two points at a time, as in `forward`
+            while c &+ 16 < count {   // thirty-two points at a time, as in forward
                 var p0 = Vec(), q0 = Vec(), s0 = Vec(), t0 = Vec(), p1 = Vec(), q1 = Vec(), s1 = Vec(), t1 = Vec()
                 var p2 = Vec(), q2 = Vec(), s2 = Vec(), t2 = Vec(), p3 = Vec(), q3 = Vec(), s3 = Vec(), t3 = Vec()
                 var wj = w + i, dj = d + c
