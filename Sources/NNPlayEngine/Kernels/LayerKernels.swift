@@ -236,8 +236,9 @@ enum LayerKernels {
         // Blocks of neurons, so that enough independent accumulators hide the FMA latency: eight
         // neurons when a whole row fits one vector (the first hidden layer: x, y and the 1), else four
         // over sixteen inputs at a time; then pairs. Every gradient gets the same multiply-adds in
-        // the same order (s = 0, 1, …) whichever block computes it.
-        if lanes <= 8 {
+        // the same order (s = 0, 1, …) whichever block computes it. (A one-vector row has at most
+        // 7 inputs, so its bias lane is in that vector.)
+        if biasLane && lanes <= 8 {
             while j &+ 8 <= size {
                 let d0 = d + j &* stride, d1 = d0 + stride, d2 = d1 + stride, d3 = d2 + stride
                 let d4 = d3 + stride, d5 = d4 + stride, d6 = d5 + stride, d7 = d6 + stride
@@ -252,8 +253,7 @@ enum LayerKernels {
                     r += rowStride
                 }
                 @inline(__always) func finish(_ p: Vec, _ k: Int) {
-                    gradientBlock(p, Vec(), into: gw + (j &+ k) &* inputs, bias: gb + (j &+ k), at: 0, inputs: inputs, biasLane: biasLane)
-                    if !biasLane { gb[j &+ k] = sum(d0 + k &* stride, count, tail) }
+                    gradientBlock(p, Vec(), into: gw + (j &+ k) &* inputs, bias: gb + (j &+ k), at: 0, inputs: inputs, biasLane: true)
                 }
                 finish(p0, 0); finish(p1, 1); finish(p2, 2); finish(p3, 3)
                 finish(p4, 4); finish(p5, 5); finish(p6, 6); finish(p7, 7)
