@@ -216,17 +216,7 @@ enum LayerKernels {
             }
             return
         }
-        // aT[s][i] = a[i][s]
-        var row = aT, column = a
-        for _ in 0..<count {
-            var src = column
-            for i in 0..<inputs {
-                row[i] = src.pointee
-                src += stride
-            }
-            row += rowStride
-            column += 1
-        }
+        transpose(a, inputs: inputs, stride: stride, count: count, into: aT, rowStride: rowStride)
         // The row aT[s] ends with a 1 at `inputs` (see Workspace), so lane `inputs` accumulates Σₛ δ[j, s]:
         // the bias gradient, without a horizontal sum, when that lane falls in the last block of 16
         // anyway (with 16 or 32 inputs it would cost a block of its own: a sum is cheaper then).
@@ -365,6 +355,52 @@ enum LayerKernels {
             }
             j &+= 2
         }
+    }
+
+    /// aT[s][i] = a[i][s] for s < count, i < inputs: blocks of 8 inputs × 8 points by vector shuffles
+    /// (24 for 64 values, against 64 scalar loads and stores), the last inputs & 7 one by one.
+    /// A block's stores reach rows up to `vectorLanes(count)` (≤ stride, the copy's row count),
+    /// whose extra rows no kernel reads, and never column `inputs` (the ones).
+    @inline(__always)
+    static func transpose(_ a: UnsafePointer<Double>, inputs: Int, stride: Int, count: Int,
+                          into aT: UnsafeMutablePointer<Double>, rowStride: Int) {
+        let whole = inputs & ~7
+        var i = 0
+        while i < whole {
+            var s = 0
+            while s < count {
+                transposeBlock(a + (i &* stride &+ s), stride, into: aT + (s &* rowStride &+ i), rowStride)
+                s &+= 8
+            }
+            i &+= 8
+        }
+        guard whole < inputs else { return }
+        var row = aT + whole, column = a + whole &* stride
+        for _ in 0..<count {
+            var src = column
+            for k in 0..<(inputs &- whole) {
+                row[k] = src.pointee
+                src += stride
+            }
+            row += rowStride
+            column += 1
+        }
+    }
+
+    /// An 8×8 transpose: interleaving rows k and k + 4 three times turns rows into columns
+    /// (each interleave compiles to one two-source permute).
+    @inline(__always)
+    static func transposeBlock(_ src: UnsafePointer<Double>, _ srcStride: Int, into dst: UnsafeMutablePointer<Double>, _ dstStride: Int) {
+        @inline(__always) func low(_ a: Vec, _ b: Vec) -> Vec { Vec(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3]) }
+        @inline(__always) func high(_ a: Vec, _ b: Vec) -> Vec { Vec(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7]) }
+        var r0 = src.vec(0), r1 = src.vec(srcStride), r2 = src.vec(2 &* srcStride), r3 = src.vec(3 &* srcStride)
+        var r4 = src.vec(4 &* srcStride), r5 = src.vec(5 &* srcStride), r6 = src.vec(6 &* srcStride), r7 = src.vec(7 &* srcStride)
+        for _ in 0..<3 {
+            (r0, r1, r2, r3, r4, r5, r6, r7) = (low(r0, r4), high(r0, r4), low(r1, r5), high(r1, r5),
+                                                low(r2, r6), high(r2, r6), low(r3, r7), high(r3, r7))
+        }
+        dst.store(r0, 0); dst.store(r1, dstStride); dst.store(r2, 2 &* dstStride); dst.store(r3, 3 &* dstStride)
+        dst.store(r4, 4 &* dstStride); dst.store(r5, 5 &* dstStride); dst.store(r6, 6 &* dstStride); dst.store(r7, 7 &* dstStride)
     }
 
     /// The sixteen lanes from i of one neuron's outer-product sums: the weights' into its gradient

@@ -306,18 +306,15 @@ final class TrainingRun {
         @inline(__always) func g1(_ i: Int) -> Double {
             reg == .none ? gradient[i] : gradient[i].addingProduct(r[i], reg.gradient(w[i]))
         }
-        var check = Vec(), tail = 0.0
         let whole = n & ~7
         switch settings.optimizer {
         case .sgd:
             for i in Swift.stride(from: 0, to: whole, by: 8) {
                 let nv = w.vec(i).addingProduct(-lrv, g(i))
                 out.store(nv, i)
-                check += nv
             }
             for i in whole..<n {
                 out[i] = w[i].addingProduct(-lr, g1(i))
-                tail += out[i]
             }
         case .momentum:
             let mu = settings.momentum, muv = Vec(repeating: mu)
@@ -326,12 +323,10 @@ final class TrainingRun {
                 m.store(mv, i)
                 let nv = w.vec(i).addingProduct(-lrv, mv)
                 out.store(nv, i)
-                check += nv + mv
             }
             for i in whole..<n {
                 m[i] = g1(i).addingProduct(mu, m[i])
                 out[i] = w[i].addingProduct(-lr, m[i])
-                tail += out[i] + m[i]
             }
         case .adam:
             let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon
@@ -345,14 +340,12 @@ final class TrainingRun {
                 v.store(vv, i)
                 let nv = w.vec(i) - lrv * (mv / c1) / ((vv / c2).squareRoot() + eps)
                 out.store(nv, i)
-                check += nv + vv
             }
             for i in whole..<n {
                 let gi = g1(i)
                 m[i] = (m[i] * b1).addingProduct(1 - b1, gi)
                 v[i] = (v[i] * b2).addingProduct(1 - b2, gi * gi)
                 out[i] = w[i] - lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
-                tail += out[i] + v[i]
             }
         case .rmsprop:
             let rho = settings.decay, eps = settings.epsilon
@@ -363,13 +356,11 @@ final class TrainingRun {
                 v.store(vv, i)
                 let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
                 out.store(nv, i)
-                check += nv + vv
             }
             for i in whole..<n {
                 let gi = g1(i)
                 v[i] = (v[i] * rho).addingProduct(1 - rho, gi * gi)
                 out[i] = w[i] - lr * gi / (v[i].squareRoot() + eps)
-                tail += out[i] + v[i]
             }
         case .adagrad:
             let eps = settings.epsilon
@@ -379,13 +370,11 @@ final class TrainingRun {
                 v.store(vv, i)
                 let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
                 out.store(nv, i)
-                check += nv + vv
             }
             for i in whole..<n {
                 let gi = g1(i)
                 v[i] = v[i].addingProduct(gi, gi)
                 out[i] = w[i] - lr * gi / (v[i].squareRoot() + eps)
-                tail += out[i] + v[i]
             }
         case .nesterov:
             let mu = settings.momentum, muv = Vec(repeating: mu)
@@ -395,16 +384,22 @@ final class TrainingRun {
                 m.store(mv, i)
                 let nv = w.vec(i).addingProduct(-lrv, gv.addingProduct(muv, mv))
                 out.store(nv, i)
-                check += nv + mv
             }
             for i in whole..<n {
                 let gi = g1(i)
                 m[i] = gi.addingProduct(mu, m[i])
                 out[i] = w[i].addingProduct(-lr, gi.addingProduct(mu, m[i]))
-                tail += out[i] + m[i]
             }
         }
-        return (check.sum() + tail).isFinite
+        // checked in a pass of its own: a running sum in the loops above was one long dependency
+        // chain, which took longer than the update itself
+        let moments: UnsafeMutablePointer<Double>?
+        switch settings.optimizer {
+        case .sgd: moments = nil
+        case .momentum, .nesterov: moments = m
+        case .adam, .rmsprop, .adagrad: moments = v
+        }
+        return VectorMath.allFinite(UnsafePointer(out), n) && moments.map { VectorMath.allFinite(UnsafePointer($0), n) } ?? true
     }
 
     /// The first layer (1-based) whose gradient or new parameters are not finite.
