@@ -28,9 +28,7 @@ extension Network {
         let c = ws.stride, top = layers.count
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
         let scale = 1.0 / Double(count)
-        for s in 0..<count {
-            kernel.delta(a: ws.activations[top], y: ws.targets, into: ws.deltas[top], point: s, stride: c, scale: scale)
-        }
+        kernel.deltas(a: ws.activations[top], y: ws.targets, into: ws.deltas[top], count: count, stride: c, scale: scale)
         for k in Swift.stride(from: top - 1, through: 0, by: -1) {
             let shape = layers[k]
             let delta = ws.deltas[k + 1], input = ws.activations[k]

@@ -97,6 +97,27 @@ struct LossKernel {
         }
     }
 
+    /// `delta` for the first `count` points: a − y eight points at a time where that is the
+    /// derivative (the same arithmetic per point; the padding lanes get values of their own), else
+    /// point by point.
+    func deltas(a: UnsafePointer<Double>, y: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>, count: Int,
+                stride: Int, scale: Double) {
+        guard loss == .bce || loss == .ce else {
+            for s in 0..<count { delta(a: a, y: y, into: d, point: s, stride: stride, scale: scale) }
+            return
+        }
+        LayerKernels.checkRows(stride: stride, count: count)
+        let sv = Vec(repeating: scale)
+        for k in 0..<size {
+            let o = k &* stride
+            var c = 0
+            while c < count {
+                d.store((a.vec(o &+ c) - y.vec(o &+ c)) * sv, o &+ c)
+                c &+= 8
+            }
+        }
+    }
+
     /// Fills δ = ∂(loss of point s)/∂z · scale for every output neuron.
     @inline(__always)
     func delta(a: UnsafePointer<Double>, y: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>, point s: Int,

@@ -284,122 +284,108 @@ final class TrainingRun {
                            validation: network.metrics(on: data, indices: data.validationIndices, loss: loss, parameters: current, reusing: ws))
     }
 
-    /// Writes the updated parameters into `next`, in one pass over the parameter vector (eight at a
-    /// time, then the rest with the same arithmetic), with the step's rate `lr` (the schedule's);
-    /// false when any of them is not finite.
+    /// Writes the updated parameters into `next`, with the step's rate `lr` (the schedule's); false
+    /// when any of them is not finite. One pass over the parameter vector, eight at a time and then
+    /// the rest with the same arithmetic.
     private func update(step t: Int, learningRate lr: Double) -> Bool {
+        // specialised per penalty, so that its loops hold no switch
+        switch settings.regularization {
+        case .none: update(step: t, learningRate: lr, penalty: NoPenalty.self)
+        case .l2: update(step: t, learningRate: lr, penalty: L2Penalty.self)
+        case .l1: update(step: t, learningRate: lr, penalty: L1Penalty.self)
+        }
+        // checked in a pass of its own: a running sum in the loops was one long dependency chain,
+        // which took longer than the update itself
         let n = parameterCount
-        let w = UnsafePointer(current), out = next, m = first, v = second
+        let moments: UnsafeMutablePointer<Double>?
+        switch settings.optimizer {
+        case .sgd: moments = nil
+        case .momentum, .nesterov: moments = first
+        case .adam, .rmsprop, .adagrad: moments = second
+        }
+        return VectorMath.allFinite(UnsafePointer(next), n) && moments.map { VectorMath.allFinite(UnsafePointer($0), n) } ?? true
+    }
+
+    private func update<P: PenaltyGradient>(step t: Int, learningRate lr: Double, penalty: P.Type) {
+        let w = UnsafePointer(current), gr = UnsafePointer(gradient), out = next, m = first, v = second
         let lrv = Vec(repeating: lr)
-        let reg = settings.regularization, r = UnsafePointer(rates)
-        // the gradient of the objective: the loss's, plus rate·R'(w) on weights (rate 0 on biases)
-        @inline(__always) func g(_ i: Int) -> Vec {
-            let gv = UnsafePointer(gradient).vec(i)
-            switch reg {
-            case .none: return gv
-            case .l2: return gv.addingProduct(r.vec(i), w.vec(i))
-            case .l1:
-                let wv = w.vec(i)
-                return gv.addingProduct(r.vec(i), Vec().replacing(with: 1, where: wv .> 0).replacing(with: -1, where: wv .< 0))
-            }
-        }
-        @inline(__always) func g1(_ i: Int) -> Double {
-            reg == .none ? gradient[i] : gradient[i].addingProduct(r[i], reg.gradient(w[i]))
-        }
-        let whole = n & ~7
+        let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon, rho = settings.decay
+        let mu = settings.momentum, muv = Vec(repeating: mu)
+        // Adam's bias corrections, once per step and only for Adam (pow is expensive)
+        let adam = settings.optimizer == .adam
+        let c1 = adam ? 1 - pow(b1, Double(t)) : 1, c2 = adam ? 1 - pow(b2, Double(t)) : 1
+        let r = UnsafePointer(rates)
+        let start = 0, end = parameterCount, whole = parameterCount & ~7
+        // the gradient of the objective: the loss's, plus rate·R'(w) (rate 0 on biases)
+        @inline(__always) func g(_ i: Int) -> Vec { P.add(gr.vec(i), w.vec(i), r.vec(i)) }
+        @inline(__always) func g1(_ i: Int) -> Double { P.add(gr[i], w[i], r[i]) }
         switch settings.optimizer {
         case .sgd:
-            for i in Swift.stride(from: 0, to: whole, by: 8) {
-                let nv = w.vec(i).addingProduct(-lrv, g(i))
-                out.store(nv, i)
-            }
-            for i in whole..<n {
-                out[i] = w[i].addingProduct(-lr, g1(i))
-            }
+            for i in Swift.stride(from: start, to: whole, by: 8) { out.store(w.vec(i).addingProduct(-lrv, g(i)), i) }
+            for i in whole..<end { out[i] = w[i].addingProduct(-lr, g1(i)) }
         case .momentum:
-            let mu = settings.momentum, muv = Vec(repeating: mu)
-            for i in Swift.stride(from: 0, to: whole, by: 8) {
+            for i in Swift.stride(from: start, to: whole, by: 8) {
                 let mv = g(i).addingProduct(muv, m.vec(i))
                 m.store(mv, i)
-                let nv = w.vec(i).addingProduct(-lrv, mv)
-                out.store(nv, i)
+                out.store(w.vec(i).addingProduct(-lrv, mv), i)
             }
-            for i in whole..<n {
+            for i in whole..<end {
                 m[i] = g1(i).addingProduct(mu, m[i])
                 out[i] = w[i].addingProduct(-lr, m[i])
             }
         case .adam:
-            let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon
-            // bias corrections, once per step (pow is expensive)
-            let c1 = 1 - pow(b1, Double(t)), c2 = 1 - pow(b2, Double(t))
-            for i in Swift.stride(from: 0, to: whole, by: 8) {
+            for i in Swift.stride(from: start, to: whole, by: 8) {
                 let gv = g(i)
                 let mv = (m.vec(i) * b1).addingProduct(Vec(repeating: 1 - b1), gv)
                 let vv = (v.vec(i) * b2).addingProduct(Vec(repeating: 1 - b2), gv * gv)
                 m.store(mv, i)
                 v.store(vv, i)
-                let nv = w.vec(i) - lrv * (mv / c1) / ((vv / c2).squareRoot() + eps)
-                out.store(nv, i)
+                out.store(w.vec(i) - lrv * (mv / c1) / ((vv / c2).squareRoot() + eps), i)
             }
-            for i in whole..<n {
+            for i in whole..<end {
                 let gi = g1(i)
                 m[i] = (m[i] * b1).addingProduct(1 - b1, gi)
                 v[i] = (v[i] * b2).addingProduct(1 - b2, gi * gi)
                 out[i] = w[i] - lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
             }
         case .rmsprop:
-            let rho = settings.decay, eps = settings.epsilon
             let keep = Vec(repeating: 1 - rho)
-            for i in Swift.stride(from: 0, to: whole, by: 8) {
+            for i in Swift.stride(from: start, to: whole, by: 8) {
                 let gv = g(i)
                 let vv = (v.vec(i) * rho).addingProduct(keep, gv * gv)
                 v.store(vv, i)
-                let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
-                out.store(nv, i)
+                out.store(w.vec(i) - lrv * gv / (vv.squareRoot() + eps), i)
             }
-            for i in whole..<n {
+            for i in whole..<end {
                 let gi = g1(i)
                 v[i] = (v[i] * rho).addingProduct(1 - rho, gi * gi)
                 out[i] = w[i] - lr * gi / (v[i].squareRoot() + eps)
             }
         case .adagrad:
-            let eps = settings.epsilon
-            for i in Swift.stride(from: 0, to: whole, by: 8) {
+            for i in Swift.stride(from: start, to: whole, by: 8) {
                 let gv = g(i)
                 let vv = v.vec(i).addingProduct(gv, gv)
                 v.store(vv, i)
-                let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
-                out.store(nv, i)
+                out.store(w.vec(i) - lrv * gv / (vv.squareRoot() + eps), i)
             }
-            for i in whole..<n {
+            for i in whole..<end {
                 let gi = g1(i)
                 v[i] = v[i].addingProduct(gi, gi)
                 out[i] = w[i] - lr * gi / (v[i].squareRoot() + eps)
             }
         case .nesterov:
-            let mu = settings.momentum, muv = Vec(repeating: mu)
-            for i in Swift.stride(from: 0, to: whole, by: 8) {
+            for i in Swift.stride(from: start, to: whole, by: 8) {
                 let gv = g(i)
                 let mv = gv.addingProduct(muv, m.vec(i))
                 m.store(mv, i)
-                let nv = w.vec(i).addingProduct(-lrv, gv.addingProduct(muv, mv))
-                out.store(nv, i)
+                out.store(w.vec(i).addingProduct(-lrv, gv.addingProduct(muv, mv)), i)
             }
-            for i in whole..<n {
+            for i in whole..<end {
                 let gi = g1(i)
                 m[i] = gi.addingProduct(mu, m[i])
                 out[i] = w[i].addingProduct(-lr, gi.addingProduct(mu, m[i]))
             }
         }
-        // checked in a pass of its own: a running sum in the loops above was one long dependency
-        // chain, which took longer than the update itself
-        let moments: UnsafeMutablePointer<Double>?
-        switch settings.optimizer {
-        case .sgd: moments = nil
-        case .momentum, .nesterov: moments = m
-        case .adam, .rmsprop, .adagrad: moments = v
-        }
-        return VectorMath.allFinite(UnsafePointer(out), n) && moments.map { VectorMath.allFinite(UnsafePointer($0), n) } ?? true
     }
 
     /// The first layer (1-based) whose gradient or new parameters are not finite.
@@ -410,5 +396,31 @@ final class TrainingRun {
             }
         }
         return nil
+    }
+}
+
+/// rate·R'(w) added to a loss gradient (`Regularization.gradient`), as a type, so that the update's
+/// loops are compiled once per penalty with nothing to decide inside them.
+private protocol PenaltyGradient {
+    static func add(_ g: Vec, _ w: Vec, _ rate: Vec) -> Vec
+    static func add(_ g: Double, _ w: Double, _ rate: Double) -> Double
+}
+
+private enum NoPenalty: PenaltyGradient {
+    @inline(__always) static func add(_ g: Vec, _ w: Vec, _ rate: Vec) -> Vec { g }
+    @inline(__always) static func add(_ g: Double, _ w: Double, _ rate: Double) -> Double { g }
+}
+
+private enum L2Penalty: PenaltyGradient {
+    @inline(__always) static func add(_ g: Vec, _ w: Vec, _ rate: Vec) -> Vec { g.addingProduct(rate, w) }
+    @inline(__always) static func add(_ g: Double, _ w: Double, _ rate: Double) -> Double { g.addingProduct(rate, w) }
+}
+
+private enum L1Penalty: PenaltyGradient {
+    @inline(__always) static func add(_ g: Vec, _ w: Vec, _ rate: Vec) -> Vec {
+        g.addingProduct(rate, Vec().replacing(with: 1, where: w .> 0).replacing(with: -1, where: w .< 0))
+    }
+    @inline(__always) static func add(_ g: Double, _ w: Double, _ rate: Double) -> Double {
+        g.addingProduct(rate, Regularization.l1.gradient(w))
     }
 }
