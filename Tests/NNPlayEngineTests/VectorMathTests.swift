@@ -61,6 +61,23 @@ import Testing
         for (x, y) in zip(xs, e) { #expect(Self.ulps(y, Foundation.exp(x)) <= 3, "exp(\(x)) = \(y)") }
     }
 
+    @Test func log1pOfTheUnitIntervalIsWithinAnUlpOfTheCLibrary() {
+        // u = e^−|z| of the loss: [0, 1], densest near 0 and around √2 − 1, where the method switches
+        var us: [Double] = [0, 1, 0.41421356237309504880, 0.4142135623730951, 0.41421356237309503, 5e-324, 1e-300, 1e-17, 1e-8]
+        for e in stride(from: -300.0, through: 0, by: 0.01) { us.append(pow(10, e)) }
+        var u = 0.0
+        while u <= 1 { us.append(u); u += 0.0000731 }
+        let ys = apply(VectorMath.log1pUnit, us)
+        var worst = 0.0
+        for (u, y) in zip(us, ys) {
+            let e = Self.ulps(y, Foundation.log1p(u))
+            worst = max(worst, e)
+            #expect(e <= 1, "log1p(\(u)) = \(y), libm \(Foundation.log1p(u))")
+        }
+        print("log1p: largest error \(worst) ulps over \(us.count) points")
+        #expect(apply(VectorMath.log1pUnit, [.nan])[0].isNaN)
+    }
+
     @Test func notANumberAndInfinitiesPassThrough() {
         let special: [Double] = [.nan, .infinity, -.infinity, -.nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0, 1]
         let t = apply(VectorMath.tanh, special), s = apply(VectorMath.sigmoid, special)

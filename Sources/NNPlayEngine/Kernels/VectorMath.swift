@@ -68,6 +68,26 @@ enum VectorMath {
         return unsafeBitCast(unsafeBitCast(t, to: SIMD8<UInt64>.self) | (bits & signBit), to: Vec.self)
     }
 
+    /// log(1 + u) for u in [0, 1], within an ulp of the C library's log1p (tests check it): fdlibm's
+    /// method, f = 1 + u − 1 (halved above √2, with the rounding of 1 + u as a correction), s =
+    /// f/(2 + f) and an odd polynomial in s. NaN propagates.
+    @inline(__always)
+    static func log1pUnit(_ u: Vec) -> Vec {
+        let big = u .> Vec(repeating: 0.41421356237309504880)   // 1 + u > √2: log(1 + u) = ln 2 + log((1 + u)/2)
+        let w = 1 + u
+        let f = u.replacing(with: w * 0.5 - 1, where: big)
+        let k = Vec().replacing(with: 1, where: big)
+        let c = Vec().replacing(with: (u - (w - 1)) / w, where: big)
+        let s = f / (2 + f), z = s * s, zz = z * z
+        let t1 = zz * Vec(repeating: 3.999999999940941908e-01)
+            .addingProduct(zz, Vec(repeating: 2.222219843214978396e-01).addingProduct(zz, Vec(repeating: 1.531383769920937332e-01)))
+        let t2 = z * Vec(repeating: 6.666666666666735130e-01)
+            .addingProduct(zz, Vec(repeating: 2.857142874366239149e-01)
+                .addingProduct(zz, Vec(repeating: 1.818357216161805012e-01).addingProduct(zz, Vec(repeating: 1.479819860511658591e-01))))
+        let hfsq = 0.5 * f * f
+        return k * ln2Hi - ((hfsq - (s * (hfsq + (t2 + t1)) + (k * ln2Lo + c))) - f)
+    }
+
     /// The logistic function 1/(1 + e^−x), from e^−|x| on both sides for accuracy in the tails.
     /// NaN propagates.
     @inline(__always)
