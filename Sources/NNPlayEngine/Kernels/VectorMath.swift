@@ -102,21 +102,6 @@ enum VectorMath {
     }
 }
 
-extension VectorMath {
-    /// Whether p[0..<n] are all finite: x − x is +0 for a finite x and NaN otherwise, and OR-ing
-    /// the bit patterns keeps any NaN (one-cycle ORs: no long add chain).
-    static func allFinite(_ p: UnsafePointer<Double>, _ n: Int) -> Bool {
-        var bits = SIMD8<UInt64>(), i = 0
-        while i &+ 8 <= n {
-            let x = p.vec(i)
-            bits |= unsafeBitCast(x - x, to: SIMD8<UInt64>.self)
-            i &+= 8
-        }
-        for k in i..<n where !p[k].isFinite { return false }
-        return bits == SIMD8<UInt64>()
-    }
-}
-
 extension UnsafePointer where Pointee == Double {
     @inline(__always) func vec(_ i: Int) -> Vec { UnsafeRawPointer(self + i).loadUnaligned(as: Vec.self) }
 }

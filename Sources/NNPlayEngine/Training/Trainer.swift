@@ -290,23 +290,13 @@ final class TrainingRun {
     private func update(step t: Int, learningRate lr: Double) -> Bool {
         // specialised per penalty, so that its loops hold no switch
         switch settings.regularization {
-        case .none: update(step: t, learningRate: lr, penalty: NoPenalty.self)
-        case .l2: update(step: t, learningRate: lr, penalty: L2Penalty.self)
-        case .l1: update(step: t, learningRate: lr, penalty: L1Penalty.self)
+        case .none: return update(step: t, learningRate: lr, penalty: NoPenalty.self)
+        case .l2: return update(step: t, learningRate: lr, penalty: L2Penalty.self)
+        case .l1: return update(step: t, learningRate: lr, penalty: L1Penalty.self)
         }
-        // checked in a pass of its own: a running sum in the loops was one long dependency chain,
-        // which took longer than the update itself
-        let n = parameterCount
-        let moments: UnsafeMutablePointer<Double>?
-        switch settings.optimizer {
-        case .sgd: moments = nil
-        case .momentum, .nesterov: moments = first
-        case .adam, .rmsprop, .adagrad: moments = second
-        }
-        return VectorMath.allFinite(UnsafePointer(next), n) && moments.map { VectorMath.allFinite(UnsafePointer($0), n) } ?? true
     }
 
-    private func update<P: PenaltyGradient>(step t: Int, learningRate lr: Double, penalty: P.Type) {
+    private func update<P: PenaltyGradient>(step t: Int, learningRate lr: Double, penalty: P.Type) -> Bool {
         let w = UnsafePointer(current), gr = UnsafePointer(gradient), out = next, m = first, v = second
         let lrv = Vec(repeating: lr)
         let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon, rho = settings.decay
@@ -319,19 +309,36 @@ final class TrainingRun {
         // the gradient of the objective: the loss's, plus rate·R'(w) (rate 0 on biases)
         @inline(__always) func g(_ i: Int) -> Vec { P.add(gr.vec(i), w.vec(i), r.vec(i)) }
         @inline(__always) func g1(_ i: Int) -> Double { P.add(gr[i], w[i], r[i]) }
+        // the new parameters and moments must be finite: x − x is +0 for a finite x and NaN otherwise,
+        // OR-ed into one pattern (a one-cycle chain; a running sum was a long one)
+        var notFinite = SIMD8<UInt64>(), scalarNotFinite = false
+        @inline(__always) func check(_ x: Vec) { notFinite |= unsafeBitCast(x - x, to: SIMD8<UInt64>.self) }
+        @inline(__always) func check(_ x: Double) { if !x.isFinite { scalarNotFinite = true } }
         switch settings.optimizer {
         case .sgd:
-            for i in Swift.stride(from: start, to: whole, by: 8) { out.store(w.vec(i).addingProduct(-lrv, g(i)), i) }
-            for i in whole..<end { out[i] = w[i].addingProduct(-lr, g1(i)) }
+            for i in Swift.stride(from: start, to: whole, by: 8) {
+                let nv = w.vec(i).addingProduct(-lrv, g(i))
+                out.store(nv, i)
+                check(nv)
+            }
+            for i in whole..<end {
+                out[i] = w[i].addingProduct(-lr, g1(i))
+                check(out[i])
+            }
         case .momentum:
             for i in Swift.stride(from: start, to: whole, by: 8) {
                 let mv = g(i).addingProduct(muv, m.vec(i))
                 m.store(mv, i)
-                out.store(w.vec(i).addingProduct(-lrv, mv), i)
+                check(mv)
+                let nv = w.vec(i).addingProduct(-lrv, mv)
+                out.store(nv, i)
+                check(nv)
             }
             for i in whole..<end {
                 m[i] = g1(i).addingProduct(mu, m[i])
+                check(m[i])
                 out[i] = w[i].addingProduct(-lr, m[i])
+                check(out[i])
             }
         case .adam:
             for i in Swift.stride(from: start, to: whole, by: 8) {
@@ -339,14 +346,21 @@ final class TrainingRun {
                 let mv = (m.vec(i) * b1).addingProduct(Vec(repeating: 1 - b1), gv)
                 let vv = (v.vec(i) * b2).addingProduct(Vec(repeating: 1 - b2), gv * gv)
                 m.store(mv, i)
+                check(mv)
                 v.store(vv, i)
-                out.store(w.vec(i) - lrv * (mv / c1) / ((vv / c2).squareRoot() + eps), i)
+                check(vv)
+                let nv = w.vec(i) - lrv * (mv / c1) / ((vv / c2).squareRoot() + eps)
+                out.store(nv, i)
+                check(nv)
             }
             for i in whole..<end {
                 let gi = g1(i)
                 m[i] = (m[i] * b1).addingProduct(1 - b1, gi)
+                check(m[i])
                 v[i] = (v[i] * b2).addingProduct(1 - b2, gi * gi)
+                check(v[i])
                 out[i] = w[i] - lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                check(out[i])
             }
         case .rmsprop:
             let keep = Vec(repeating: 1 - rho)
@@ -354,38 +368,54 @@ final class TrainingRun {
                 let gv = g(i)
                 let vv = (v.vec(i) * rho).addingProduct(keep, gv * gv)
                 v.store(vv, i)
-                out.store(w.vec(i) - lrv * gv / (vv.squareRoot() + eps), i)
+                check(vv)
+                let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
+                out.store(nv, i)
+                check(nv)
             }
             for i in whole..<end {
                 let gi = g1(i)
                 v[i] = (v[i] * rho).addingProduct(1 - rho, gi * gi)
+                check(v[i])
                 out[i] = w[i] - lr * gi / (v[i].squareRoot() + eps)
+                check(out[i])
             }
         case .adagrad:
             for i in Swift.stride(from: start, to: whole, by: 8) {
                 let gv = g(i)
                 let vv = v.vec(i).addingProduct(gv, gv)
                 v.store(vv, i)
-                out.store(w.vec(i) - lrv * gv / (vv.squareRoot() + eps), i)
+                check(vv)
+                let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
+                out.store(nv, i)
+                check(nv)
             }
             for i in whole..<end {
                 let gi = g1(i)
                 v[i] = v[i].addingProduct(gi, gi)
+                check(v[i])
                 out[i] = w[i] - lr * gi / (v[i].squareRoot() + eps)
+                check(out[i])
             }
         case .nesterov:
             for i in Swift.stride(from: start, to: whole, by: 8) {
                 let gv = g(i)
                 let mv = gv.addingProduct(muv, m.vec(i))
                 m.store(mv, i)
-                out.store(w.vec(i).addingProduct(-lrv, gv.addingProduct(muv, mv)), i)
+                check(mv)
+                let nv = w.vec(i).addingProduct(-lrv, gv.addingProduct(muv, mv))
+                out.store(nv, i)
+                check(nv)
             }
             for i in whole..<end {
                 let gi = g1(i)
                 m[i] = gi.addingProduct(mu, m[i])
+                check(m[i])
                 out[i] = w[i].addingProduct(-lr, gi.addingProduct(mu, m[i]))
+                check(out[i])
             }
         }
+        return notFinite == SIMD8<UInt64>() && !scalarNotFinite
     }
 
     /// The first layer (1-based) whose gradient or new parameters are not finite.
