@@ -229,6 +229,11 @@ struct WorstDifference: CustomStringConvertible {
                 worst.check(kernel.value(z: ws.sums[top], a: ws.activations[top], y: ws.targets, point: s, stride: ws.stride), expected) { "loss of point \(s)" }
             }
             #expect(worst.passed, "per-point losses, \(config): \(worst)")
+            // the pass's summed loss (eight points at a time for sigmoid outputs) is its points'
+            // losses added in order, bit for bit
+            var inOrder = 0.0
+            for s in 0..<count { inOrder += kernel.value(z: ws.sums[top], a: ws.activations[top], y: ws.targets, point: s, stride: ws.stride) }
+            #expect(kernel.sum(ws, count: count) == inOrder, "summed loss, \(config)")
             // metrics of the points, in a shuffled order
             let data = try Self.dataset(points, classes: shape.classes)
             let indices = Array(0..<count).shuffled(using: &rng)

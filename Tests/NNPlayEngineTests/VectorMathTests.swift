@@ -78,6 +78,31 @@ import Testing
         #expect(apply(VectorMath.log1pUnit, [.nan])[0].isNaN)
     }
 
+    @Test func theLogisticLossTakesItsLimitsAtInfiniteSums() {
+        let kernel = LossKernel(loss: .bce, output: .sigmoid, size: 1)
+        let z = Vec(.infinity, -.infinity, .infinity, -.infinity, .nan, 0, 800, -800)
+        let y = Vec(1, 1, 0, 0, 1, 1, 0, 0)
+        let loss = kernel.logisticLoss(z: z, y: y)
+        #expect(loss[0] == 0 && loss[1] == .infinity && loss[2] == .infinity && loss[3] == 0)
+        #expect(loss[4].isNaN)
+        #expect(Self.ulps(loss[5], log(2)) <= 1)
+        #expect(loss[6] == 800 && loss[7] == 0)
+        // against the same formula with the C library's exp and log1p, and against the textbook
+        // −[y log σ(z) + (1−y) log(1−σ(z))] where that does not cancel (|z| < 5)
+        for zv in stride(from: -40.0, through: 40, by: 0.0737) {
+            for yv in [0.0, 1.0] {
+                let libm = (yv == 1 ? max(-zv, 0) : max(zv, 0)) + log1p(exp(-abs(zv)))
+                let got = kernel.logisticLoss(z: Vec(repeating: zv), y: Vec(repeating: yv))[0]
+                #expect(abs(got - libm) <= 4 * max(libm, 1e-300).ulp, "loss(z \(zv), y \(yv)) = \(got), libm \(libm)")
+                if abs(zv) < 5 {
+                    let sigma = 1 / (1 + exp(-zv))
+                    let textbook = -(yv * log(sigma) + (1 - yv) * log1p(-sigma))
+                    #expect(abs(got - textbook) <= 1e-13 * max(1, textbook), "loss(z \(zv), y \(yv)) = \(got), textbook \(textbook)")
+                }
+            }
+        }
+    }
+
     @Test func notANumberAndInfinitiesPassThrough() {
         let special: [Double] = [.nan, .infinity, -.infinity, -.nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0, 1]
         let t = apply(VectorMath.tanh, special), s = apply(VectorMath.sigmoid, special)
