@@ -63,7 +63,7 @@ import Testing
 
     @Test func log1pOfTheUnitIntervalIsWithinAnUlpOfTheCLibrary() {
         // u = e^−|z| of the loss: [0, 1], densest near 0 and around √2 − 1, where the method switches
-        var us: [Double] = [0, 1, 0.41421356237309504880, 0.4142135623730951, 0.41421356237309503, 5e-324, 1e-300, 1e-17, 1e-8]
+        var us: [Double] = [0, 1, 0.41421356237309504880, 0.4142135623730951, 0.41421356237309503, .leastNonzeroMagnitude, 1e-300, 1e-17, 1e-8]
         for e in stride(from: -300.0, through: 0, by: 0.01) { us.append(pow(10, e)) }
         var u = 0.0
         while u <= 1 { us.append(u); u += 0.0000731 }

@@ -1,4 +1,5 @@
 import Foundation
+import CPrefetch
 
 extension Playground {
     /// Trains with mini-batch gradient descent: each epoch visits the training points in a fresh
@@ -167,6 +168,7 @@ final class TrainingRun {
                 rows.withUnsafeBufferPointer { r in
                     guard let rowBase = r.baseAddress else { return }
                     workspace.loadInputs(rows: rowBase, featureCount: network.features.count, indices: idx, count: b)
+                    prefetchBatch(after: progress.position + b, of: n, order: base, rows: rowBase, data: data)
                 }
             }
             dropout?.draw(count: b, using: &progress.dropoutGenerator)
@@ -223,6 +225,24 @@ final class TrainingRun {
             }
         }
         return outcome
+    }
+
+    /// Asks for the points of the batch that starts at `start` (if any) while this step computes:
+    /// on a dataset larger than the caches each shuffled point is a miss, which then overlaps the
+    /// work instead of stalling the next gather. A hint only: nothing is read.
+    private func prefetchBatch(after start: Int, of n: Int, order: UnsafePointer<Int>, rows: UnsafePointer<Double>, data: Dataset) {
+        guard start < n else { return }
+        let end = start + Swift.min(settings.batchSize, n - start), featureCount = network.features.count
+        data.labels.withUnsafeBufferPointer { labels in
+            data.values.withUnsafeBufferPointer { values in
+                for s in start..<end {
+                    let point = order[s]
+                    nnplay_prefetch(rows + point &* featureCount)
+                    if let l = labels.baseAddress, point < labels.count { nnplay_prefetch(l + point) }
+                    if let v = values.baseAddress, point < values.count { nnplay_prefetch(v + point) }
+                }
+            }
+        }
     }
 
     /// Keeps what the history shows of a step: its mini-batch loss (on the steps the log keeps)
