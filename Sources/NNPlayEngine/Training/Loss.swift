@@ -165,8 +165,8 @@ struct LossKernel {
         return linear + VectorMath.log1pUnit(u)
     }
 
-    /// `sum` for sigmoid outputs, eight points at a time (the loss of libm's exp and log1p per point
-    /// took most of an epoch's metrics); each point's loss as `value` gives it, added in order.
+    /// `sum` for sigmoid outputs, eight points at a time (libm's exp and log1p per point took about a
+    /// third of workload b's per-epoch metrics); each point's loss as `value` gives it, added in order.
     private func logisticSum(z: UnsafePointer<Double>, y: UnsafePointer<Double>, count: Int, stride: Int) -> Double {
         LayerKernels.checkRows(stride: stride, count: count)
         var sum = 0.0, c = 0
