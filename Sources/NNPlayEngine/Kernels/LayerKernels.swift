@@ -44,43 +44,32 @@ enum LayerKernels {
             // thirty-two points at a time where more than sixteen are left: sixteen accumulators,
             // four loads and four broadcasts for sixteen FMAs (they fit AVX-512's 32 registers only)
             while c &+ 16 < count {
-                var p0 = bias0, q0 = bias0, s0 = bias0, t0 = bias0, p1 = bias1, q1 = bias1, s1 = bias1, t1 = bias1
-                var p2 = bias2, q2 = bias2, s2 = bias2, t2 = bias2, p3 = bias3, q3 = bias3, s3 = bias3, t3 = bias3
+                var r0 = Row32(repeating: bias0), r1 = Row32(repeating: bias1)
+                var r2 = Row32(repeating: bias2), r3 = Row32(repeating: bias3)
                 var ai = a + c
                 for i in 0..<inputs {
-                    let x0 = ai.vec(0), x1 = ai.vec(8), x2 = ai.vec(16), x3 = ai.vec(24)
-                    let u0 = Vec(repeating: w0[i]), u1 = Vec(repeating: w1[i])
-                    let u2 = Vec(repeating: w2[i]), u3 = Vec(repeating: w3[i])
-                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1); s0 = s0.addingProduct(u0, x2); t0 = t0.addingProduct(u0, x3)
-                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1); s1 = s1.addingProduct(u1, x2); t1 = t1.addingProduct(u1, x3)
-                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1); s2 = s2.addingProduct(u2, x2); t2 = t2.addingProduct(u2, x3)
-                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1); s3 = s3.addingProduct(u3, x2); t3 = t3.addingProduct(u3, x3)
+                    let x = Row32(loading: ai)
+                    r0.add(Vec(repeating: w0[i]), x); r1.add(Vec(repeating: w1[i]), x)
+                    r2.add(Vec(repeating: w2[i]), x); r3.add(Vec(repeating: w3[i]), x)
                     ai += inputStride
                 }
-                let e = c &+ 8, f = c &+ 16, g = c &+ 24
-                z0.store(p0, c); z1.store(p1, c); z2.store(p2, c); z3.store(p3, c)
-                z0.store(q0, e); z1.store(q1, e); z2.store(q2, e); z3.store(q3, e)
-                z0.store(s0, f); z1.store(s1, f); z2.store(s2, f); z3.store(s3, f)
-                if g < count { z0.store(t0, g); z1.store(t1, g); z2.store(t2, g); z3.store(t3, g) }
+                r0.store(into: z0, at: c, count: count); r1.store(into: z1, at: c, count: count)
+                r2.store(into: z2, at: c, count: count); r3.store(into: z3, at: c, count: count)
                 c &+= 32
             }
             #endif
             while c < count {
-                var p0 = bias0, q0 = bias0, p1 = bias1, q1 = bias1
-                var p2 = bias2, q2 = bias2, p3 = bias3, q3 = bias3
+                var r0 = Row16(repeating: bias0), r1 = Row16(repeating: bias1)
+                var r2 = Row16(repeating: bias2), r3 = Row16(repeating: bias3)
                 var ai = a + c
                 for i in 0..<inputs {
-                    let x0 = ai.vec(0), x1 = ai.vec(8)
-                    let u0 = Vec(repeating: w0[i]), u1 = Vec(repeating: w1[i])
-                    let u2 = Vec(repeating: w2[i]), u3 = Vec(repeating: w3[i])
-                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1)
-                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1)
-                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1)
-                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1)
+                    let x = Row16(loading: ai)
+                    r0.add(Vec(repeating: w0[i]), x); r1.add(Vec(repeating: w1[i]), x)
+                    r2.add(Vec(repeating: w2[i]), x); r3.add(Vec(repeating: w3[i]), x)
                     ai += inputStride
                 }
-                z0.store(p0, c); z1.store(p1, c); z2.store(p2, c); z3.store(p3, c)
-                if c &+ 8 < count { z0.store(q0, c &+ 8); z1.store(q1, c &+ 8); z2.store(q2, c &+ 8); z3.store(q3, c &+ 8) }
+                r0.store(into: z0, at: c, count: count); r1.store(into: z1, at: c, count: count)
+                r2.store(into: z2, at: c, count: count); r3.store(into: z3, at: c, count: count)
                 c &+= 16
             }
             j &+= 4
@@ -91,19 +80,14 @@ enum LayerKernels {
             let bias0 = Vec(repeating: b[j]), bias1 = Vec(repeating: b[j &+ 1])
             var c = 0
             while c < count {
-                var p0 = bias0, q0 = bias0, p1 = bias1, q1 = bias1
+                var r0 = Row16(repeating: bias0), r1 = Row16(repeating: bias1)
                 var ai = a + c
                 for i in 0..<inputs {
-                    let x0 = ai.vec(0), x1 = ai.vec(8)
-                    let u = Vec(repeating: w0[i]), v = Vec(repeating: w1[i])
-                    p0 = p0.addingProduct(u, x0); q0 = q0.addingProduct(u, x1)
-                    p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
+                    let x = Row16(loading: ai)
+                    r0.add(Vec(repeating: w0[i]), x); r1.add(Vec(repeating: w1[i]), x)
                     ai += inputStride
                 }
-                z0.store(p0, c)
-                if c &+ 8 < count { z0.store(q0, c &+ 8) }
-                z1.store(p1, c)
-                if c &+ 8 < count { z1.store(q1, c &+ 8) }
+                r0.store(into: z0, at: c, count: count); r1.store(into: z1, at: c, count: count)
                 c &+= 16
             }
             j &+= 2
@@ -112,15 +96,13 @@ enum LayerKernels {
             let wj = w + j &* inputs, zj = z + j &* stride, bias = Vec(repeating: b[j])
             var c = 0
             while c < count {
-                var p0 = bias, q0 = bias
+                var r0 = Row16(repeating: bias)
                 var ai = a + c
                 for i in 0..<inputs {
-                    let u = Vec(repeating: wj[i])
-                    p0 = p0.addingProduct(u, ai.vec(0)); q0 = q0.addingProduct(u, ai.vec(8))
+                    r0.add(Vec(repeating: wj[i]), Row16(loading: ai))
                     ai += inputStride
                 }
-                zj.store(p0, c)
-                if c &+ 8 < count { zj.store(q0, c &+ 8) }
+                r0.store(into: zj, at: c, count: count)
                 c &+= 16
             }
         }
@@ -243,7 +225,7 @@ enum LayerKernels {
                     r += rowStride
                 }
                 @inline(__always) func finish(_ p: Vec, _ k: Int) {
-                    gradientBlock(p, Vec(), into: gw + (j &+ k) &* inputs, bias: gb + (j &+ k), at: 0, inputs: inputs, biasLane: true)
+                    gradientBlock(Row16(p, Vec()), into: gw + (j &+ k) &* inputs, bias: gb + (j &+ k), at: 0, inputs: inputs, biasLane: true)
                 }
                 finish(p0, 0); finish(p1, 1); finish(p2, 2); finish(p3, 3)
                 finish(p4, 4); finish(p5, 5); finish(p6, 6); finish(p7, 7)
@@ -259,57 +241,44 @@ enum LayerKernels {
             var i = 0
             #if NNPLAY_32_VECTOR_REGISTERS
             while lanes &- i > 16 {   // thirty-two inputs at a time: sixteen accumulators, as in forward
-                var p0 = Vec(), q0 = Vec(), s0 = Vec(), t0 = Vec(), p1 = Vec(), q1 = Vec(), s1 = Vec(), t1 = Vec()
-                var p2 = Vec(), q2 = Vec(), s2 = Vec(), t2 = Vec(), p3 = Vec(), q3 = Vec(), s3 = Vec(), t3 = Vec()
+                var r0 = Row32(repeating: Vec()), r1 = Row32(repeating: Vec()), r2 = Row32(repeating: Vec()), r3 = Row32(repeating: Vec())
                 var r = UnsafePointer(aT) + i
                 for s in 0..<count {
-                    let x0 = r.vec(0), x1 = r.vec(8), x2 = r.vec(16), x3 = r.vec(24)
-                    let u0 = Vec(repeating: d0[s]), u1 = Vec(repeating: d1[s])
-                    let u2 = Vec(repeating: d2[s]), u3 = Vec(repeating: d3[s])
-                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1); s0 = s0.addingProduct(u0, x2); t0 = t0.addingProduct(u0, x3)
-                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1); s1 = s1.addingProduct(u1, x2); t1 = t1.addingProduct(u1, x3)
-                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1); s2 = s2.addingProduct(u2, x2); t2 = t2.addingProduct(u2, x3)
-                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1); s3 = s3.addingProduct(u3, x2); t3 = t3.addingProduct(u3, x3)
+                    let x = Row32(loading: r)
+                    r0.add(Vec(repeating: d0[s]), x); r1.add(Vec(repeating: d1[s]), x)
+                    r2.add(Vec(repeating: d2[s]), x); r3.add(Vec(repeating: d3[s]), x)
                     r += rowStride
                 }
-                let h = i &+ 16
-                gradientBlock(p0, q0, into: g0, bias: gb + j, at: i, inputs: inputs, biasLane: biasLane)
-                gradientBlock(p1, q1, into: g1, bias: gb + (j &+ 1), at: i, inputs: inputs, biasLane: biasLane)
-                gradientBlock(p2, q2, into: g2, bias: gb + (j &+ 2), at: i, inputs: inputs, biasLane: biasLane)
-                gradientBlock(p3, q3, into: g3, bias: gb + (j &+ 3), at: i, inputs: inputs, biasLane: biasLane)
-                gradientBlock(s0, t0, into: g0, bias: gb + j, at: h, inputs: inputs, biasLane: biasLane)
-                gradientBlock(s1, t1, into: g1, bias: gb + (j &+ 1), at: h, inputs: inputs, biasLane: biasLane)
-                gradientBlock(s2, t2, into: g2, bias: gb + (j &+ 2), at: h, inputs: inputs, biasLane: biasLane)
-                gradientBlock(s3, t3, into: g3, bias: gb + (j &+ 3), at: h, inputs: inputs, biasLane: biasLane)
+                @inline(__always) func finish(_ row: Row32, _ k: Int, _ g: UnsafeMutablePointer<Double>) {
+                    gradientBlock(Row16(row.v0, row.v1), into: g, bias: gb + (j &+ k), at: i, inputs: inputs, biasLane: biasLane)
+                    gradientBlock(Row16(row.v2, row.v3), into: g, bias: gb + (j &+ k), at: i &+ 16, inputs: inputs, biasLane: biasLane)
+                }
+                finish(r0, 0, g0); finish(r1, 1, g1); finish(r2, 2, g2); finish(r3, 3, g3)
                 i &+= 32
             }
             #endif
             while i < lanes {
-                var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec(), p2 = Vec(), q2 = Vec(), p3 = Vec(), q3 = Vec()
+                var r0 = Row16(repeating: Vec()), r1 = Row16(repeating: Vec()), r2 = Row16(repeating: Vec()), r3 = Row16(repeating: Vec())
                 var r = UnsafePointer(aT) + i
-                if lanes &- i <= 8 {
+                if lanes &- i <= 8 {   // the last few inputs fit one vector: half the work
                     for s in 0..<count {
-                        let x0 = r.vec(0)
-                        p0 = p0.addingProduct(Vec(repeating: d0[s]), x0); p1 = p1.addingProduct(Vec(repeating: d1[s]), x0)
-                        p2 = p2.addingProduct(Vec(repeating: d2[s]), x0); p3 = p3.addingProduct(Vec(repeating: d3[s]), x0)
+                        let x = r.vec(0)
+                        r0.v0 = r0.v0.addingProduct(Vec(repeating: d0[s]), x); r1.v0 = r1.v0.addingProduct(Vec(repeating: d1[s]), x)
+                        r2.v0 = r2.v0.addingProduct(Vec(repeating: d2[s]), x); r3.v0 = r3.v0.addingProduct(Vec(repeating: d3[s]), x)
                         r += rowStride
                     }
                 } else {
                     for s in 0..<count {
-                        let x0 = r.vec(0), x1 = r.vec(8)
-                        let u0 = Vec(repeating: d0[s]), u1 = Vec(repeating: d1[s])
-                        let u2 = Vec(repeating: d2[s]), u3 = Vec(repeating: d3[s])
-                        p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1)
-                        p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1)
-                        p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1)
-                        p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1)
+                        let x = Row16(loading: r)
+                        r0.add(Vec(repeating: d0[s]), x); r1.add(Vec(repeating: d1[s]), x)
+                        r2.add(Vec(repeating: d2[s]), x); r3.add(Vec(repeating: d3[s]), x)
                         r += rowStride
                     }
                 }
-                gradientBlock(p0, q0, into: g0, bias: gb + j, at: i, inputs: inputs, biasLane: biasLane)
-                gradientBlock(p1, q1, into: g1, bias: gb + (j &+ 1), at: i, inputs: inputs, biasLane: biasLane)
-                gradientBlock(p2, q2, into: g2, bias: gb + (j &+ 2), at: i, inputs: inputs, biasLane: biasLane)
-                gradientBlock(p3, q3, into: g3, bias: gb + (j &+ 3), at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(r0, into: g0, bias: gb + j, at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(r1, into: g1, bias: gb + (j &+ 1), at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(r2, into: g2, bias: gb + (j &+ 2), at: i, inputs: inputs, biasLane: biasLane)
+                gradientBlock(r3, into: g3, bias: gb + (j &+ 3), at: i, inputs: inputs, biasLane: biasLane)
                 i &+= 16
             }
             j &+= 4
@@ -324,33 +293,24 @@ enum LayerKernels {
             }
             var i = 0
             while i < lanes {
-                var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
+                var r0 = Row16(repeating: Vec()), r1 = Row16(repeating: Vec())
                 var r = UnsafePointer(aT) + i
                 if lanes &- i <= 8 {   // the last few inputs fit one vector: half the work
                     for s in 0..<count {
-                        let x0 = r.vec(0)
-                        p0 = p0.addingProduct(Vec(repeating: d0[s]), x0)
-                        p1 = p1.addingProduct(Vec(repeating: d1[s]), x0)
+                        let x = r.vec(0)
+                        r0.v0 = r0.v0.addingProduct(Vec(repeating: d0[s]), x)
+                        r1.v0 = r1.v0.addingProduct(Vec(repeating: d1[s]), x)
                         r += rowStride
                     }
                 } else {
                     for s in 0..<count {
-                        let x0 = r.vec(0), x1 = r.vec(8)
-                        let u = Vec(repeating: d0[s]), v = Vec(repeating: d1[s])
-                        p0 = p0.addingProduct(u, x0); q0 = q0.addingProduct(u, x1)
-                        p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
+                        let x = Row16(loading: r)
+                        r0.add(Vec(repeating: d0[s]), x); r1.add(Vec(repeating: d1[s]), x)
                         r += rowStride
                     }
                 }
-                if i < inputs {
-                    storeRow(p0, q0, into: g0, at: i, upTo: inputs)
-                    if pair { storeRow(p1, q1, into: g1, at: i, upTo: inputs) }
-                }
-                if biasLane && inputs &- i < 16 {
-                    let lane = inputs &- i
-                    gb[j] = lane < 8 ? p0[lane] : q0[lane &- 8]
-                    if pair { gb[j &+ 1] = lane < 8 ? p1[lane] : q1[lane &- 8] }
-                }
+                gradientBlock(r0, into: g0, bias: gb + j, at: i, inputs: inputs, biasLane: biasLane)
+                if pair { gradientBlock(r1, into: g1, bias: gb + (j &+ 1), at: i, inputs: inputs, biasLane: biasLane) }
                 i &+= 16
             }
             j &+= 2
@@ -406,12 +366,12 @@ enum LayerKernels {
     /// The sixteen lanes from i of one neuron's outer-product sums: the weights' into its gradient
     /// row, and lane `inputs` (when it falls here) into its bias gradient.
     @inline(__always)
-    static func gradientBlock(_ p: Vec, _ q: Vec, into g: UnsafeMutablePointer<Double>, bias: UnsafeMutablePointer<Double>,
+    static func gradientBlock(_ row: Row16, into g: UnsafeMutablePointer<Double>, bias: UnsafeMutablePointer<Double>,
                               at i: Int, inputs: Int, biasLane: Bool) {
-        if i < inputs { storeRow(p, q, into: g, at: i, upTo: inputs) }
+        if i < inputs { storeRow(row.v0, row.v1, into: g, at: i, upTo: inputs) }
         if biasLane && inputs &- i < 16 {
             let lane = inputs &- i
-            bias.pointee = lane < 8 ? p[lane] : q[lane &- 8]
+            bias.pointee = lane < 8 ? row.v0[lane] : row.v1[lane &- 8]
         }
     }
 
@@ -491,20 +451,18 @@ enum LayerKernels {
             var c = 0
             #if NNPLAY_32_VECTOR_REGISTERS
             while c &+ 16 < count {   // thirty-two points at a time, as in forward
-                var p0 = Vec(), q0 = Vec(), s0 = Vec(), t0 = Vec(), p1 = Vec(), q1 = Vec(), s1 = Vec(), t1 = Vec()
-                var p2 = Vec(), q2 = Vec(), s2 = Vec(), t2 = Vec(), p3 = Vec(), q3 = Vec(), s3 = Vec(), t3 = Vec()
+                var x0 = Row32(repeating: Vec()), x1 = Row32(repeating: Vec()), x2 = Row32(repeating: Vec()), x3 = Row32(repeating: Vec())
                 var wj = w + i, dj = d + c
                 for _ in 0..<size {
-                    let x0 = dj.vec(0), x1 = dj.vec(8), x2 = dj.vec(16), x3 = dj.vec(24)
-                    let u0 = Vec(repeating: wj[0]), u1 = Vec(repeating: wj[1])
-                    let u2 = Vec(repeating: wj[2]), u3 = Vec(repeating: wj[3])
-                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1); s0 = s0.addingProduct(u0, x2); t0 = t0.addingProduct(u0, x3)
-                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1); s1 = s1.addingProduct(u1, x2); t1 = t1.addingProduct(u1, x3)
-                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1); s2 = s2.addingProduct(u2, x2); t2 = t2.addingProduct(u2, x3)
-                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1); s3 = s3.addingProduct(u3, x2); t3 = t3.addingProduct(u3, x3)
+                    let x = Row32(loading: dj)
+                    x0.add(Vec(repeating: wj[0]), x); x1.add(Vec(repeating: wj[1]), x)
+                    x2.add(Vec(repeating: wj[2]), x); x3.add(Vec(repeating: wj[3]), x)
                     wj += inputs
                     dj += stride
                 }
+                // the stores stay written out: a helper for them was not inlined (11 % of workload c)
+                let (p0, q0, s0, t0) = (x0.v0, x0.v1, x0.v2, x0.v3), (p1, q1, s1, t1) = (x1.v0, x1.v1, x1.v2, x1.v3)
+                let (p2, q2, s2, t2) = (x2.v0, x2.v1, x2.v2, x2.v3), (p3, q3, s3, t3) = (x3.v0, x3.v1, x3.v2, x3.v3)
                 let e = c &+ 8, g = c &+ 16, h = c &+ 24, z1 = z0 + stride, z2 = z1 + stride, z3 = z2 + stride
                 let a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
                 r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c); r0.store(withDerivative(f, q0, z: z0 + e, a: a0 + e), e)
@@ -521,20 +479,16 @@ enum LayerKernels {
             }
             #endif
             while c < count {
-                var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
-                var p2 = Vec(), q2 = Vec(), p3 = Vec(), q3 = Vec()
+                var x0 = Row16(repeating: Vec()), x1 = Row16(repeating: Vec()), x2 = Row16(repeating: Vec()), x3 = Row16(repeating: Vec())
                 var wj = w + i, dj = d + c
                 for _ in 0..<size {
-                    let x0 = dj.vec(0), x1 = dj.vec(8)
-                    let u0 = Vec(repeating: wj[0]), u1 = Vec(repeating: wj[1])
-                    let u2 = Vec(repeating: wj[2]), u3 = Vec(repeating: wj[3])
-                    p0 = p0.addingProduct(u0, x0); q0 = q0.addingProduct(u0, x1)
-                    p1 = p1.addingProduct(u1, x0); q1 = q1.addingProduct(u1, x1)
-                    p2 = p2.addingProduct(u2, x0); q2 = q2.addingProduct(u2, x1)
-                    p3 = p3.addingProduct(u3, x0); q3 = q3.addingProduct(u3, x1)
+                    let x = Row16(loading: dj)
+                    x0.add(Vec(repeating: wj[0]), x); x1.add(Vec(repeating: wj[1]), x)
+                    x2.add(Vec(repeating: wj[2]), x); x3.add(Vec(repeating: wj[3]), x)
                     wj += inputs
                     dj += stride
                 }
+                let (p0, q0, p1, q1) = (x0.v0, x0.v1, x1.v0, x1.v1), (p2, q2, p3, q3) = (x2.v0, x2.v1, x3.v0, x3.v1)
                 let e = c &+ 8, zc = z0 + c, ac = a0 + c, ze = z0 + e, ae = a0 + e
                 r0.store(withDerivative(f, p0, z: zc, a: ac), c)
                 r1.store(withDerivative(f, p1, z: zc + stride, a: ac + stride), c)
@@ -555,16 +509,15 @@ enum LayerKernels {
             let z0 = z + i &* stride, z1 = z0 + stride, a0 = a + i &* stride, a1 = a0 + stride
             var c = 0
             while c < count {
-                var p0 = Vec(), q0 = Vec(), p1 = Vec(), q1 = Vec()
+                var x0 = Row16(repeating: Vec()), x1 = Row16(repeating: Vec())
                 var wj = w + i, dj = d + c
                 for _ in 0..<size {
-                    let x0 = dj.vec(0), x1 = dj.vec(8)
-                    let u = Vec(repeating: wj[0]), v = Vec(repeating: wj[1])
-                    p0 = p0.addingProduct(u, x0); q0 = q0.addingProduct(u, x1)
-                    p1 = p1.addingProduct(v, x0); q1 = q1.addingProduct(v, x1)
+                    let x = Row16(loading: dj)
+                    x0.add(Vec(repeating: wj[0]), x); x1.add(Vec(repeating: wj[1]), x)
                     wj += inputs
                     dj += stride
                 }
+                let (p0, q0, p1, q1) = (x0.v0, x0.v1, x1.v0, x1.v1)
                 r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c)
                 if c &+ 8 < count { r0.store(withDerivative(f, q0, z: z0 + (c &+ 8), a: a0 + (c &+ 8)), c &+ 8) }
                 r1.store(withDerivative(f, p1, z: z1 + c, a: a1 + c), c)
@@ -577,14 +530,14 @@ enum LayerKernels {
             let r0 = pd + i &* stride, z0 = z + i &* stride, a0 = a + i &* stride
             var c = 0
             while c < count {
-                var p0 = Vec(), q0 = Vec()
+                var x0 = Row16(repeating: Vec())
                 var wj = w + i, dj = d + c
                 for _ in 0..<size {
-                    let u = Vec(repeating: wj[0])
-                    p0 = p0.addingProduct(u, dj.vec(0)); q0 = q0.addingProduct(u, dj.vec(8))
+                    x0.add(Vec(repeating: wj[0]), Row16(loading: dj))
                     wj += inputs
                     dj += stride
                 }
+                let (p0, q0) = (x0.v0, x0.v1)
                 r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c)
                 if c &+ 8 < count { r0.store(withDerivative(f, q0, z: z0 + (c &+ 8), a: a0 + (c &+ 8)), c &+ 8) }
                 c &+= 16
