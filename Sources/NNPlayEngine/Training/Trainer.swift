@@ -318,14 +318,9 @@ final class TrainingRun {
 
     private func update<P: PenaltyGradient>(step t: Int, learningRate lr: Double, penalty: P.Type) -> Bool {
         let w = UnsafePointer(current), gr = UnsafePointer(gradient), out = next, m = first, v = second
-        let lrv = Vec(repeating: lr)
-        let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon, rho = settings.decay
-        let mu = settings.momentum, muv = Vec(repeating: mu)
-        // Adam's bias corrections, once per step and only for Adam (pow is expensive)
-        let adam = settings.optimizer == .adam
-        let c1 = adam ? 1 - pow(b1, Double(t)) : 1, c2 = adam ? 1 - pow(b2, Double(t)) : 1
+        let lrv = Vec(repeating: lr), eps = settings.epsilon
         let r = UnsafePointer(rates)
-        let start = 0, end = parameterCount, whole = parameterCount & ~7
+        let n = parameterCount, whole = n & ~7
         // the gradient of the objective: the loss's, plus rate·R'(w) (rate 0 on biases)
         @inline(__always) func g(_ i: Int) -> Vec { P.add(gr.vec(i), w.vec(i), r.vec(i)) }
         @inline(__always) func g1(_ i: Int) -> Double { P.add(gr[i], w[i], r[i]) }
@@ -336,17 +331,18 @@ final class TrainingRun {
         @inline(__always) func check(_ x: Double) { if !x.isFinite { scalarNotFinite = true } }
         switch settings.optimizer {
         case .sgd:
-            for i in Swift.stride(from: start, to: whole, by: 8) {
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
                 let nv = w.vec(i).addingProduct(-lrv, g(i))
                 out.store(nv, i)
                 check(nv)
             }
-            for i in whole..<end {
+            for i in whole..<n {
                 out[i] = w[i].addingProduct(-lr, g1(i))
                 check(out[i])
             }
         case .momentum:
-            for i in Swift.stride(from: start, to: whole, by: 8) {
+            let mu = settings.momentum, muv = Vec(repeating: mu)
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
                 let mv = g(i).addingProduct(muv, m.vec(i))
                 m.store(mv, i)
                 check(mv)
@@ -354,14 +350,17 @@ final class TrainingRun {
                 out.store(nv, i)
                 check(nv)
             }
-            for i in whole..<end {
+            for i in whole..<n {
                 m[i] = g1(i).addingProduct(mu, m[i])
                 check(m[i])
                 out[i] = w[i].addingProduct(-lr, m[i])
                 check(out[i])
             }
         case .adam:
-            for i in Swift.stride(from: start, to: whole, by: 8) {
+            let b1 = settings.beta1, b2 = settings.beta2
+            // bias corrections, once per step (pow is expensive)
+            let c1 = 1 - pow(b1, Double(t)), c2 = 1 - pow(b2, Double(t))
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
                 let gv = g(i)
                 let mv = (m.vec(i) * b1).addingProduct(Vec(repeating: 1 - b1), gv)
                 let vv = (v.vec(i) * b2).addingProduct(Vec(repeating: 1 - b2), gv * gv)
@@ -373,7 +372,7 @@ final class TrainingRun {
                 out.store(nv, i)
                 check(nv)
             }
-            for i in whole..<end {
+            for i in whole..<n {
                 let gi = g1(i)
                 m[i] = (m[i] * b1).addingProduct(1 - b1, gi)
                 check(m[i])
@@ -383,8 +382,8 @@ final class TrainingRun {
                 check(out[i])
             }
         case .rmsprop:
-            let keep = Vec(repeating: 1 - rho)
-            for i in Swift.stride(from: start, to: whole, by: 8) {
+            let rho = settings.decay, keep = Vec(repeating: 1 - rho)
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
                 let gv = g(i)
                 let vv = (v.vec(i) * rho).addingProduct(keep, gv * gv)
                 v.store(vv, i)
@@ -393,7 +392,7 @@ final class TrainingRun {
                 out.store(nv, i)
                 check(nv)
             }
-            for i in whole..<end {
+            for i in whole..<n {
                 let gi = g1(i)
                 v[i] = (v[i] * rho).addingProduct(1 - rho, gi * gi)
                 check(v[i])
@@ -401,7 +400,7 @@ final class TrainingRun {
                 check(out[i])
             }
         case .adagrad:
-            for i in Swift.stride(from: start, to: whole, by: 8) {
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
                 let gv = g(i)
                 let vv = v.vec(i).addingProduct(gv, gv)
                 v.store(vv, i)
@@ -410,7 +409,7 @@ final class TrainingRun {
                 out.store(nv, i)
                 check(nv)
             }
-            for i in whole..<end {
+            for i in whole..<n {
                 let gi = g1(i)
                 v[i] = v[i].addingProduct(gi, gi)
                 check(v[i])
@@ -418,7 +417,8 @@ final class TrainingRun {
                 check(out[i])
             }
         case .nesterov:
-            for i in Swift.stride(from: start, to: whole, by: 8) {
+            let mu = settings.momentum, muv = Vec(repeating: mu)
+            for i in Swift.stride(from: 0, to: whole, by: 8) {
                 let gv = g(i)
                 let mv = gv.addingProduct(muv, m.vec(i))
                 m.store(mv, i)
@@ -427,7 +427,7 @@ final class TrainingRun {
                 out.store(nv, i)
                 check(nv)
             }
-            for i in whole..<end {
+            for i in whole..<n {
                 let gi = g1(i)
                 m[i] = gi.addingProduct(mu, m[i])
                 check(m[i])
