@@ -147,34 +147,28 @@ extension Network {
         let n = grid.count, rowStride = vectorLanes(n)
         // each kept layer: its neurons' maps rowStride apart, plus a vector of slack
         let storage = GridStorage(sizes: widths.indices.map { keep.contains($0) ? widths[$0] * rowStride + 8 : nil })
+        var classes = [Int](repeating: 0, count: n)
+        var confidence = [Double](repeating: 0, count: n)
+        var values = [Double](repeating: 0, count: problem == .regression ? n : 0)
         let chunk = Network.gridChunk
         let pieces = (n + chunk - 1) / chunk
         let net = self
-        // The arrays start uninitialised: the pieces write every cell, and zeroing first was a pass
-        // over fresh pages on one core (8 % of a 256² frame).
-        var confidence: [Double] = [], values: [Double] = []
-        let classes = [Int](unsafeUninitializedCapacity: n) { cb, classCount in
-            confidence = [Double](unsafeUninitializedCapacity: n) { fb, confidenceCount in
-                values = [Double](unsafeUninitializedCapacity: problem == .regression ? n : 0) { vb, valueCount in
-                    parameters.withUnsafeBufferPointer { pb in
-                        guard let p = pb.baseAddress, let cbase = cb.baseAddress, let fbase = fb.baseAddress else {
-                            // nothing to evaluate (no cells or no parameters): defined values all the same
-                            cb.initialize(repeating: 0); fb.initialize(repeating: 0); vb.initialize(repeating: 0)
-                            return
-                        }
-                        let params = SharedParameters(pointer: p)
+        parameters.withUnsafeBufferPointer { pb in
+            guard let p = pb.baseAddress else { return }
+            let params = SharedParameters(pointer: p)
+            classes.withUnsafeMutableBufferPointer { cb in
+                confidence.withUnsafeMutableBufferPointer { fb in
+                    values.withUnsafeMutableBufferPointer { vb in
+                        guard let cbase = cb.baseAddress, let fbase = fb.baseAddress else { return }
                         let shared = SharedBuffers(layers: storage.layers, classes: cbase, confidence: fbase,
-                                                   values: vb.count == 0 ? nil : vb.baseAddress)   // an empty buffer may still have an address
+                                                   values: vb.isEmpty ? nil : vb.baseAddress)   // an empty array may still have an address
                         DispatchQueue.concurrentPerform(iterations: pieces) { piece in
                             net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride,
                                                   widths: widths, shared: shared, parameters: params.pointer)
                         }
                     }
-                    valueCount = vb.count
                 }
-                confidenceCount = n
             }
-            classCount = n
         }
         return GridMaps(grid: grid, widths: widths, rowStride: rowStride, storage: storage, classes: classes, confidence: confidence, values: values)
     }
