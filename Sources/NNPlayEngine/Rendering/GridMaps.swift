@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -41,14 +42,17 @@ public struct GridMaps: Sendable {
     public let widths: [Int]
     /// Distance between two neurons' maps in a layer's storage: the cell count rounded up to whole vectors.
     public let rowStride: Int
-    /// The kept layers' activations (written in place by the kernels, so not Swift arrays).
+    /// The memory of everything below (written in place by the kernels, so not Swift arrays).
     let storage: GridStorage
+
     /// Predicted class of each cell.
-    public let classes: [Int]
+    public var classes: GridCells<Int> { GridCells(storage: storage, base: storage.classes, count: grid.count) }
     /// Confidence of each cell's class, 0 (a coin toss) … 1 (certain).
-    public let confidence: [Double]
+    public var confidence: GridCells<Double> { GridCells(storage: storage, base: storage.confidence, count: grid.count) }
     /// A regression network's prediction at each cell (its one output); empty for classification.
-    public let values: [Double]
+    public var values: GridCells<Double> {
+        GridCells(storage: storage, base: storage.values ?? storage.confidence, count: storage.values == nil ? 0 : grid.count)
+    }
 
     /// The map of one neuron of a kept layer: its activation at every cell, row after row.
     public func map(layer k: Int, neuron j: Int) -> NeuronMap {
@@ -60,63 +64,88 @@ public struct GridMaps: Sendable {
     public func keeps(layer k: Int) -> Bool { storage.layers[k] != nil }
 }
 
-/// One neuron's activations over a grid, cell after cell (a view into the maps' storage).
-public struct NeuronMap: RandomAccessCollection, @unchecked Sendable {
+/// One neuron's activations over a grid, cell after cell.
+public typealias NeuronMap = GridCells<Double>
+
+/// One value per cell of a grid, cell after cell, row after row (a view into the maps' storage,
+/// which it keeps alive).
+public struct GridCells<Element>: RandomAccessCollection, @unchecked Sendable {
     let storage: GridStorage
-    let base: UnsafeMutablePointer<Double>
+    let base: UnsafeMutablePointer<Element>
     public let count: Int
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
-    public subscript(i: Int) -> Double {
+    public subscript(i: Int) -> Element {
         precondition(i >= 0 && i < count, "cell out of range")
         return base[i]
     }
 }
 
-/// Owns the memory of the kept layers' maps. Freed buffers go to a small pool that the next maps
-/// reuse: a picture redrawn many times a second (live training) would otherwise pay the operating
-/// system for fresh pages every frame (measured: a third of the time of a 256² frame).
+/// Owns the memory of one set of maps: the kept layers' activations, and each cell's class,
+/// confidence and (regression) value. Freed buffers go to a small pool that the next maps reuse:
+/// a picture redrawn many times a second (live training) would otherwise pay the operating system
+/// for fresh pages every frame (measured: a third of the time of a 256² frame for the layers, and
+/// another fifth for the classes and confidences).
 final class GridStorage: @unchecked Sendable {
     /// Base of each layer's maps (nil for layers not kept).
     let layers: [UnsafeMutablePointer<Double>?]
-    let sizes: [Int?]
+    let classes: UnsafeMutablePointer<Int>
+    let confidence: UnsafeMutablePointer<Double>
+    /// nil for a classification network
+    let values: UnsafeMutablePointer<Double>?
+    /// Every buffer above with its size in bytes, to give back.
+    private let buffers: [(UnsafeMutableRawPointer, Int)]
 
-    init(sizes: [Int?]) {
-        self.sizes = sizes
-        layers = sizes.map { size in
+    /// `layerSizes`: doubles for each layer's maps (nil: not kept).
+    init(layerSizes: [Int?], cells: Int, regression: Bool) {
+        var buffers: [(UnsafeMutableRawPointer, Int)] = []
+        func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let bytes = Swift.max(1, n) * 8, raw = GridStorage.take(bytes: bytes)
+            buffers.append((raw, bytes))
+            return raw.bindMemory(to: Double.self, capacity: Swift.max(1, n))
+        }
+        layers = layerSizes.map { size in
             size.map { n in
-                let p = GridStorage.take(n) ?? UnsafeMutablePointer<Double>.allocate(capacity: n)
+                let p = doubles(n)
                 p.initialize(repeating: 0, count: Swift.min(8, n))   // the kernels write the rest
                 return p
             }
         }
+        let classBytes = Swift.max(1, cells) * MemoryLayout<Int>.stride, classRaw = GridStorage.take(bytes: classBytes)
+        buffers.append((classRaw, classBytes))
+        classes = classRaw.bindMemory(to: Int.self, capacity: Swift.max(1, cells))
+        confidence = doubles(cells)
+        values = regression ? doubles(cells) : nil
+        self.buffers = buffers
     }
 
     deinit {
-        for (p, n) in zip(layers, sizes) {
-            if let p, let n { GridStorage.give(p, n) }
-        }
+        for (p, bytes) in buffers { GridStorage.give(p, bytes: bytes) }
     }
 
-    /// Most memory the pool keeps (doubles).
-    static let poolLimit = 16 * 1024 * 1024
+    /// Most memory the pool keeps (bytes).
+    static let poolLimit = 128 * 1024 * 1024
     /// Addresses and sizes of free buffers (addresses as integers: pointers are not Sendable).
-    private static let pool = Mutex<[(address: Int, size: Int)]>([])
+    private static let pool = Mutex<[(address: Int, bytes: Int)]>([])
 
-    private static func take(_ size: Int) -> UnsafeMutablePointer<Double>? {
+    /// A buffer of `bytes` (64-byte aligned), from the pool when one of that size is free. The
+    /// caller binds it to the type it stores (plain numbers only, so rebinding is safe).
+    static func take(bytes: Int) -> UnsafeMutableRawPointer {
         let address = pool.withLock { buffers -> Int? in
-            guard let i = buffers.firstIndex(where: { $0.size == size }) else { return nil }
+            guard let i = buffers.firstIndex(where: { $0.bytes == bytes }) else { return nil }
             return buffers.remove(at: i).address
         }
-        return address.flatMap { UnsafeMutablePointer<Double>(bitPattern: $0) }
+        return address.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+            ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
     }
 
-    private static func give(_ pointer: UnsafeMutablePointer<Double>, _ size: Int) {
+    /// Returns a buffer from `take` to the pool (or frees it when the pool is full).
+    static func give(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         let address = Int(bitPattern: pointer)
         let kept = pool.withLock { buffers -> Bool in
-            let total = buffers.reduce(0) { $0 + $1.size }
-            guard total + size <= poolLimit else { return false }
-            buffers.append((address, size))
+            let total = buffers.reduce(0) { $0 + $1.bytes }
+            guard total + bytes <= poolLimit else { return false }
+            buffers.append((address, bytes))
             return true
         }
         if !kept { pointer.deallocate() }
@@ -138,50 +167,53 @@ extension Network {
     static let gridChunk = 1024
 
     /// Evaluates the network at every cell of a grid, keeping the activations of `layers` (0…H+1;
-    /// nil = all). The cells are cut into pieces that both cores work through; each piece goes
-    /// through the network a layer at a time, writing straight into the maps. Every cell gets the
-    /// same arithmetic whichever core computes it, so the maps do not depend on the core count.
+    /// nil = all). The cells are cut into pieces that the cores take in turn, one worker per core
+    /// with its own scratch memory; each piece goes through the network a layer at a time, writing
+    /// straight into the maps. Every cell gets the same arithmetic whichever core computes it, so
+    /// the maps do not depend on the core count.
     public func gridMaps(_ grid: Grid, layers wanted: Set<Int>? = nil) -> GridMaps {
         let widths = [features.count] + layers.map(\.size)
         let keep = wanted ?? Set(widths.indices)
         let n = grid.count, rowStride = vectorLanes(n)
         // each kept layer: its neurons' maps rowStride apart, plus a vector of slack
-        let storage = GridStorage(sizes: widths.indices.map { keep.contains($0) ? widths[$0] * rowStride + 8 : nil })
-        var classes = [Int](repeating: 0, count: n)
-        var confidence = [Double](repeating: 0, count: n)
-        var values = [Double](repeating: 0, count: problem == .regression ? n : 0)
+        let storage = GridStorage(layerSizes: widths.indices.map { keep.contains($0) ? widths[$0] * rowStride + 8 : nil },
+                                  cells: n, regression: problem == .regression)
+        let shared = SharedBuffers(layers: storage.layers, classes: storage.classes, confidence: storage.confidence,
+                                   values: storage.values)
         let chunk = Network.gridChunk
         let pieces = (n + chunk - 1) / chunk
+        let workers = Swift.max(1, Swift.min(pieces, ProcessInfo.processInfo.activeProcessorCount))
+        let nextPiece = Atomic<Int>(0)
+        // layers that are not kept live in scratch rows of a piece; every layer's weighted sums go
+        // to a scratch buffer that stays in the cache, and only activations reach the maps
+        let scratchBytes = 3 * ((widths.max() ?? 1) * chunk + 8) * 8
         let net = self
         parameters.withUnsafeBufferPointer { pb in
             guard let p = pb.baseAddress else { return }
             let params = SharedParameters(pointer: p)
-            classes.withUnsafeMutableBufferPointer { cb in
-                confidence.withUnsafeMutableBufferPointer { fb in
-                    values.withUnsafeMutableBufferPointer { vb in
-                        guard let cbase = cb.baseAddress, let fbase = fb.baseAddress else { return }
-                        let shared = SharedBuffers(layers: storage.layers, classes: cbase, confidence: fbase,
-                                                   values: vb.isEmpty ? nil : vb.baseAddress)   // an empty array may still have an address
-                        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-                            net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride,
-                                                  widths: widths, shared: shared, parameters: params.pointer)
-                        }
-                    }
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                let raw = GridStorage.take(bytes: scratchBytes)
+                defer { GridStorage.give(raw, bytes: scratchBytes) }
+                let scratch = raw.bindMemory(to: Double.self, capacity: scratchBytes / 8)
+                while true {
+                    let piece = nextPiece.add(1, ordering: .relaxed).oldValue
+                    guard piece < pieces else { break }
+                    net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride, widths: widths,
+                                          shared: shared, scratch: scratch, parameters: params.pointer)
                 }
             }
         }
-        return GridMaps(grid: grid, widths: widths, rowStride: rowStride, storage: storage, classes: classes, confidence: confidence, values: values)
+        return GridMaps(grid: grid, widths: widths, rowStride: rowStride, storage: storage)
     }
 
-    /// One piece of the grid: cells [piece·chunk, …) through every layer.
+    /// One piece of the grid: cells [piece·chunk, …) through every layer. `scratch`: three rows
+    /// of the widest layer's size for a piece, this worker's own.
     private func evaluateGridPiece(_ grid: Grid, piece: Int, chunk: Int, rowStride: Int, widths: [Int],
-                                   shared: SharedBuffers, parameters p: UnsafePointer<Double>) {
+                                   shared: SharedBuffers, scratch base: UnsafeMutablePointer<Double>,
+                                   parameters p: UnsafePointer<Double>) {
         let start = piece * chunk, count = Swift.min(chunk, grid.count - start)
-        // layers that are not kept live in scratch rows of this piece; every layer's weighted sums
-        // go to a scratch buffer that stays in the cache, and only activations reach the maps
         let scratchSize = (widths.max() ?? 1) * chunk + 8
-        let scratch = (0..<3).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: scratchSize) }
-        defer { scratch.forEach { $0.deallocate() } }
+        let scratch = [base, base + scratchSize, base + 2 * scratchSize]
         var storage: [(UnsafeMutablePointer<Double>, Int)] = []
         for k in widths.indices {
             if let kept = shared.layers[k] { storage.append((kept + start, rowStride)) } else { storage.append((scratch[k % 2], chunk)) }
