@@ -12,15 +12,18 @@ enum VectorMath {
     /// 1.5 · 2⁵²: adding it rounds a double to an integer held in the low bits of its pattern.
     static let shifter = 6755399441055744.0
 
-    /// e^x − 1 for x = c·u in [−708, 709] (c = 1 or 2), as (2^k − 1) + 2^k · (e^r − 1) with
-    /// x = k·ln2 + r, |r| ≤ ln2/2.
+    /// e^x − 1 for x in [−708, 709], as (2^k − 1) + 2^k · (e^r − 1) with x = k·ln2 + r, |r| ≤ ln2/2.
     ///
     /// Fused multiply-adds throughout (one rounding each, and the fewest instructions: about 12 % faster
     /// tanh than separate multiplies and adds, within the same ulps); the polynomial uses Estrin's
     /// scheme, whose short dependency chains let the processor overlap neighbouring vectors.
     /// ln2Hi has its low 32 bits zero, so k·ln2Hi is exact.
     @inline(__always)
-    static func expm1(_ u: Vec, scale c: Double = 1) -> Vec {
+    static func expm1(_ x: Vec) -> Vec { expm1(x, scale: 1) }
+
+    /// e^(c·u) − 1 for c = 1 or 2, as `expm1(c·u)` bit for bit without the multiplication.
+    @inline(__always)
+    static func expm1(_ u: Vec, scale c: Double) -> Vec {
         let (twoK, em1r) = reduced(u, scale: c)
         // (2^k − 1) + 2^k·(e^r − 1), from 2^k·c and (e^r − 1)/c
         return (c == 1 ? twoK - 1 : Vec(repeating: -1).addingProduct(twoK, Vec(repeating: 1 / c))).addingProduct(twoK, em1r)

@@ -92,6 +92,15 @@ public final class Workspace {
     /// (`rows[p * featureCount + f]`), taking the points `indices[0..<count]`.
     public func loadInputs(rows: UnsafePointer<Double>, featureCount: Int, indices: UnsafePointer<Int>, count: Int) {
         let input = activations[0], c = stride
+        if featureCount == 2 {   // x and y, the usual features: a loop of two loads and two stores per point
+            let xs = input, ys = input + c
+            for s in 0..<count {
+                let row = rows + indices[s] &* 2
+                xs[s] = row[0]
+                ys[s] = row[1]
+            }
+            return
+        }
         for s in 0..<count {
             let row = rows + indices[s] * featureCount
             for f in 0..<featureCount { input[f * c + s] = row[f] }

@@ -87,11 +87,18 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// Fisher–Yates shuffle with this generator (the standard library's `shuffle(using:)` does not
     /// promise a fixed algorithm across versions).
     public mutating func shuffle<T>(_ array: inout [T]) {
-        var i = array.count - 1
-        while i > 0 {
-            let j = nextIndex(below: i + 1)
-            array.swapAt(i, j)
-            i -= 1
+        // through the buffer: j ≤ i < count by construction, so the array's own index checks
+        // (and its uniqueness check on every swap) would only cost time
+        array.withUnsafeMutableBufferPointer { a in
+            guard let base = a.baseAddress else { return }
+            var i = a.count - 1
+            while i > 0 {
+                let j = nextIndex(below: i + 1)
+                let t = base[i]
+                base[i] = base[j]
+                base[j] = t
+                i -= 1
+            }
         }
     }
 }

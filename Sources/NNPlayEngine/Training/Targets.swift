@@ -32,10 +32,23 @@ public struct TargetEncoding: Sendable {
     /// Writes the targets of the dataset's points `points[0..<count]`: their classes' encodings, or
     /// (regression data) their real values.
     public func write(points: UnsafePointer<Int>, count: Int, of data: Dataset, into y: UnsafeMutablePointer<Double>, stride: Int) {
-        let regression = data.problem == .regression
-        for k in 0..<size {
-            let row = y + k * stride
-            for s in 0..<count { row[s] = regression ? data.values[points[s]] : target(output: k, label: data.labels[points[s]]) }
+        if data.problem == .regression {
+            data.values.withUnsafeBufferPointer { values in
+                for k in 0..<size {
+                    let row = y + k * stride
+                    for s in 0..<count { row[s] = values[points[s]] }
+                }
+            }
+            return
+        }
+        // the on/off values and the labels' buffer looked up once, not per point (a training step's
+        // batch passes through here)
+        let range = output.targetRange
+        data.labels.withUnsafeBufferPointer { labels in
+            for k in 0..<size {
+                let row = y + k * stride, onClass = size == 1 ? 1 : k
+                for s in 0..<count { row[s] = labels[points[s]] == onClass ? range.on : range.off }
+            }
         }
     }
 }
