@@ -347,20 +347,27 @@ enum LayerKernels {
         }
     }
 
-    /// An 8×8 transpose: interleaving rows k and k + 4 three times turns rows into columns
-    /// (each interleave compiles to one two-source permute).
+    /// An 8×8 transpose from memory to memory (see `transpose8`).
     @inline(__always)
     static func transposeBlock(_ src: UnsafePointer<Double>, _ srcStride: Int, into dst: UnsafeMutablePointer<Double>, _ dstStride: Int) {
+        let t = transpose8((src.vec(0), src.vec(srcStride), src.vec(2 &* srcStride), src.vec(3 &* srcStride),
+                            src.vec(4 &* srcStride), src.vec(5 &* srcStride), src.vec(6 &* srcStride), src.vec(7 &* srcStride)))
+        dst.store(t.0, 0); dst.store(t.1, dstStride); dst.store(t.2, 2 &* dstStride); dst.store(t.3, 3 &* dstStride)
+        dst.store(t.4, 4 &* dstStride); dst.store(t.5, 5 &* dstStride); dst.store(t.6, 6 &* dstStride); dst.store(t.7, 7 &* dstStride)
+    }
+
+    /// Eight vectors as the rows of an 8×8 matrix, transposed: interleaving rows k and k + 4 three
+    /// times turns rows into columns (each interleave compiles to one two-source permute).
+    @inline(__always)
+    static func transpose8(_ rows: (Vec, Vec, Vec, Vec, Vec, Vec, Vec, Vec)) -> (Vec, Vec, Vec, Vec, Vec, Vec, Vec, Vec) {
         @inline(__always) func low(_ a: Vec, _ b: Vec) -> Vec { Vec(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3]) }
         @inline(__always) func high(_ a: Vec, _ b: Vec) -> Vec { Vec(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7]) }
-        var r0 = src.vec(0), r1 = src.vec(srcStride), r2 = src.vec(2 &* srcStride), r3 = src.vec(3 &* srcStride)
-        var r4 = src.vec(4 &* srcStride), r5 = src.vec(5 &* srcStride), r6 = src.vec(6 &* srcStride), r7 = src.vec(7 &* srcStride)
+        var (r0, r1, r2, r3, r4, r5, r6, r7) = rows
         for _ in 0..<3 {
             (r0, r1, r2, r3, r4, r5, r6, r7) = (low(r0, r4), high(r0, r4), low(r1, r5), high(r1, r5),
                                                 low(r2, r6), high(r2, r6), low(r3, r7), high(r3, r7))
         }
-        dst.store(r0, 0); dst.store(r1, dstStride); dst.store(r2, 2 &* dstStride); dst.store(r3, 3 &* dstStride)
-        dst.store(r4, 4 &* dstStride); dst.store(r5, 5 &* dstStride); dst.store(r6, 6 &* dstStride); dst.store(r7, 7 &* dstStride)
+        return (r0, r1, r2, r3, r4, r5, r6, r7)
     }
 
     /// The sixteen lanes from i of one neuron's outer-product sums: the weights' into its gradient

@@ -19,23 +19,34 @@ extension Network {
     /// multiplied by its mask before the next layer reads them (its sums stay as computed).
     func forward(_ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>, dropout: DropoutMasks?) {
         precondition(count <= ws.capacity && ws.fits(self), "workspace does not fit the network")
-        let top = layers.count - 1, stride = ws.stride
-        for k in 0...top {
-            let shape = layers[k]
-            let z = ws.sums[k + 1], a = ws.activations[k + 1]
-            LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset,
-                                 inputs: shape.inputs, size: shape.size, input: UnsafePointer(ws.activations[k]), inputStride: stride,
-                                 sums: z, stride: stride, count: count)
-            guard let activation = k < top ? hiddenActivations[k] : outputActivation.elementwise else {
-                softmax(UnsafePointer(z), a, size: shape.size, count: count, stride: stride)
-                continue
-            }
-            LayerKernels.activate(activation, sums: UnsafePointer(z), sumStride: stride, into: a, stride: stride,
-                                  rows: shape.size, count: count)
-            if k < top, let m = dropout?.mask(ofHiddenLayer: k + 1) {
-                LayerKernels.multiply(a, by: m, rows: shape.size, count: count, stride: stride)
+        for k in layers.indices {
+            forwardLayer(k, ws, count: count, parameters: p)
+            if k < layers.count - 1, let m = dropout?.mask(ofHiddenLayer: k + 1) {
+                LayerKernels.multiply(ws.activations[k + 1], by: m, rows: layers[k].size, count: count, stride: ws.stride)
             }
         }
+    }
+
+    /// Layer k's sums and activations (workspace layer k + 1) from the workspace's layer k.
+    func forwardLayer(_ k: Int, _ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>) {
+        Network.forwardLayer(k, layers[k], activation: k < layers.count - 1 ? hiddenActivations[k] : outputActivation.elementwise,
+                             ws, count: count, parameters: p)
+    }
+
+    /// The same for a layer of this shape and activation (nil: softmax).
+    static func forwardLayer(_ k: Int, _ shape: LayerShape, activation: Activation?, _ ws: Workspace, count: Int,
+                             parameters p: UnsafePointer<Double>) {
+        let stride = ws.stride
+        let z = ws.sums[k + 1], a = ws.activations[k + 1]
+        LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset,
+                             inputs: shape.inputs, size: shape.size, input: UnsafePointer(ws.activations[k]), inputStride: stride,
+                             sums: z, stride: stride, count: count)
+        guard let activation else {
+            softmax(UnsafePointer(z), a, size: shape.size, count: count, stride: stride)
+            return
+        }
+        LayerKernels.activate(activation, sums: UnsafePointer(z), sumStride: stride, into: a, stride: stride,
+                              rows: shape.size, count: count)
     }
 
     /// The output of the network for one point (class probabilities for softmax, the single output

@@ -85,15 +85,20 @@ final class TrainingRun {
     private var order: [Int]
     /// The dropout masks of a step (nil without dropout: nothing is drawn).
     private let dropout: DropoutMasks?
+    /// The step for networks of at most 8 neurons a layer (nil for other networks: the general passes).
+    private let narrow: NarrowStep?
 
-    init(_ p: Playground) {
+    /// `narrowStep`: whether a network the narrow step can run takes it (tests compare both ways).
+    init(_ p: Playground, narrowStep: Bool = true) {
         playground = p
         network = p.network
         settings = p.settings
         parameterCount = p.network.parameterCount
         func buffer(_ values: [Double]) -> UnsafeMutablePointer<Double> {
-            let b = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, values.count))
-            b.initialize(repeating: 0, count: Swift.max(1, values.count))
+            // zeros of slack: the narrow step reads a hidden layer's weights as 8 rows of 8 (up to 64
+            // values from its first weight, past the end of the parameters for the last layers)
+            let b = UnsafeMutablePointer<Double>.allocate(capacity: values.count + NarrowStep.parameterSlack)
+            b.initialize(repeating: 0, count: values.count + NarrowStep.parameterSlack)
             for (i, v) in values.enumerated() { b[i] = v }
             return b
         }
@@ -115,6 +120,7 @@ final class TrainingRun {
         let capacity = Swift.min(p.settings.batchSize, p.dataset.trainIndices.count)
         workspace = Workspace(network: p.network, capacity: capacity)
         dropout = DropoutMasks.make(network: p.network, workspace: workspace)
+        narrow = narrowStep ? NarrowStep(network: p.network, capacity: capacity, dropout: dropout != nil) : nil
         rows = p.dataset.featureRows(Array(p.dataset.xs.indices), features: p.network.features)
         order = p.progress.order
     }
@@ -122,6 +128,9 @@ final class TrainingRun {
     deinit {
         for b in [current, next, epochStart, gradient, epochGradient, first, second, rates] { b.deallocate() }
     }
+
+    /// Whether the steps run as a `NarrowStep`.
+    var takesNarrowStep: Bool { narrow != nil }
 
     /// The network with the parameters as they are now.
     private func snapshot() -> Network {
@@ -172,8 +181,12 @@ final class TrainingRun {
                 }
             }
             dropout?.draw(count: b, using: &progress.dropoutGenerator)
-            network.forward(workspace, count: b, parameters: current, dropout: dropout)
-            network.backward(workspace, count: b, loss: settings.loss, gradient: gradient, parameters: current, dropout: dropout)
+            if let narrow {
+                narrow.run(workspace, count: b, loss: settings.loss, gradient: gradient, parameters: current)
+            } else {
+                network.forward(workspace, count: b, parameters: current, dropout: dropout)
+                network.backward(workspace, count: b, loss: settings.loss, gradient: gradient, parameters: current, dropout: dropout)
+            }
             if control.recordHistory { observe(batch: b, &progress) }
             progress.optimizerState.steps += 1
             // the rate in force: fixed for the step from the epochs and steps completed before it
