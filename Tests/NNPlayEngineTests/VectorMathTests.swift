@@ -135,4 +135,32 @@ import Testing
             #expect(maps.classes[cell] == p.network.classOf(outputs: trace[trace.count - 1].activations))
         }
     }
+
+    /// Each cell's class and confidence against its own forward pass: the class the output names,
+    /// and the confidence as the output's distance from the threshold in half-ranges (one output),
+    /// capped at 1; for every output kind, at grid sizes whose rows end inside vectors.
+    @Test func everyCellsClassAndConfidenceFollowFromItsOutput() throws {
+        for (output, classes) in [(OutputActivation.sigmoid, 2), (.tanh, 2), (.linear, 2), (.softmax, 3), (.sigmoid, 3)] {
+            var net = try Network(features: [.x, .y], hidden: [(size: 5, activation: .tanh)], classes: classes, output: output)
+            var rng = SweepRandom(seed: 41)
+            // weights large enough that a linear output leaves ±1 somewhere (confidence capped at 1)
+            for i in net.parameters.indices { net.parameters[i] = rng.double(-3...3) }
+            for (columns, rows) in [(1, 1), (7, 3), (37, 23), (64, 17)] {
+                let grid = Grid(frame: .standard, columns: columns, rows: rows)
+                let maps = net.gridMaps(grid)
+                var capped = 0
+                for cell in 0..<grid.count {
+                    let out = net.trace(x: grid.x(cell % columns), y: grid.y(cell / columns)).last?.activations ?? []
+                    let c = net.classOf(outputs: out)
+                    #expect(maps.classes[cell] == c, "\(output) \(columns)×\(rows) cell \(cell)")
+                    guard out.count == 1 else { continue }
+                    let threshold = output.threshold, half = output == .linear ? 1 : output.targetRange.on - threshold
+                    let expected = Swift.min(1, abs(out[0] - threshold) / half)
+                    #expect(maps.confidence[cell].bitPattern == expected.bitPattern, "\(output) \(columns)×\(rows) cell \(cell)")
+                    if expected == 1 { capped += 1 }
+                }
+                if columns * rows > 100 && output == .linear { #expect(capped > 0, "no cell beyond ±1 to check the cap") }
+            }
+        }
+    }
 }

@@ -159,6 +159,8 @@ private struct SharedBuffers: @unchecked Sendable {
     var confidence: UnsafeMutablePointer<Double>
     /// nil for a classification network (nothing to copy)
     var values: UnsafeMutablePointer<Double>?
+    /// x of each column's centre (`Grid.x`), computed once for all the rows
+    var columnXs: UnsafePointer<Double>
 }
 
 extension Network {
@@ -178,8 +180,7 @@ extension Network {
         // each kept layer: its neurons' maps rowStride apart, plus a vector of slack
         let storage = GridStorage(layerSizes: widths.indices.map { keep.contains($0) ? widths[$0] * rowStride + 8 : nil },
                                   cells: n, regression: problem == .regression)
-        let shared = SharedBuffers(layers: storage.layers, classes: storage.classes, confidence: storage.confidence,
-                                   values: storage.values)
+        let columnXs = (0..<grid.columns).map { grid.x($0) }
         let chunk = Network.gridChunk
         let pieces = (n + chunk - 1) / chunk
         let workers = Swift.max(1, Swift.min(pieces, ProcessInfo.processInfo.activeProcessorCount))
@@ -189,17 +190,21 @@ extension Network {
         let scratchBytes = 3 * ((widths.max() ?? 1) * chunk + 8) * 8
         let net = self
         parameters.withUnsafeBufferPointer { pb in
-            guard let p = pb.baseAddress else { return }
-            let params = SharedParameters(pointer: p)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                let raw = GridStorage.take(bytes: scratchBytes)
-                defer { GridStorage.give(raw, bytes: scratchBytes) }
-                let scratch = raw.bindMemory(to: Double.self, capacity: scratchBytes / 8)
-                while true {
-                    let piece = nextPiece.add(1, ordering: .relaxed).oldValue
-                    guard piece < pieces else { break }
-                    net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride, widths: widths,
-                                          shared: shared, scratch: scratch, parameters: params.pointer)
+            columnXs.withUnsafeBufferPointer { xb in
+                guard let p = pb.baseAddress, let xs = xb.baseAddress else { return }
+                let params = SharedParameters(pointer: p)
+                let shared = SharedBuffers(layers: storage.layers, classes: storage.classes, confidence: storage.confidence,
+                                           values: storage.values, columnXs: xs)
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    let raw = GridStorage.take(bytes: scratchBytes)
+                    defer { GridStorage.give(raw, bytes: scratchBytes) }
+                    let scratch = raw.bindMemory(to: Double.self, capacity: scratchBytes / 8)
+                    while true {
+                        let piece = nextPiece.add(1, ordering: .relaxed).oldValue
+                        guard piece < pieces else { break }
+                        net.evaluateGridPiece(grid, piece: piece, chunk: chunk, rowStride: rowStride, widths: widths,
+                                              shared: shared, scratch: scratch, parameters: params.pointer)
+                    }
                 }
             }
         }
@@ -228,10 +233,19 @@ extension Network {
                 let cell = start + s, gridRow = cell / grid.columns
                 let y = grid.y(gridRow), end = Swift.min(count, s + grid.columns - cell % grid.columns)
                 var column = cell % grid.columns
-                while s < end {
-                    row[s] = feature == .x ? grid.x(column) : (feature == .y ? y : feature.value(x: grid.x(column), y: y))
-                    s += 1
-                    column += 1
+                switch feature {
+                case .x:
+                    (row + s).update(from: shared.columnXs + column, count: end - s)
+                    s = end
+                case .y:
+                    (row + s).update(repeating: y, count: end - s)
+                    s = end
+                default:
+                    while s < end {
+                        row[s] = feature.value(x: shared.columnXs[column], y: y)
+                        s += 1
+                        column += 1
+                    }
                 }
             }
         }
@@ -259,7 +273,22 @@ extension Network {
         let outputs = outputCount, k = Double(classCount)
         let threshold = outputActivation.threshold
         let half = outputActivation == .linear ? 1 : (outputActivation.targetRange.on - threshold)
-        for s in 0..<count {
+        var first = 0
+        if outputs == 1 && MemoryLayout<Int>.size == 8 {
+            // eight cells at a time, the same arithmetic as below: the class is whether the output is
+            // above the threshold, the confidence min(1, |a − threshold| / half)
+            let t = Vec(repeating: threshold), h = Vec(repeating: half), one = Vec(repeating: 1)
+            let magnitude = SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
+            while first + 8 <= count {
+                let a = out.vec(first)
+                let q = unsafeBitCast(unsafeBitCast(a - t, to: SIMD8<UInt64>.self) & magnitude, to: Vec.self) / h
+                (confidence + first).store(one.replacing(with: q, where: q .< one), 0)
+                let above = SIMD8<Int64>(repeating: 0).replacing(with: 1, where: a .> t)
+                UnsafeMutableRawPointer(classes + first).storeBytes(of: above, as: SIMD8<Int64>.self)
+                first += 8
+            }
+        }
+        for s in first..<count {
             let c = predictedClass(outputs: out + s, stride: stride)
             classes[s] = c
             if outputs == 1 {
