@@ -32,23 +32,32 @@ public struct TargetEncoding: Sendable {
     /// Writes the targets of the dataset's points `points[0..<count]`: their classes' encodings, or
     /// (regression data) their real values.
     public func write(points: UnsafePointer<Int>, count: Int, of data: Dataset, into y: UnsafeMutablePointer<Double>, stride: Int) {
-        if data.problem == .regression {
+        let regression = data.problem == .regression
+        data.labels.withUnsafeBufferPointer { labels in
             data.values.withUnsafeBufferPointer { values in
-                for k in 0..<size {
-                    let row = y + k * stride
-                    for s in 0..<count { row[s] = values[points[s]] }
-                }
+                write(points: points, count: count, labels: regression ? nil : labels.baseAddress,
+                      values: regression ? values.baseAddress : nil, into: y, stride: stride)
+            }
+        }
+    }
+
+    /// The same from the dataset's labels (classification) or values (regression), one of which is
+    /// given: raw buffers, which a training step reads without reference counting.
+    func write(points: UnsafePointer<Int>, count: Int, labels: UnsafePointer<Int>?, values: UnsafePointer<Double>?,
+               into y: UnsafeMutablePointer<Double>, stride: Int) {
+        if let values {
+            for k in 0..<size {
+                let row = y + k * stride
+                for s in 0..<count { row[s] = values[points[s]] }
             }
             return
         }
-        // the on/off values and the labels' buffer looked up once, not per point (a training step's
-        // batch passes through here)
+        guard let labels else { return }
+        // the on/off values looked up once, not per point
         let range = output.targetRange
-        data.labels.withUnsafeBufferPointer { labels in
-            for k in 0..<size {
-                let row = y + k * stride, onClass = size == 1 ? 1 : k
-                for s in 0..<count { row[s] = labels[points[s]] == onClass ? range.on : range.off }
-            }
+        for k in 0..<size {
+            let row = y + k * stride, onClass = size == 1 ? 1 : k
+            for s in 0..<count { row[s] = labels[points[s]] == onClass ? range.on : range.off }
         }
     }
 }

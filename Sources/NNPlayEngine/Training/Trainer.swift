@@ -80,13 +80,23 @@ final class TrainingRun {
         let most = Swift.max(d.trainIndices.count, d.testIndices.count, d.validationIndices.count)
         return Workspace(network: network, capacity: Swift.min(Network.evaluationChunk, Swift.max(1, most)))
     }()
-    /// Input features of every point, point-major, so a batch is gathered by index.
-    private let rows: [Double]
+    /// Input features of every point, point-major, so a batch is gathered by index (a raw buffer:
+    /// a step reads it without reference counting).
+    private let rows: UnsafeMutablePointer<Double>
+    private let featureCount: Int
     private var order: [Int]
     /// The dropout masks of a step (nil without dropout: nothing is drawn).
     private let dropout: DropoutMasks?
     /// The step for networks of at most 8 neurons a layer (nil for other networks: the general passes).
     private let narrow: NarrowStep?
+    /// The same, unretained, for the steps (`narrow` keeps it alive): calling through the strong
+    /// reference retained and released it every step, two atomic operations.
+    private let narrowStep: Unmanaged<NarrowStep>?
+    /// The dataset's labels (classification) or values (regression), and how targets are written:
+    /// raw buffers, for the same reason.
+    private let labels: UnsafeMutablePointer<Int>?
+    private let values: UnsafeMutablePointer<Double>?
+    private let targets: TargetEncoding
 
     /// `narrowStep`: whether a network the narrow step can run takes it (tests compare both ways).
     init(_ p: Playground, narrowStep: Bool = true) {
@@ -121,12 +131,26 @@ final class TrainingRun {
         workspace = Workspace(network: p.network, capacity: capacity)
         dropout = DropoutMasks.make(network: p.network, workspace: workspace)
         narrow = narrowStep ? NarrowStep(network: p.network, capacity: capacity, dropout: dropout != nil) : nil
-        rows = p.dataset.featureRows(Array(p.dataset.xs.indices), features: p.network.features)
+        self.narrowStep = narrow.map { Unmanaged.passUnretained($0) }
+        func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+            let b = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(1, a.count))
+            a.withUnsafeBufferPointer { if let base = $0.baseAddress { b.initialize(from: base, count: a.count) } }
+            return b
+        }
+        let regression = p.dataset.problem == .regression
+        labels = regression ? nil : copy(p.dataset.labels)
+        values = regression ? copy(p.dataset.values) : nil
+        targets = TargetEncoding(output: p.network.outputActivation, size: p.network.outputCount)
+        let featureRows = p.dataset.featureRows(Array(p.dataset.xs.indices), features: p.network.features)
+        rows = buffer(featureRows)
+        featureCount = p.network.features.count
         order = p.progress.order
     }
 
     deinit {
-        for b in [current, next, epochStart, gradient, epochGradient, first, second, rates] { b.deallocate() }
+        for b in [current, next, epochStart, gradient, epochGradient, first, second, rates, rows] { b.deallocate() }
+        labels?.deallocate()
+        values?.deallocate()
     }
 
     /// Whether the steps run as a `NarrowStep`.
@@ -160,6 +184,10 @@ final class TrainingRun {
         if progress.position == 0 { epochStart.update(from: current, count: parameterCount) }
         if control.recordHistory && progress.path.isEmpty { progress.path.record(epoch: progress.epoch, parameters: current, count: parameterCount) }
         let getNetwork = { [unowned self] in self.snapshot() }
+        // the epoch's order as a raw buffer, which the steps read without reference counting
+        let orderBuffer = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, n))
+        defer { orderBuffer.deallocate() }
+        var orderLoaded = false
         while outcome.steps < planned {
             if progress.position == 0 || order.count != n {
                 // a new epoch (or a new order after the data changed): its gradient starts at 0
@@ -168,21 +196,21 @@ final class TrainingRun {
                 order = train
                 progress.shuffler.shuffle(&order)
                 progress.position = 0
+                orderLoaded = false
+            }
+            if !orderLoaded {
+                order.withUnsafeBufferPointer { o in o.baseAddress.map { orderBuffer.update(from: $0, count: n) } }
+                orderLoaded = true
             }
             let b = Swift.min(settings.batchSize, n - progress.position)
-            order.withUnsafeBufferPointer { o in
-                guard let base = o.baseAddress else { return }
-                let idx = base + progress.position
-                workspace.loadTargets(points: idx, count: b, of: data, for: network)
-                rows.withUnsafeBufferPointer { r in
-                    guard let rowBase = r.baseAddress else { return }
-                    workspace.loadInputs(rows: rowBase, featureCount: network.features.count, indices: idx, count: b)
-                    prefetchBatch(after: progress.position + b, of: n, order: base, rows: rowBase, data: data)
-                }
-            }
+            let idx = orderBuffer + progress.position
+            targets.write(points: idx, count: b, labels: labels, values: values, into: workspace.targets, stride: workspace.stride)
+            workspace.loadInputs(rows: rows, featureCount: featureCount, indices: idx, count: b)
+            prefetchBatch(after: progress.position + b, of: n, order: orderBuffer)
             dropout?.draw(count: b, using: &progress.dropoutGenerator)
-            if let narrow {
-                narrow.run(workspace, count: b, loss: settings.loss, gradient: gradient, parameters: current)
+            if let narrowStep {
+                let (ws, loss, g, p) = (workspace, settings.loss, gradient, UnsafePointer(current))
+                narrowStep._withUnsafeGuaranteedRef { $0.run(ws, count: b, loss: loss, gradient: g, parameters: p) }
             } else {
                 network.forward(workspace, count: b, parameters: current, dropout: dropout)
                 network.backward(workspace, count: b, loss: settings.loss, gradient: gradient, parameters: current, dropout: dropout)
@@ -243,18 +271,15 @@ final class TrainingRun {
     /// Asks for the points of the batch that starts at `start` (if any) while this step computes:
     /// on a dataset larger than the caches each shuffled point is a miss, which then overlaps the
     /// work instead of stalling the next gather. A hint only: nothing is read.
-    private func prefetchBatch(after start: Int, of n: Int, order: UnsafePointer<Int>, rows: UnsafePointer<Double>, data: Dataset) {
+    @inline(__always)
+    private func prefetchBatch(after start: Int, of n: Int, order: UnsafePointer<Int>) {
         guard start < n else { return }
-        let end = start + Swift.min(settings.batchSize, n - start), featureCount = network.features.count
-        data.labels.withUnsafeBufferPointer { labels in
-            data.values.withUnsafeBufferPointer { values in
-                for s in start..<end {
-                    let point = order[s]
-                    nnplay_prefetch(rows + point &* featureCount)
-                    if let l = labels.baseAddress, point < labels.count { nnplay_prefetch(l + point) }
-                    if let v = values.baseAddress, point < values.count { nnplay_prefetch(v + point) }
-                }
-            }
+        let end = start + Swift.min(settings.batchSize, n - start)
+        for s in start..<end {
+            let point = order[s]
+            nnplay_prefetch(rows + point &* featureCount)
+            if let labels { nnplay_prefetch(labels + point) }
+            if let values { nnplay_prefetch(values + point) }
         }
     }
 
