@@ -45,6 +45,9 @@ final class NarrowStep {
     /// as 8 rows of 8 from its first weight, and an output weight row as 8 lanes.
     static let parameterSlack = 64
 
+    /// Points a block of the forward pass takes through every hidden layer.
+    static let block = 16
+
     /// A narrow step for `network` and batches of up to `capacity` points, or nil when the network
     /// does not qualify: inputs and hidden layers at most 8 wide, at least one hidden layer, hidden
     /// activations with a vector form and a derivative the backward kernel fuses, and no dropout.
@@ -102,8 +105,16 @@ final class NarrowStep {
         precondition(count <= capacity && ws.capacity >= count, "workspace does not fit the network")
         let c = ws.stride, top = hiddenCount
         toPointMajor(UnsafePointer(ws.activations[0]), stride: c, rows: featureCount, count: count, into: inputs)
-        for k in 0..<top {
-            forward(layers[k], from: k == 0 ? inputs : layers[k - 1].activations, parameters: p, count: count)
+        for k in 0..<top { loadColumns(layers[k], parameters: p) }
+        // blocks of points through every hidden layer: one layer's activations (the divider's work)
+        // overlap the next one's sums (the multiply-adders'), which whole-layer passes kept apart
+        var start = 0
+        while start < count {
+            let end = Swift.min(count, start &+ NarrowStep.block)
+            for k in 0..<top {
+                forward(layers[k], from: k == 0 ? inputs : layers[k - 1].activations, parameters: p, points: start, end)
+            }
+            start = end
         }
         // the output layer through the general kernels, from a neuron-major copy of the last hidden layer
         let last = layers[top - 1]
@@ -125,19 +136,24 @@ final class NarrowStep {
     }
 
     /// z = b + Σᵢ W[:, i]·a[i] and a = f(z) for each point, the layer's neurons in the lanes.
-    private func forward(_ layer: Layer, from a: UnsafePointer<Double>, parameters p: UnsafePointer<Double>, count: Int) {
-        // the columns from the rows as they lie in the parameters (lanes past the layer's
-        // neurons, and rows past its inputs, hold neighbouring parameters: never read back)
+    /// The layer's weights as columns, from the rows as they lie in the parameters (lanes past the
+    /// layer's neurons, and rows past its inputs, hold neighbouring parameters: never read back).
+    private func loadColumns(_ layer: Layer, parameters p: UnsafePointer<Double>) {
         let w = p + layer.weightOffset, n = layer.inputs
         let t = LayerKernels.transpose8((w.vec(0), w.vec(n), w.vec(2 &* n), w.vec(3 &* n),
                                          w.vec(4 &* n), w.vec(5 &* n), w.vec(6 &* n), w.vec(7 &* n)))
         let cw = layer.columns
         cw.store(t.0, 0); cw.store(t.1, 8); cw.store(t.2, 16); cw.store(t.3, 24)
         cw.store(t.4, 32); cw.store(t.5, 40); cw.store(t.6, 48); cw.store(t.7, 56)
-        let bias = (p + layer.biasOffset).vec(0), columns = UnsafePointer(cw), z = layer.sums
+    }
+
+    /// z = b + Σᵢ W[:, i]·a[i] and a = f(z) for the points start..<end, the layer's neurons in the lanes.
+    private func forward(_ layer: Layer, from a: UnsafePointer<Double>, parameters p: UnsafePointer<Double>, points start: Int, _ end: Int) {
+        let n = layer.inputs
+        let bias = (p + layer.biasOffset).vec(0), columns = UnsafePointer(layer.columns), z = layer.sums
         // four points at a time: four independent chains of n multiply-adds
-        var s = 0
-        while s &+ 4 <= count {
+        var s = start
+        while s &+ 4 <= end {
             let x0 = a + s &* 8, x1 = x0 + 8, x2 = x0 + 16, x3 = x0 + 24
             var z0 = bias, z1 = bias, z2 = bias, z3 = bias
             for i in 0..<n {
@@ -149,7 +165,7 @@ final class NarrowStep {
             z.store(z0, o); z.store(z1, o &+ 8); z.store(z2, o &+ 16); z.store(z3, o &+ 24)
             s &+= 4
         }
-        while s < count {
+        while s < end {
             let x = a + s &* 8
             var sum = bias
             for i in 0..<n { sum = sum.addingProduct(columns.vec(i &* 8), Vec(repeating: x[i])) }
@@ -157,7 +173,7 @@ final class NarrowStep {
             s &+= 1
         }
         // the activations as one run of whole vectors, by the general kernel
-        LayerKernels.run(layer.activation, UnsafePointer(z), layer.activations, count &* 8)
+        LayerKernels.run(layer.activation, UnsafePointer(z) + start &* 8, layer.activations + start &* 8, (end &- start) &* 8)
     }
 
     /// δ of `layer` from the deltas of the output layer (neuron-major): Σⱼ W[j, :]·δ[j] over the
@@ -226,15 +242,34 @@ final class NarrowStep {
         }
         let d = UnsafePointer(layer.deltas)
         var g0 = Vec(), g1 = Vec(), g2 = Vec(), g3 = Vec(), g4 = Vec(), g5 = Vec(), g6 = Vec(), g7 = Vec(), gBias = Vec()
+        // as many accumulators as the inputs need, in steps of 2, 4 and 8 (the first layer's x and
+        // y need two: the other six would be work thrown away)
         var s = 0
-        while s < count {
-            let o = s &* 8, dv = d.vec(o), x = a + o
-            g0 = g0.addingProduct(dv, Vec(repeating: x[0])); g1 = g1.addingProduct(dv, Vec(repeating: x[1]))
-            g2 = g2.addingProduct(dv, Vec(repeating: x[2])); g3 = g3.addingProduct(dv, Vec(repeating: x[3]))
-            g4 = g4.addingProduct(dv, Vec(repeating: x[4])); g5 = g5.addingProduct(dv, Vec(repeating: x[5]))
-            g6 = g6.addingProduct(dv, Vec(repeating: x[6])); g7 = g7.addingProduct(dv, Vec(repeating: x[7]))
-            gBias += dv
-            s &+= 1
+        if n <= 2 {
+            while s < count {
+                let o = s &* 8, dv = d.vec(o), x = a + o
+                g0 = g0.addingProduct(dv, Vec(repeating: x[0])); g1 = g1.addingProduct(dv, Vec(repeating: x[1]))
+                gBias += dv
+                s &+= 1
+            }
+        } else if n <= 4 {
+            while s < count {
+                let o = s &* 8, dv = d.vec(o), x = a + o
+                g0 = g0.addingProduct(dv, Vec(repeating: x[0])); g1 = g1.addingProduct(dv, Vec(repeating: x[1]))
+                g2 = g2.addingProduct(dv, Vec(repeating: x[2])); g3 = g3.addingProduct(dv, Vec(repeating: x[3]))
+                gBias += dv
+                s &+= 1
+            }
+        } else {
+            while s < count {
+                let o = s &* 8, dv = d.vec(o), x = a + o
+                g0 = g0.addingProduct(dv, Vec(repeating: x[0])); g1 = g1.addingProduct(dv, Vec(repeating: x[1]))
+                g2 = g2.addingProduct(dv, Vec(repeating: x[2])); g3 = g3.addingProduct(dv, Vec(repeating: x[3]))
+                g4 = g4.addingProduct(dv, Vec(repeating: x[4])); g5 = g5.addingProduct(dv, Vec(repeating: x[5]))
+                g6 = g6.addingProduct(dv, Vec(repeating: x[6])); g7 = g7.addingProduct(dv, Vec(repeating: x[7]))
+                gBias += dv
+                s &+= 1
+            }
         }
         // columns (input i's gradient for every neuron) → rows (neuron j's for every input), stored
         // in order: each row's extra lanes fall on the next row's start, which its own store then

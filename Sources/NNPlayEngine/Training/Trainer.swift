@@ -268,12 +268,17 @@ final class TrainingRun {
         return outcome
     }
 
+    /// Feature values from which a dataset is prefetched: 128 K doubles, 1 MB (a core's L2 cache
+    /// holds 1–2 MB on these machines).
+    static let prefetchAbove = 128 * 1024
+
     /// Asks for the points of the batch that starts at `start` (if any) while this step computes:
     /// on a dataset larger than the caches each shuffled point is a miss, which then overlaps the
     /// work instead of stalling the next gather. A hint only: nothing is read.
     @inline(__always)
     private func prefetchBatch(after start: Int, of n: Int, order: UnsafePointer<Int>) {
-        guard start < n else { return }
+        // a dataset that fits the caches has nothing to wait for (the hints would only cost time)
+        guard start < n, n &* featureCount > TrainingRun.prefetchAbove else { return }
         let end = start + Swift.min(settings.batchSize, n - start)
         for s in start..<end {
             let point = order[s]
