@@ -15,10 +15,17 @@ import Testing
         let ref = Reference(net, loss: shape.loss)
         let points = SizeSweepTests.points(&rng, count, classes: shape.classes)
         let general = Workspace(network: net, capacity: capacity), lanes = Workspace(network: net, capacity: capacity)
-        for ws in [general, lanes] {
-            SizeSweepTests.load(ws, ref, points, throughRows: true)
-            ws.loadTargets(labels: points.map(\.label), for: net)
+        // the points' feature rows in reverse order, gathered by index (as the trainer does)
+        var rows: [Double] = []
+        for p in points.reversed() { rows += ref.inputs(x: p.x, y: p.y) }
+        let indices = points.indices.map { points.count - 1 - $0 }
+        general.loadInputs(rows: rows, featureCount: net.features.count, indices: indices, count: count)
+        rows.withUnsafeBufferPointer { r in
+            indices.withUnsafeBufferPointer { i in
+                if let rb = r.baseAddress, let ib = i.baseAddress { narrow.loadInputs(lanes, rows: rb, indices: ib, count: count) }
+            }
         }
+        for ws in [general, lanes] { ws.loadTargets(labels: points.map(\.label), for: net) }
         // the parameters with the slack the step may read (non-zero: what it reads there must not matter)
         var parameters = net.parameters + (0..<NarrowStep.parameterSlack).map { _ in rng.double(-3...3) }
         var expected = [Double](repeating: .nan, count: net.parameterCount)

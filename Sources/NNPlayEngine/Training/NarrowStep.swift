@@ -99,12 +99,33 @@ final class NarrowStep {
         }
     }
 
-    /// Forward and backward for `count` points already loaded into the workspace (inputs and
-    /// targets): the output layer's activations in the workspace, the gradient of every parameter.
+    /// Loads the input features of the points `indices[0..<count]` from point-major rows
+    /// (`rows[p * featureCount + f]`, as `Workspace.loadInputs`): straight into this step's
+    /// point-major inputs, and into the workspace's layer 0 too when a first hidden layer narrower
+    /// than 4 needs them there (its weight gradient runs neuron-major).
+    func loadInputs(_ ws: Workspace, rows: UnsafePointer<Double>, indices: UnsafePointer<Int>, count: Int) {
+        let n = featureCount
+        if n == 2 {   // x and y, the usual features: two loads and two stores a point
+            for s in 0..<count {
+                let row = rows + indices[s] &* 2, x = inputs + s &* 8
+                x[0] = row[0]
+                x[1] = row[1]
+            }
+        } else {
+            for s in 0..<count {
+                let row = rows + indices[s] &* n, x = inputs + s &* 8
+                for f in 0..<n { x[f] = row[f] }
+            }
+        }
+        if layers[0].size < 4 { ws.loadInputs(rows: rows, featureCount: n, indices: indices, count: count) }
+    }
+
+    /// Forward and backward for `count` points whose inputs `loadInputs` loaded and whose targets
+    /// are in the workspace: the output layer's activations in the workspace, the gradient of
+    /// every parameter.
     func run(_ ws: Workspace, count: Int, loss: Loss, gradient: UnsafeMutablePointer<Double>, parameters p: UnsafePointer<Double>) {
         precondition(count <= capacity && ws.capacity >= count, "workspace does not fit the network")
         let c = ws.stride, top = hiddenCount
-        toPointMajor(UnsafePointer(ws.activations[0]), stride: c, rows: featureCount, count: count, into: inputs)
         for k in 0..<top { loadColumns(layers[k], parameters: p) }
         // blocks of points through every hidden layer: one layer's activations (the divider's work)
         // overlap the next one's sums (the multiply-adders'), which whole-layer passes kept apart
@@ -284,20 +305,6 @@ final class NarrowStep {
         }
         row(0, t.0); row(1, t.1); row(2, t.2); row(3, t.3); row(4, t.4); row(5, t.5); row(6, t.6); row(7, t.7)
         for j in 0..<size { gb[j] = gBias[j] }
-    }
-
-    /// Rows (neuron-major, `stride` apart) to point-major rows of 8 lanes, eight points at a time;
-    /// lanes past `rows` get zeros.
-    private func toPointMajor(_ a: UnsafePointer<Double>, stride: Int, rows n: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
-        var s = 0
-        while s < count {
-            @inline(__always) func row(_ i: Int) -> Vec { i < n ? a.vec(i &* stride &+ s) : Vec() }
-            let t = LayerKernels.transpose8((row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7)))
-            let o = out + s &* 8
-            o.store(t.0, 0); o.store(t.1, 8); o.store(t.2, 16); o.store(t.3, 24)
-            o.store(t.4, 32); o.store(t.5, 40); o.store(t.6, 48); o.store(t.7, 56)
-            s &+= 8
-        }
     }
 
     /// Point-major rows of 8 lanes to the first `rows` neuron-major rows (`stride` apart), eight

@@ -205,7 +205,12 @@ final class TrainingRun {
             let b = Swift.min(settings.batchSize, n - progress.position)
             let idx = orderBuffer + progress.position
             targets.write(points: idx, count: b, labels: labels, values: values, into: workspace.targets, stride: workspace.stride)
-            workspace.loadInputs(rows: rows, featureCount: featureCount, indices: idx, count: b)
+            if let narrowStep {
+                let (ws, r) = (workspace, UnsafePointer(rows))
+                narrowStep._withUnsafeGuaranteedRef { $0.loadInputs(ws, rows: r, indices: idx, count: b) }
+            } else {
+                workspace.loadInputs(rows: rows, featureCount: featureCount, indices: idx, count: b)
+            }
             prefetchBatch(after: progress.position + b, of: n, order: orderBuffer)
             dropout?.draw(count: b, using: &progress.dropoutGenerator)
             if let narrowStep {
