@@ -127,8 +127,9 @@ final class NarrowStep {
         precondition(count <= capacity && ws.capacity >= count, "workspace does not fit the network")
         let c = ws.stride, top = hiddenCount
         for k in 0..<top { loadColumns(layers[k], parameters: p) }
-        // blocks of points through every hidden layer: one layer's activations (the divider's work)
-        // overlap the next one's sums (the multiply-adders'), which whole-layer passes kept apart
+        // blocks of points through every hidden layer, so that a block's values are still in the
+        // nearest cache when the next layer reads them (no faster than whole-layer passes at the
+        // benchmark's batches of 10 and 100, which fit that cache anyway)
         var start = 0
         while start < count {
             let end = Swift.min(count, start &+ NarrowStep.block)
