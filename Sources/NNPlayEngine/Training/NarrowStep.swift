@@ -45,9 +45,6 @@ final class NarrowStep {
     /// as 8 rows of 8 from its first weight, and an output weight row as 8 lanes.
     static let parameterSlack = 64
 
-    /// Points a block of the forward pass takes through every hidden layer.
-    static let block = 16
-
     /// A narrow step for `network` and batches of up to `capacity` points, or nil when the network
     /// does not qualify: inputs and hidden layers at most 8 wide, at least one hidden layer, hidden
     /// activations with a vector form and a derivative the backward kernel fuses, and no dropout.
@@ -62,7 +59,7 @@ final class NarrowStep {
         output = network.layers[network.layers.count - 1]
         outputActivation = network.outputActivation
         // whole blocks of 8 points, so that the 8 × 8 transposes never reach past a buffer
-        let points = vectorLanes(capacity), stride = vectorLanes(capacity)
+        let points = vectorLanes(capacity)
         var all: [UnsafeMutablePointer<Double>] = []
         func zeroed(_ n: Int) -> UnsafeMutablePointer<Double> {
             // 64-byte aligned, zeroed, a vector of slack
@@ -79,8 +76,8 @@ final class NarrowStep {
                                               sums: zeroed(points * 8), activations: zeroed(points * 8),
                                               deltas: zeroed(points * 8), columns: zeroed(64)))
         }
-        neuronMajorDeltas = zeroed(8 * stride)
-        neuronMajorInputs = zeroed(8 * stride)
+        neuronMajorDeltas = zeroed(8 * points)   // the workspace's stride for this capacity
+        neuronMajorInputs = zeroed(8 * points)
         buffers = all
     }
 
@@ -126,17 +123,9 @@ final class NarrowStep {
     func run(_ ws: Workspace, count: Int, loss: Loss, gradient: UnsafeMutablePointer<Double>, parameters p: UnsafePointer<Double>) {
         precondition(count <= capacity && ws.capacity >= count, "workspace does not fit the network")
         let c = ws.stride, top = hiddenCount
-        for k in 0..<top { loadColumns(layers[k], parameters: p) }
-        // blocks of points through every hidden layer, so that a block's values are still in the
-        // nearest cache when the next layer reads them (no faster than whole-layer passes at the
-        // benchmark's batches of 10 and 100, which fit that cache anyway)
-        var start = 0
-        while start < count {
-            let end = Swift.min(count, start &+ NarrowStep.block)
-            for k in 0..<top {
-                forward(layers[k], from: k == 0 ? inputs : layers[k - 1].activations, parameters: p, points: start, end)
-            }
-            start = end
+        for k in 0..<top {
+            loadColumns(layers[k], parameters: p)
+            forward(layers[k], from: inputs(of: k), parameters: p, count: count)
         }
         // the output layer through the general kernels, from a neuron-major copy of the last hidden layer
         let last = layers[top - 1]
@@ -152,12 +141,14 @@ final class NarrowStep {
                  weights: p + output.weightOffset, count: count)
         for k in Swift.stride(from: top - 1, through: 0, by: -1) {
             let layer = layers[k]
-            weightGradient(layer, k: k, from: k == 0 ? inputs : layers[k - 1].activations, ws: ws, count: count, gradient: gradient)
+            weightGradient(layer, k: k, from: inputs(of: k), ws: ws, count: count, gradient: gradient)
             if k > 0 { backward(into: layers[k - 1], from: layer, parameters: p, count: count) }
         }
     }
 
-    /// z = b + Σᵢ W[:, i]·a[i] and a = f(z) for each point, the layer's neurons in the lanes.
+    /// The inputs of hidden layer k, point-major: the features, or the layer below's activations.
+    private func inputs(of k: Int) -> UnsafeMutablePointer<Double> { k == 0 ? inputs : layers[k - 1].activations }
+
     /// The layer's weights as columns, from the rows as they lie in the parameters (lanes past the
     /// layer's neurons, and rows past its inputs, hold neighbouring parameters: never read back).
     private func loadColumns(_ layer: Layer, parameters p: UnsafePointer<Double>) {
@@ -169,13 +160,13 @@ final class NarrowStep {
         cw.store(t.4, 32); cw.store(t.5, 40); cw.store(t.6, 48); cw.store(t.7, 56)
     }
 
-    /// z = b + Σᵢ W[:, i]·a[i] and a = f(z) for the points start..<end, the layer's neurons in the lanes.
-    private func forward(_ layer: Layer, from a: UnsafePointer<Double>, parameters p: UnsafePointer<Double>, points start: Int, _ end: Int) {
+    /// z = b + Σᵢ W[:, i]·a[i] and a = f(z) for each point, the layer's neurons in the lanes.
+    private func forward(_ layer: Layer, from a: UnsafePointer<Double>, parameters p: UnsafePointer<Double>, count: Int) {
         let n = layer.inputs
         let bias = (p + layer.biasOffset).vec(0), columns = UnsafePointer(layer.columns), z = layer.sums
         // four points at a time: four independent chains of n multiply-adds
-        var s = start
-        while s &+ 4 <= end {
+        var s = 0
+        while s &+ 4 <= count {
             let x0 = a + s &* 8, x1 = x0 + 8, x2 = x0 + 16, x3 = x0 + 24
             var z0 = bias, z1 = bias, z2 = bias, z3 = bias
             for i in 0..<n {
@@ -187,7 +178,7 @@ final class NarrowStep {
             z.store(z0, o); z.store(z1, o &+ 8); z.store(z2, o &+ 16); z.store(z3, o &+ 24)
             s &+= 4
         }
-        while s < end {
+        while s < count {
             let x = a + s &* 8
             var sum = bias
             for i in 0..<n { sum = sum.addingProduct(columns.vec(i &* 8), Vec(repeating: x[i])) }
@@ -195,7 +186,7 @@ final class NarrowStep {
             s &+= 1
         }
         // the activations as one run of whole vectors, by the general kernel
-        LayerKernels.run(layer.activation, UnsafePointer(z) + start &* 8, layer.activations + start &* 8, (end &- start) &* 8)
+        LayerKernels.run(layer.activation, UnsafePointer(z), layer.activations, count &* 8)
     }
 
     /// δ of `layer` from the deltas of the output layer (neuron-major): Σⱼ W[j, :]·δ[j] over the
@@ -265,33 +256,21 @@ final class NarrowStep {
         let d = UnsafePointer(layer.deltas)
         var g0 = Vec(), g1 = Vec(), g2 = Vec(), g3 = Vec(), g4 = Vec(), g5 = Vec(), g6 = Vec(), g7 = Vec(), gBias = Vec()
         // as many accumulators as the inputs need, in steps of 2, 4 and 8 (the first layer's x and
-        // y need two: the other six would be work thrown away)
+        // y need two: the other six would be work thrown away); the tests, the same for every
+        // point, ran as fast as three separate loops
         var s = 0
-        if n <= 2 {
-            while s < count {
-                let o = s &* 8, dv = d.vec(o), x = a + o
-                g0 = g0.addingProduct(dv, Vec(repeating: x[0])); g1 = g1.addingProduct(dv, Vec(repeating: x[1]))
-                gBias += dv
-                s &+= 1
-            }
-        } else if n <= 4 {
-            while s < count {
-                let o = s &* 8, dv = d.vec(o), x = a + o
-                g0 = g0.addingProduct(dv, Vec(repeating: x[0])); g1 = g1.addingProduct(dv, Vec(repeating: x[1]))
+        while s < count {
+            let o = s &* 8, dv = d.vec(o), x = a + o
+            g0 = g0.addingProduct(dv, Vec(repeating: x[0])); g1 = g1.addingProduct(dv, Vec(repeating: x[1]))
+            if n > 2 {
                 g2 = g2.addingProduct(dv, Vec(repeating: x[2])); g3 = g3.addingProduct(dv, Vec(repeating: x[3]))
-                gBias += dv
-                s &+= 1
             }
-        } else {
-            while s < count {
-                let o = s &* 8, dv = d.vec(o), x = a + o
-                g0 = g0.addingProduct(dv, Vec(repeating: x[0])); g1 = g1.addingProduct(dv, Vec(repeating: x[1]))
-                g2 = g2.addingProduct(dv, Vec(repeating: x[2])); g3 = g3.addingProduct(dv, Vec(repeating: x[3]))
+            if n > 4 {
                 g4 = g4.addingProduct(dv, Vec(repeating: x[4])); g5 = g5.addingProduct(dv, Vec(repeating: x[5]))
                 g6 = g6.addingProduct(dv, Vec(repeating: x[6])); g7 = g7.addingProduct(dv, Vec(repeating: x[7]))
-                gBias += dv
-                s &+= 1
             }
+            gBias += dv
+            s &+= 1
         }
         // columns (input i's gradient for every neuron) → rows (neuron j's for every input), stored
         // in order: each row's extra lanes fall on the next row's start, which its own store then
