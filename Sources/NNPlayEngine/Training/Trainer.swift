@@ -89,11 +89,8 @@ final class TrainingRun {
     private let dropout: DropoutMasks?
     /// The step for networks of at most 8 neurons a layer (nil for other networks: the general passes).
     private let narrow: NarrowStep?
-    /// The same, unretained, for the steps (`narrow` keeps it alive): calling through the strong
-    /// reference retained and released it every step, two atomic operations.
-    private let narrowStep: Unmanaged<NarrowStep>?
     /// The dataset's labels (classification) or values (regression), and how targets are written:
-    /// raw buffers, for the same reason.
+    /// raw buffers, which a step reads without reference counting.
     private let labels: UnsafeMutablePointer<Int>?
     private let values: UnsafeMutablePointer<Double>?
     private let targets: TargetEncoding
@@ -131,7 +128,6 @@ final class TrainingRun {
         workspace = Workspace(network: p.network, capacity: capacity)
         dropout = DropoutMasks.make(network: p.network, workspace: workspace)
         narrow = narrowStep ? NarrowStep(network: p.network, capacity: capacity, dropout: dropout != nil) : nil
-        self.narrowStep = narrow.map { Unmanaged.passUnretained($0) }
         func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
             let b = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(1, a.count))
             a.withUnsafeBufferPointer { if let base = $0.baseAddress { b.initialize(from: base, count: a.count) } }
@@ -184,6 +180,9 @@ final class TrainingRun {
         if progress.position == 0 { epochStart.update(from: current, count: parameterCount) }
         if control.recordHistory && progress.path.isEmpty { progress.path.record(epoch: progress.epoch, parameters: current, count: parameterCount) }
         let getNetwork = { [unowned self] in self.snapshot() }
+        // the narrow step unretained for the steps (`narrow` keeps it alive): calling through the
+        // strong reference retained and released it every step, two atomic operations
+        let narrowStep = narrow.map { Unmanaged.passUnretained($0) }
         // the epoch's order as a raw buffer, which the steps read without reference counting
         let orderBuffer = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, n))
         defer { orderBuffer.deallocate() }
