@@ -53,11 +53,9 @@ public struct TargetEncoding: Sendable {
             return
         }
         guard let labels else { return }
-        // the on/off values looked up once, not per point
-        let range = output.targetRange
         for k in 0..<size {
-            let row = y + k * stride, onClass = size == 1 ? 1 : k
-            for s in 0..<count { row[s] = labels[points[s]] == onClass ? range.on : range.off }
+            let row = y + k * stride
+            for s in 0..<count { row[s] = target(output: k, label: labels[points[s]]) }
         }
     }
 }
