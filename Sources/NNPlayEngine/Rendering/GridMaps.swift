@@ -187,7 +187,7 @@ extension Network {
         let nextPiece = Atomic<Int>(0)
         // layers that are not kept live in scratch rows of a piece; every layer's weighted sums go
         // to a scratch buffer that stays in the cache, and only activations reach the maps
-        let scratchBytes = 3 * ((widths.max() ?? 1) * chunk + 8) * 8
+        let scratchBytes = 3 * Network.scratchRowSize(widths: widths, chunk: chunk) * 8
         let net = self
         parameters.withUnsafeBufferPointer { pb in
             columnXs.withUnsafeBufferPointer { xb in
@@ -211,13 +211,17 @@ extension Network {
         return GridMaps(grid: grid, widths: widths, rowStride: rowStride, storage: storage)
     }
 
+    /// Doubles in one of a worker's three scratch rows: the widest layer for a piece, and a vector
+    /// of slack.
+    static func scratchRowSize(widths: [Int], chunk: Int) -> Int { (widths.max() ?? 1) * chunk + 8 }
+
     /// One piece of the grid: cells [piece·chunk, …) through every layer. `scratch`: three rows
     /// of the widest layer's size for a piece, this worker's own.
     private func evaluateGridPiece(_ grid: Grid, piece: Int, chunk: Int, rowStride: Int, widths: [Int],
                                    shared: SharedBuffers, scratch base: UnsafeMutablePointer<Double>,
                                    parameters p: UnsafePointer<Double>) {
         let start = piece * chunk, count = Swift.min(chunk, grid.count - start)
-        let scratchSize = (widths.max() ?? 1) * chunk + 8
+        let scratchSize = Network.scratchRowSize(widths: widths, chunk: chunk)
         let scratch = [base, base + scratchSize, base + 2 * scratchSize]
         var storage: [(UnsafeMutablePointer<Double>, Int)] = []
         for k in widths.indices {
