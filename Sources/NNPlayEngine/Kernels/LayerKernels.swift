@@ -35,41 +35,19 @@ enum LayerKernels {
         checkRows(stride: stride, count: count)
         var j = 0
         while j &+ 4 <= size {
-            let w0 = w + j &* inputs, w1 = w0 + inputs, w2 = w1 + inputs, w3 = w2 + inputs
-            let z0 = z + j &* stride, z1 = z0 + stride, z2 = z1 + stride, z3 = z2 + stride
-            let bias0 = Vec(repeating: b[j]), bias1 = Vec(repeating: b[j &+ 1])
-            let bias2 = Vec(repeating: b[j &+ 2]), bias3 = Vec(repeating: b[j &+ 3])
             var c = 0
             #if NNPLAY_32_VECTOR_REGISTERS
             // thirty-two points at a time where more than sixteen are left: sixteen accumulators,
             // four loads and four broadcasts for sixteen FMAs (they fit AVX-512's 32 registers only)
             while c &+ 16 < count {
-                var r0 = Row32(repeating: bias0), r1 = Row32(repeating: bias1)
-                var r2 = Row32(repeating: bias2), r3 = Row32(repeating: bias3)
-                var ai = a + c
-                for i in 0..<inputs {
-                    let x = Row32(loading: ai)
-                    r0.add(Vec(repeating: w0[i]), x); r1.add(Vec(repeating: w1[i]), x)
-                    r2.add(Vec(repeating: w2[i]), x); r3.add(Vec(repeating: w3[i]), x)
-                    ai += inputStride
-                }
-                r0.store(into: z0, at: c, count: count); r1.store(into: z1, at: c, count: count)
-                r2.store(into: z2, at: c, count: count); r3.store(into: z3, at: c, count: count)
+                forwardBlock(Row32.self, weights: w + j &* inputs, inputs: inputs, biases: b + j, input: a + c, inputStride: inputStride,
+                             sums: z + j &* stride, stride: stride, at: c, count: count)
                 c &+= 32
             }
             #endif
             while c < count {
-                var r0 = Row16(repeating: bias0), r1 = Row16(repeating: bias1)
-                var r2 = Row16(repeating: bias2), r3 = Row16(repeating: bias3)
-                var ai = a + c
-                for i in 0..<inputs {
-                    let x = Row16(loading: ai)
-                    r0.add(Vec(repeating: w0[i]), x); r1.add(Vec(repeating: w1[i]), x)
-                    r2.add(Vec(repeating: w2[i]), x); r3.add(Vec(repeating: w3[i]), x)
-                    ai += inputStride
-                }
-                r0.store(into: z0, at: c, count: count); r1.store(into: z1, at: c, count: count)
-                r2.store(into: z2, at: c, count: count); r3.store(into: z3, at: c, count: count)
+                forwardBlock(Row16.self, weights: w + j &* inputs, inputs: inputs, biases: b + j, input: a + c, inputStride: inputStride,
+                             sums: z + j &* stride, stride: stride, at: c, count: count)
                 c &+= 16
             }
             j &+= 4
@@ -106,6 +84,27 @@ enum LayerKernels {
                 c &+= 16
             }
         }
+    }
+
+    /// Four neurons' sums (rows `z`, `z + stride`, …) over one block of `R.lanes` points from `c`:
+    /// each input vector loaded serves the four rows.
+    @inline(__always)
+    static func forwardBlock<R: RegisterRow>(_: R.Type, weights w0: UnsafePointer<Double>, inputs: Int, biases b: UnsafePointer<Double>,
+                                              input a: UnsafePointer<Double>, inputStride: Int,
+                                              sums z0: UnsafeMutablePointer<Double>, stride: Int, at c: Int, count: Int) {
+        let w1 = w0 + inputs, w2 = w1 + inputs, w3 = w2 + inputs
+        let z1 = z0 + stride, z2 = z1 + stride, z3 = z2 + stride
+        var r0 = R(repeating: Vec(repeating: b[0])), r1 = R(repeating: Vec(repeating: b[1]))
+        var r2 = R(repeating: Vec(repeating: b[2])), r3 = R(repeating: Vec(repeating: b[3]))
+        var ai = a
+        for i in 0..<inputs {
+            let x = R(loading: ai)
+            r0.add(Vec(repeating: w0[i]), x); r1.add(Vec(repeating: w1[i]), x)
+            r2.add(Vec(repeating: w2[i]), x); r3.add(Vec(repeating: w3[i]), x)
+            ai += inputStride
+        }
+        r0.store(into: z0, at: c, count: count); r1.store(into: z1, at: c, count: count)
+        r2.store(into: z2, at: c, count: count); r3.store(into: z3, at: c, count: count)
     }
 
     /// a[j, s] = f(z[j, s]) for `rows` rows of `count` points (z and a may be the same memory).

@@ -3,7 +3,15 @@
 /// adds `u · x` for each of its inputs. Four rows make a block: four broadcasts and two (four)
 /// loads feed eight (sixteen) independent fused multiply-adds. Each lane gets its multiply-adds in
 /// the order they are added, whatever block computes it.
-struct Row16 {
+/// What the kernels' generic blocks need of a row (`Row16`, `Row32`).
+protocol RegisterRow {
+    init(repeating x: Vec)
+    init(loading p: UnsafePointer<Double>)
+    mutating func add(_ u: Vec, _ x: Self)
+    func store(into p: UnsafeMutablePointer<Double>, at c: Int, count: Int)
+}
+
+struct Row16: RegisterRow {
     var v0, v1: Vec
 
     @inline(__always) init(repeating x: Vec) { v0 = x; v1 = x }
@@ -24,7 +32,7 @@ struct Row16 {
 }
 
 /// Four vectors of a row: the blocks of thirty-two lanes that only AVX-512's 32 registers hold.
-struct Row32 {
+struct Row32: RegisterRow {
     var v0, v1, v2, v3: Vec
 
     @inline(__always) init(repeating x: Vec) { v0 = x; v1 = x; v2 = x; v3 = x }
