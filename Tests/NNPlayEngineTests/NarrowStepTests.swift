@@ -75,7 +75,10 @@ import Testing
     @Test func trainingGivesTheSameModelWithOrWithoutTheNarrowStep() throws {
         // three epochs through the trainer, with the narrow step and with the general passes: the
         // same parameters bit for bit, for classification and regression, every optimiser kind,
-        // both penalties, and batches of 1, 7, 13 and 64 (the last batch of an epoch is smaller)
+        // both penalties, and batches of 1, 7, 13 and 64 (the last batch of an epoch is smaller).
+        // The narrow step updates the whole parameter vector at the end of a step; the general
+        // passes update each layer as soon as its gradient is complete (weights and biases apart,
+        // runs not a multiple of 8 long): this also holds those two updates to the same arithmetic.
         var rng = SweepRandom(seed: 17)
         let points = SizeSweepTests.points(&rng, 203, classes: 3)
         let classes2 = try SizeSweepTests.dataset(points.map { ReferencePoint(x: $0.x, y: $0.y, label: $0.label % 2) }, classes: 2)
@@ -89,6 +92,8 @@ import Testing
             (regression, [.x, .y, .sinx], [(6, .tanh), (4, .sigmoid)], 1, .linear, .mse, .momentum, 7, .none),
             (classes3, [.x, .y], [(5, .leakyRelu), (2, .linear)], 3, .softmax, .ce, .sgd, 1, .l1),
             (classes3, [.x, .y, .xy, .x2], [(8, .sigmoid), (8, .tanh), (7, .relu)], 3, .softmax, .ce, .rmsprop, 64, .none),
+            (classes2, [.x, .y], [(7, .tanh), (5, .tanh)], 2, .sigmoid, .bce, .adagrad, 10, .l2),
+            (regression, [.x, .y], [(3, .relu)], 1, .linear, .mse, .nesterov, 9, .l1),
         ]
         for c in cases {
             let net = try Network(features: c.features, hidden: c.hidden, classes: c.classes, output: c.output)

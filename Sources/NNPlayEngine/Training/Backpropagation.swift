@@ -22,9 +22,11 @@ extension Network {
     /// with the batch's targets in `ws.targets`: a dropped unit passes no gradient (its δ is
     /// multiplied by its mask, as its activation was). The layer above's weight gradient uses the
     /// masked activations; f′(z) the unmasked ones, which are computed again from the sums (bit for
-    /// bit those of the forward pass) first.
+    /// bit those of the forward pass) first. `layerDone(k)` runs as soon as layer k's gradient is
+    /// complete and the pass no longer reads its weights (the trainer updates the layer then).
     func backward(_ ws: Workspace, count: Int, loss: Loss,
-                  gradient: UnsafeMutablePointer<Double>, parameters p: UnsafePointer<Double>, dropout: DropoutMasks?) {
+                  gradient: UnsafeMutablePointer<Double>, parameters p: UnsafePointer<Double>, dropout: DropoutMasks?,
+                  layerDone: (Int) -> Void = { _ in }) {
         let c = ws.stride, top = layers.count
         let kernel = LossKernel(loss: loss, output: outputActivation, size: outputCount)
         let scale = 1.0 / Double(count)
@@ -52,6 +54,7 @@ extension Network {
                 }
                 if let m = mask { LayerKernels.multiply(ws.deltas[k], by: m, rows: shape.inputs, count: count, stride: c) }
             }
+            layerDone(k)
         }
     }
 }
