@@ -627,6 +627,51 @@ struct WorstDifference: CustomStringConvertible {
         }
     }
 
+    /// A training step's forward pass computes the hidden layers whose derivative comes from their
+    /// activations in place, without their sums (relu and leaky-relu stored as they are summed):
+    /// the same activations, outputs and gradient, bit for bit, as the pass that keeps every sum.
+    @Test func theTrainingForwardPassWithoutSumsGivesTheSameValuesAndGradient() throws {
+        var rng = SweepRandom(seed: 2024)
+        for round in 0..<40 {
+            let act = Activation.allCases[round % Activation.allCases.count]
+            var shape = SweepShape.draw(&rng, budget: 4000, depth: 1...4)
+            shape.activations[0] = act
+            let net = try shape.network()
+            let ref = Reference(net, loss: shape.loss)
+            let count = rng.pick([1, 7, 9, 15, 16, 17, 24, 31, 32, 33, 40, 63, 65])
+            let points = Self.points(&rng, count, classes: shape.classes)
+            let labels = points.map(\.label)
+            func pass(keepingSums: Bool) -> (activations: [Double], outputSums: [Double], gradient: [UInt64]) {
+                let ws = Workspace(network: net, capacity: count)
+                Self.load(ws, ref, points, throughRows: true)
+                var gradient = [Double](repeating: 0, count: net.parameterCount)
+                net.parameters.withUnsafeBufferPointer { p in
+                    guard let base = p.baseAddress else { return }
+                    net.forward(ws, count: count, parameters: base, dropout: nil, keepingSums: keepingSums)
+                    labels.withUnsafeBufferPointer { l in
+                        guard let labels = l.baseAddress else { return }
+                        ws.loadTargets(labels: labels, count: count, for: net)
+                    }
+                    gradient.withUnsafeMutableBufferPointer { g in
+                        guard let g = g.baseAddress else { return }
+                        net.backward(ws, count: count, loss: shape.loss, gradient: g, parameters: base, dropout: nil)
+                    }
+                }
+                var values: [Double] = []
+                for k in 1..<ws.widths.count {
+                    for j in 0..<ws.widths[k] { for s in 0..<count { values.append(ws.activations[k][j * ws.stride + s]) } }
+                }
+                let top = ws.widths.count - 1
+                let outputSums = (0..<ws.widths[top]).flatMap { j in (0..<count).map { ws.sums[top][j * ws.stride + $0] } }
+                return (values, outputSums, gradient.map(\.bitPattern))
+            }
+            let kept = pass(keepingSums: true), inPlace = pass(keepingSums: false)
+            #expect(kept.activations.map(\.bitPattern) == inPlace.activations.map(\.bitPattern), "activations, \(count) points, \(shape)")
+            #expect(kept.outputSums.map(\.bitPattern) == inPlace.outputSums.map(\.bitPattern), "output sums, \(count) points, \(shape)")
+            #expect(kept.gradient == inPlace.gradient, "gradient, \(count) points, \(shape)")
+        }
+    }
+
     @Test func theDefaultPlaygroundsSplitMetricsWeightedEqualTheMetricsOfAllItsPoints() throws {
         var p = Playground.makeDefault()
         for epochs in [0, 3] {

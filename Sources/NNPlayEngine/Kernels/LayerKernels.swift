@@ -31,6 +31,16 @@ enum LayerKernels {
     static func forward(weights w: UnsafePointer<Double>, biases b: UnsafePointer<Double>, inputs: Int, size: Int,
                         input a: UnsafePointer<Double>, inputStride: Int,
                         sums z: UnsafeMutablePointer<Double>, stride: Int, count: Int) {
+        forward(weights: w, biases: b, inputs: inputs, size: size, input: a, inputStride: inputStride,
+                sums: z, stride: stride, count: count, applying: Sums.self)
+    }
+
+    /// `forward` storing F(z) instead of z: a layer's sums and its activation in one pass, for
+    /// the activations that are one vector operation (`ReLUForm`, `LeakyReLUForm`).
+    @inline(__always)
+    static func forward<F: ElementwiseForm>(weights w: UnsafePointer<Double>, biases b: UnsafePointer<Double>, inputs: Int, size: Int,
+                                            input a: UnsafePointer<Double>, inputStride: Int,
+                                            sums z: UnsafeMutablePointer<Double>, stride: Int, count: Int, applying _: F.Type) {
         checkRows(stride: inputStride, count: count)
         checkRows(stride: stride, count: count)
         var j = 0
@@ -41,13 +51,13 @@ enum LayerKernels {
             // four loads and four broadcasts for sixteen FMAs (they fit AVX-512's 32 registers only)
             while c &+ 16 < count {
                 forwardBlock(Row32.self, weights: w + j &* inputs, inputs: inputs, biases: b + j, input: a + c, inputStride: inputStride,
-                             sums: z + j &* stride, stride: stride, at: c, count: count)
+                             sums: z + j &* stride, stride: stride, at: c, count: count, applying: F.self)
                 c &+= 32
             }
             #endif
             while c < count {
                 forwardBlock(Row16.self, weights: w + j &* inputs, inputs: inputs, biases: b + j, input: a + c, inputStride: inputStride,
-                             sums: z + j &* stride, stride: stride, at: c, count: count)
+                             sums: z + j &* stride, stride: stride, at: c, count: count, applying: F.self)
                 c &+= 16
             }
             j &+= 4
@@ -65,7 +75,7 @@ enum LayerKernels {
                     r0.add(Vec(repeating: w0[i]), x); r1.add(Vec(repeating: w1[i]), x)
                     ai += inputStride
                 }
-                r0.store(into: z0, at: c, count: count); r1.store(into: z1, at: c, count: count)
+                r0.store(into: z0, at: c, count: count, applying: F.self); r1.store(into: z1, at: c, count: count, applying: F.self)
                 c &+= 16
             }
             j &+= 2
@@ -80,18 +90,19 @@ enum LayerKernels {
                     r0.add(Vec(repeating: wj[i]), Row16(loading: ai))
                     ai += inputStride
                 }
-                r0.store(into: zj, at: c, count: count)
+                r0.store(into: zj, at: c, count: count, applying: F.self)
                 c &+= 16
             }
         }
     }
 
-    /// Four neurons' sums (rows `z`, `z + stride`, …) over one block of `R.lanes` points from `c`:
-    /// each input vector loaded serves the four rows.
+    /// Four neurons' sums (rows `z`, `z + stride`, …), each stored as F(z), over one block of
+    /// `R.lanes` points from `c`: each input vector loaded serves the four rows.
     @inline(__always)
-    static func forwardBlock<R: RegisterRow>(_: R.Type, weights w0: UnsafePointer<Double>, inputs: Int, biases b: UnsafePointer<Double>,
-                                              input a: UnsafePointer<Double>, inputStride: Int,
-                                              sums z0: UnsafeMutablePointer<Double>, stride: Int, at c: Int, count: Int) {
+    static func forwardBlock<R: RegisterRow, F: ElementwiseForm>(_: R.Type, weights w0: UnsafePointer<Double>, inputs: Int,
+                                                                  biases b: UnsafePointer<Double>, input a: UnsafePointer<Double>,
+                                                                  inputStride: Int, sums z0: UnsafeMutablePointer<Double>, stride: Int,
+                                                                  at c: Int, count: Int, applying _: F.Type) {
         let w1 = w0 + inputs, w2 = w1 + inputs, w3 = w2 + inputs
         let z1 = z0 + stride, z2 = z1 + stride, z3 = z2 + stride
         var r0 = R(repeating: Vec(repeating: b[0])), r1 = R(repeating: Vec(repeating: b[1]))
@@ -103,8 +114,8 @@ enum LayerKernels {
             r2.add(Vec(repeating: w2[i]), x); r3.add(Vec(repeating: w3[i]), x)
             ai += inputStride
         }
-        r0.store(into: z0, at: c, count: count); r1.store(into: z1, at: c, count: count)
-        r2.store(into: z2, at: c, count: count); r3.store(into: z3, at: c, count: count)
+        r0.store(into: z0, at: c, count: count, applying: F.self); r1.store(into: z1, at: c, count: count, applying: F.self)
+        r2.store(into: z2, at: c, count: count, applying: F.self); r3.store(into: z3, at: c, count: count, applying: F.self)
     }
 
     /// a[j, s] = f(z[j, s]) for `rows` rows of `count` points (z and a may be the same memory).
@@ -129,8 +140,8 @@ enum LayerKernels {
         switch f {
         case .tanh: tanhRun(z, out, n)
         case .sigmoid: sigmoidRun(z, out, n)
-        case .relu: map(z, out, n) { v in v.replacing(with: 0, where: .!(v .> 0)) }
-        case .leakyRelu: map(z, out, n) { v in v.replacing(with: v * Activation.leakySlope, where: .!(v .> 0)) }
+        case .relu: map(z, out, n, ReLUForm.apply)
+        case .leakyRelu: map(z, out, n, LeakyReLUForm.apply)
         case .linear: if UnsafePointer(out) != z { out.update(from: z, count: n) }
         default: for k in 0..<n { out[k] = f.apply(z[k]) }
         }
@@ -423,9 +434,11 @@ enum LayerKernels {
         }
     }
 
-    /// δprev · f'(z) for the derivatives computed from a (tanh, sigmoid) or z (relu, leaky-relu).
+    /// δprev · f'(z), each derivative computed from the activations a alone: relu's and
+    /// leaky-relu's from a > 0, which holds exactly when z > 0 (for z ≤ 0, NaN or −0, a is 0, z·slope
+    /// or NaN: never > 0), so that a training step need not keep the sums (`Network.forward`).
     @inline(__always)
-    static func withDerivative(_ f: Activation?, _ v: Vec, z: UnsafePointer<Double>, a: UnsafePointer<Double>) -> Vec {
+    static func withDerivative(_ f: Activation?, _ v: Vec, a: UnsafePointer<Double>) -> Vec {
         switch f {
         case .tanh?:
             let av = a.vec(0)
@@ -434,9 +447,9 @@ enum LayerKernels {
             let av = a.vec(0)
             return v * (av * (1 - av))
         case .relu?:
-            return v.replacing(with: 0, where: .!(z.vec(0) .> 0))
+            return v.replacing(with: 0, where: .!(a.vec(0) .> 0))
         case .leakyRelu?:
-            return v.replacing(with: v * Activation.leakySlope, where: .!(z.vec(0) .> 0))
+            return v.replacing(with: v * Activation.leakySlope, where: .!(a.vec(0) .> 0))
         default:
             return v
         }
@@ -448,12 +461,12 @@ enum LayerKernels {
     @inline(__always)
     static func backward(weights w: UnsafePointer<Double>, inputs: Int, size: Int, delta d: UnsafePointer<Double>,
                          previousDelta pd: UnsafeMutablePointer<Double>, stride: Int, count: Int,
-                         derivative f: Activation?, sums z: UnsafePointer<Double>, activations a: UnsafePointer<Double>) {
+                         derivative f: Activation?, activations a: UnsafePointer<Double>) {
         checkRows(stride: stride, count: count)
         var i = 0
         while i &+ 4 <= inputs {
             let r0 = pd + i &* stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride
-            let z0 = z + i &* stride, a0 = a + i &* stride
+            let a0 = a + i &* stride
             var c = 0
             #if NNPLAY_32_VECTOR_REGISTERS
             while c &+ 16 < count {   // thirty-two points at a time, as in forward
@@ -469,17 +482,17 @@ enum LayerKernels {
                 // the stores stay written out: a helper for them was not inlined (11 % of workload c)
                 let (p0, q0, s0, t0) = (x0.v0, x0.v1, x0.v2, x0.v3), (p1, q1, s1, t1) = (x1.v0, x1.v1, x1.v2, x1.v3)
                 let (p2, q2, s2, t2) = (x2.v0, x2.v1, x2.v2, x2.v3), (p3, q3, s3, t3) = (x3.v0, x3.v1, x3.v2, x3.v3)
-                let e = c &+ 8, g = c &+ 16, h = c &+ 24, z1 = z0 + stride, z2 = z1 + stride, z3 = z2 + stride
+                let e = c &+ 8, g = c &+ 16, h = c &+ 24
                 let a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
-                r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c); r0.store(withDerivative(f, q0, z: z0 + e, a: a0 + e), e)
-                r1.store(withDerivative(f, p1, z: z1 + c, a: a1 + c), c); r1.store(withDerivative(f, q1, z: z1 + e, a: a1 + e), e)
-                r2.store(withDerivative(f, p2, z: z2 + c, a: a2 + c), c); r2.store(withDerivative(f, q2, z: z2 + e, a: a2 + e), e)
-                r3.store(withDerivative(f, p3, z: z3 + c, a: a3 + c), c); r3.store(withDerivative(f, q3, z: z3 + e, a: a3 + e), e)
-                r0.store(withDerivative(f, s0, z: z0 + g, a: a0 + g), g); r1.store(withDerivative(f, s1, z: z1 + g, a: a1 + g), g)
-                r2.store(withDerivative(f, s2, z: z2 + g, a: a2 + g), g); r3.store(withDerivative(f, s3, z: z3 + g, a: a3 + g), g)
+                r0.store(withDerivative(f, p0, a: a0 + c), c); r0.store(withDerivative(f, q0, a: a0 + e), e)
+                r1.store(withDerivative(f, p1, a: a1 + c), c); r1.store(withDerivative(f, q1, a: a1 + e), e)
+                r2.store(withDerivative(f, p2, a: a2 + c), c); r2.store(withDerivative(f, q2, a: a2 + e), e)
+                r3.store(withDerivative(f, p3, a: a3 + c), c); r3.store(withDerivative(f, q3, a: a3 + e), e)
+                r0.store(withDerivative(f, s0, a: a0 + g), g); r1.store(withDerivative(f, s1, a: a1 + g), g)
+                r2.store(withDerivative(f, s2, a: a2 + g), g); r3.store(withDerivative(f, s3, a: a3 + g), g)
                 if h < count {
-                    r0.store(withDerivative(f, t0, z: z0 + h, a: a0 + h), h); r1.store(withDerivative(f, t1, z: z1 + h, a: a1 + h), h)
-                    r2.store(withDerivative(f, t2, z: z2 + h, a: a2 + h), h); r3.store(withDerivative(f, t3, z: z3 + h, a: a3 + h), h)
+                    r0.store(withDerivative(f, t0, a: a0 + h), h); r1.store(withDerivative(f, t1, a: a1 + h), h)
+                    r2.store(withDerivative(f, t2, a: a2 + h), h); r3.store(withDerivative(f, t3, a: a3 + h), h)
                 }
                 c &+= 32
             }
@@ -495,16 +508,16 @@ enum LayerKernels {
                     dj += stride
                 }
                 let (p0, q0, p1, q1) = (x0.v0, x0.v1, x1.v0, x1.v1), (p2, q2, p3, q3) = (x2.v0, x2.v1, x3.v0, x3.v1)
-                let e = c &+ 8, zc = z0 + c, ac = a0 + c, ze = z0 + e, ae = a0 + e
-                r0.store(withDerivative(f, p0, z: zc, a: ac), c)
-                r1.store(withDerivative(f, p1, z: zc + stride, a: ac + stride), c)
-                r2.store(withDerivative(f, p2, z: zc + 2 &* stride, a: ac + 2 &* stride), c)
-                r3.store(withDerivative(f, p3, z: zc + 3 &* stride, a: ac + 3 &* stride), c)
+                let e = c &+ 8, ac = a0 + c, ae = a0 + e
+                r0.store(withDerivative(f, p0, a: ac), c)
+                r1.store(withDerivative(f, p1, a: ac + stride), c)
+                r2.store(withDerivative(f, p2, a: ac + 2 &* stride), c)
+                r3.store(withDerivative(f, p3, a: ac + 3 &* stride), c)
                 if e < count {
-                    r0.store(withDerivative(f, q0, z: ze, a: ae), e)
-                    r1.store(withDerivative(f, q1, z: ze + stride, a: ae + stride), e)
-                    r2.store(withDerivative(f, q2, z: ze + 2 &* stride, a: ae + 2 &* stride), e)
-                    r3.store(withDerivative(f, q3, z: ze + 3 &* stride, a: ae + 3 &* stride), e)
+                    r0.store(withDerivative(f, q0, a: ae), e)
+                    r1.store(withDerivative(f, q1, a: ae + stride), e)
+                    r2.store(withDerivative(f, q2, a: ae + 2 &* stride), e)
+                    r3.store(withDerivative(f, q3, a: ae + 3 &* stride), e)
                 }
                 c &+= 16
             }
@@ -512,7 +525,7 @@ enum LayerKernels {
         }
         while i &+ 2 <= inputs {
             let r0 = pd + i &* stride, r1 = r0 + stride
-            let z0 = z + i &* stride, z1 = z0 + stride, a0 = a + i &* stride, a1 = a0 + stride
+            let a0 = a + i &* stride, a1 = a0 + stride
             var c = 0
             while c < count {
                 var x0 = Row16(repeating: Vec()), x1 = Row16(repeating: Vec())
@@ -524,16 +537,16 @@ enum LayerKernels {
                     dj += stride
                 }
                 let (p0, q0, p1, q1) = (x0.v0, x0.v1, x1.v0, x1.v1)
-                r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c)
-                if c &+ 8 < count { r0.store(withDerivative(f, q0, z: z0 + (c &+ 8), a: a0 + (c &+ 8)), c &+ 8) }
-                r1.store(withDerivative(f, p1, z: z1 + c, a: a1 + c), c)
-                if c &+ 8 < count { r1.store(withDerivative(f, q1, z: z1 + (c &+ 8), a: a1 + (c &+ 8)), c &+ 8) }
+                r0.store(withDerivative(f, p0, a: a0 + c), c)
+                if c &+ 8 < count { r0.store(withDerivative(f, q0, a: a0 + (c &+ 8)), c &+ 8) }
+                r1.store(withDerivative(f, p1, a: a1 + c), c)
+                if c &+ 8 < count { r1.store(withDerivative(f, q1, a: a1 + (c &+ 8)), c &+ 8) }
                 c &+= 16
             }
             i &+= 2
         }
         if i < inputs {
-            let r0 = pd + i &* stride, z0 = z + i &* stride, a0 = a + i &* stride
+            let r0 = pd + i &* stride, a0 = a + i &* stride
             var c = 0
             while c < count {
                 var x0 = Row16(repeating: Vec())
@@ -544,12 +557,32 @@ enum LayerKernels {
                     dj += stride
                 }
                 let (p0, q0) = (x0.v0, x0.v1)
-                r0.store(withDerivative(f, p0, z: z0 + c, a: a0 + c), c)
-                if c &+ 8 < count { r0.store(withDerivative(f, q0, z: z0 + (c &+ 8), a: a0 + (c &+ 8)), c &+ 8) }
+                r0.store(withDerivative(f, p0, a: a0 + c), c)
+                if c &+ 8 < count { r0.store(withDerivative(f, q0, a: a0 + (c &+ 8)), c &+ 8) }
                 c &+= 16
             }
         }
     }
+}
+
+/// What a kernel stores of a sum: F(z), one vector operation, the same one `LayerKernels.run`
+/// applies, so that a fused pass and a separate one agree bit for bit.
+protocol ElementwiseForm {
+    static func apply(_ v: Vec) -> Vec
+}
+
+/// The sums themselves.
+enum Sums: ElementwiseForm {
+    @inline(__always) static func apply(_ v: Vec) -> Vec { v }
+}
+
+// (written without a negated mask: inlined into `forward`, `.!(v .> 0)` compiled lane by lane)
+enum ReLUForm: ElementwiseForm {
+    @inline(__always) static func apply(_ v: Vec) -> Vec { Vec().replacing(with: v, where: v .> 0) }
+}
+
+enum LeakyReLUForm: ElementwiseForm {
+    @inline(__always) static func apply(_ v: Vec) -> Vec { (v * Activation.leakySlope).replacing(with: v, where: v .> 0) }
 }
 
 /// A count rounded up to whole vectors of 8.

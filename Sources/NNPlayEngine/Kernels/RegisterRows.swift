@@ -8,7 +8,8 @@ protocol RegisterRow {
     init(repeating x: Vec)
     init(loading p: UnsafePointer<Double>)
     mutating func add(_ u: Vec, _ x: Self)
-    func store(into p: UnsafeMutablePointer<Double>, at c: Int, count: Int)
+    /// Stores F of the vectors that start before `count` at `p + c`, `p + c + 8`, …
+    func store<F: ElementwiseForm>(into p: UnsafeMutablePointer<Double>, at c: Int, count: Int, applying _: F.Type)
 }
 
 struct Row16: RegisterRow {
@@ -26,8 +27,12 @@ struct Row16: RegisterRow {
 
     /// Stores the vectors that start before `count` at `p + c`, `p + c + 8`.
     @inline(__always) func store(into p: UnsafeMutablePointer<Double>, at c: Int, count: Int) {
-        p.store(v0, c)
-        if c &+ 8 < count { p.store(v1, c &+ 8) }
+        store(into: p, at: c, count: count, applying: Sums.self)
+    }
+
+    @inline(__always) func store<F: ElementwiseForm>(into p: UnsafeMutablePointer<Double>, at c: Int, count: Int, applying _: F.Type) {
+        p.store(F.apply(v0), c)
+        if c &+ 8 < count { p.store(F.apply(v1), c &+ 8) }
     }
 }
 
@@ -49,9 +54,13 @@ struct Row32: RegisterRow {
     /// Stores the vectors that start before `count` at `p + c`, `p + c + 8`, … (the kernels run
     /// these blocks while more than sixteen points are left, so the first three always do).
     @inline(__always) func store(into p: UnsafeMutablePointer<Double>, at c: Int, count: Int) {
-        p.store(v0, c)
-        p.store(v1, c &+ 8)
-        p.store(v2, c &+ 16)
-        if c &+ 24 < count { p.store(v3, c &+ 24) }
+        store(into: p, at: c, count: count, applying: Sums.self)
+    }
+
+    @inline(__always) func store<F: ElementwiseForm>(into p: UnsafeMutablePointer<Double>, at c: Int, count: Int, applying _: F.Type) {
+        p.store(F.apply(v0), c)
+        p.store(F.apply(v1), c &+ 8)
+        p.store(F.apply(v2), c &+ 16)
+        if c &+ 24 < count { p.store(F.apply(v3), c &+ 24) }
     }
 }

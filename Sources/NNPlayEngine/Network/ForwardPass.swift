@@ -17,30 +17,45 @@ extension Network {
 
     /// The forward pass of a training step: with `dropout`, each dropout layer's activations are
     /// multiplied by its mask before the next layer reads them (its sums stay as computed).
-    func forward(_ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>, dropout: DropoutMasks?) {
+    /// Without `keepingSums`, a hidden layer whose derivative comes from its activations
+    /// (`LayerKernels.fusesDerivative`) is computed in place in its activations, and its sums are
+    /// left as they were: the backward pass does not read them, and a step touches less memory
+    /// (the output layer's sums, which the losses read, are always kept).
+    func forward(_ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>, dropout: DropoutMasks?, keepingSums: Bool = true) {
         precondition(count <= ws.capacity && ws.fits(self), "workspace does not fit the network")
+        let top = layers.count - 1
         for k in layers.indices {
-            forwardLayer(k, ws, count: count, parameters: p)
-            if k < layers.count - 1, let m = dropout?.mask(ofHiddenLayer: k + 1) {
+            forwardLayer(k, ws, count: count, parameters: p, keepingSums: keepingSums || k == top)
+            if k < top, let m = dropout?.mask(ofHiddenLayer: k + 1) {
                 LayerKernels.multiply(ws.activations[k + 1], by: m, rows: layers[k].size, count: count, stride: ws.stride)
             }
         }
     }
 
     /// Layer k's sums and activations (workspace layer k + 1) from the workspace's layer k.
-    func forwardLayer(_ k: Int, _ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>) {
+    func forwardLayer(_ k: Int, _ ws: Workspace, count: Int, parameters p: UnsafePointer<Double>, keepingSums: Bool = true) {
         Network.forwardLayer(k, layers[k], activation: k < layers.count - 1 ? hiddenActivations[k] : outputActivation.elementwise,
-                             ws, count: count, parameters: p)
+                             ws, count: count, parameters: p, keepingSums: keepingSums)
     }
 
     /// The same for a layer of this shape and activation (nil: softmax).
     static func forwardLayer(_ k: Int, _ shape: LayerShape, activation: Activation?, _ ws: Workspace, count: Int,
-                             parameters p: UnsafePointer<Double>) {
+                             parameters p: UnsafePointer<Double>, keepingSums: Bool = true) {
         let stride = ws.stride
-        let z = ws.sums[k + 1], a = ws.activations[k + 1]
-        LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset,
-                             inputs: shape.inputs, size: shape.size, input: UnsafePointer(ws.activations[k]), inputStride: stride,
-                             sums: z, stride: stride, count: count)
+        let a = ws.activations[k + 1]
+        let inPlace = !keepingSums && activation.map(LayerKernels.fusesDerivative) == true
+        let z = inPlace ? a : ws.sums[k + 1]
+        @inline(__always) func sums<F: ElementwiseForm>(applying form: F.Type) {
+            LayerKernels.forward(weights: p + shape.weightOffset, biases: p + shape.biasOffset,
+                                 inputs: shape.inputs, size: shape.size, input: UnsafePointer(ws.activations[k]), inputStride: stride,
+                                 sums: z, stride: stride, count: count, applying: form)
+        }
+        // relu and leaky-relu in place are stored as they are computed: no second pass
+        switch (inPlace, activation) {
+        case (true, .relu?): sums(applying: ReLUForm.self); return
+        case (true, .leakyRelu?): sums(applying: LeakyReLUForm.self); return
+        default: sums(applying: Sums.self)
+        }
         guard let activation else {
             softmax(UnsafePointer(z), a, size: shape.size, count: count, stride: stride)
             return

@@ -47,7 +47,7 @@ extension Network {
                 let fused = LayerKernels.fusesDerivative(f)
                 LayerKernels.backward(weights: p + shape.weightOffset, inputs: shape.inputs, size: shape.size,
                                       delta: delta, previousDelta: ws.deltas[k], stride: c, count: count,
-                                      derivative: fused ? f : nil, sums: ws.sums[k], activations: ws.activations[k])
+                                      derivative: fused ? f : nil, activations: ws.activations[k])
                 if !fused {
                     LayerKernels.multiplyByDerivative(f, ws.deltas[k], ws.sums[k], ws.activations[k],
                                                       rows: shape.inputs, count: count, stride: c)

@@ -208,10 +208,10 @@ final class NarrowStep {
     private func backward(into layer: Layer, size: Int, weights w: UnsafePointer<Double>, count: Int,
                           _ above: (Int, Int) -> Double) {
         let n = layer.size, f = layer.activation
-        let z = UnsafePointer(layer.sums), a = UnsafePointer(layer.activations), out = layer.deltas
+        let a = UnsafePointer(layer.activations), out = layer.deltas
         @inline(__always) func finish(_ sum: Vec, _ s: Int) {
             let o = s &* 8
-            out.store(LayerKernels.withDerivative(f, sum, z: z + o, a: a + o), o)
+            out.store(LayerKernels.withDerivative(f, sum, a: a + o), o)
         }
         var s = 0
         while s &+ 4 <= count {

@@ -230,7 +230,8 @@ final class TrainingRun {
                 narrowStep._withUnsafeGuaranteedRef { $0.run(ws, count: b, loss: loss, gradient: g, parameters: p) }
                 finite = update(step: t, learningRate: rate)
             } else {
-                network.forward(workspace, count: b, parameters: current, dropout: dropout)
+                // the sums only dropout's backward pass reads (see Network.forward)
+                network.forward(workspace, count: b, parameters: current, dropout: dropout, keepingSums: dropout != nil)
                 // each layer is updated as soon as its gradient is complete (see update(layer:))
                 network.backward(workspace, count: b, loss: settings.loss, gradient: gradient, parameters: current, dropout: dropout) { k in
                     if !update(layer: k, step: t, learningRate: rate) { finite = false }
