@@ -22,13 +22,16 @@ let package = Package(
         // Both builds are tuned for the CPU that builds them (-target-cpu native: FMA and vector
         // width; without it every SIMD fused multiply-add is a call into libm, ~20× slower);
         // a build is meant to run where it was built, as `swift run` does.
-        .target(name: "NNPlayEngine", dependencies: ["CPNG", "CGif", "CChafa", "CPrefetch"], swiftSettings: [
+        .target(name: "NNPlayEngine", dependencies: ["CPNG", "CGif", "CChafa", "CPrefetch", "CVectorMath"], swiftSettings: [
             .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
             .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
         ] + kernelDefines),
         // One C line: a prefetch hint, so that training on a large dataset asks for the next batch's
         // points while it computes this one's (a header, no library).
         .systemLibrary(name: "CPrefetch"),
+        // One C line: a vector square root (the optimisers' √v), which Swift's SIMD type compiled
+        // lane by lane (a header, no library).
+        .systemLibrary(name: "CVectorMath"),
         // libpng, through its simplified API: PNG picture files (Files/PNG.swift).
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // libchafa (with glib): sixel pictures in the terminal (Rendering/InlineImages.swift).

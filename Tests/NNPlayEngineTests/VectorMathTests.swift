@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CVectorMath
 @testable import NNPlayEngine
 
 /// The vectorised functions against the C library, in units in the last place.
@@ -76,6 +77,26 @@ import Testing
         }
         print("log1p: largest error \(worst) ulps over \(us.count) points")
         #expect(apply(VectorMath.log1pUnit, [.nan])[0].isNaN)
+    }
+
+    @Test func theVectorSquareRootIsTheScalarOneBitForBit() {
+        // what the adaptive optimisers divide by: moments from 0 up, subnormals, and the special values
+        var rng = SeededGenerator(seed: 31, stream: .data)
+        var values: [Double] = [0, -0.0, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, .infinity, -1, -.infinity, .nan, 1, 2, 4]
+        for _ in 0..<200_000 {
+            let x = rng.nextUniform(0, 1)
+            values.append(x * pow(2, Double(Int(rng.nextUniform(-1070, 1020)))))
+        }
+        while values.count % 8 != 0 { values.append(3) }
+        var mismatches = 0
+        for k in Swift.stride(from: 0, to: values.count, by: 8) {
+            let v = SIMD8<Double>(values[k..<(k + 8)])
+            let r = nnplay_sqrt8(v)
+            for l in 0..<8 where r[l].bitPattern != v[l].squareRoot().bitPattern && !(r[l].isNaN && v[l].squareRoot().isNaN) {
+                mismatches += 1
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(values.count) square roots differ")
     }
 
     @Test func theLogisticLossTakesItsLimitsAtInfiniteSums() {

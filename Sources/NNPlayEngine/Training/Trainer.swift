@@ -1,5 +1,6 @@
 import Foundation
 import CPrefetch
+import CVectorMath
 
 extension Playground {
     /// Trains with mini-batch gradient descent: each epoch visits the training points in a fresh
@@ -447,7 +448,7 @@ final class TrainingRun {
                 check(mv)
                 v.store(vv, i)
                 check(vv)
-                let nv = w.vec(i) - lrv * (mv / c1) / ((vv / c2).squareRoot() + eps)
+                let nv = w.vec(i) - lrv * (mv / c1) / (squareRoot(vv / c2) + eps)
                 out.store(nv, i)
                 check(nv)
             }
@@ -467,7 +468,7 @@ final class TrainingRun {
                 let vv = (v.vec(i) * rho).addingProduct(keep, gv * gv)
                 v.store(vv, i)
                 check(vv)
-                let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
+                let nv = w.vec(i) - lrv * gv / (squareRoot(vv) + eps)
                 out.store(nv, i)
                 check(nv)
             }
@@ -484,7 +485,7 @@ final class TrainingRun {
                 let vv = v.vec(i).addingProduct(gv, gv)
                 v.store(vv, i)
                 check(vv)
-                let nv = w.vec(i) - lrv * gv / (vv.squareRoot() + eps)
+                let nv = w.vec(i) - lrv * gv / (squareRoot(vv) + eps)
                 out.store(nv, i)
                 check(nv)
             }
@@ -530,6 +531,10 @@ final class TrainingRun {
         return nil
     }
 }
+
+/// √x lane by lane in one instruction, bit for bit `x.squareRoot()` (see CVectorMath).
+@inline(__always)
+private func squareRoot(_ x: Vec) -> Vec { nnplay_sqrt8(x) }
 
 /// Each parameter's regularisation rate, as the update reads it.
 private protocol RegularizationRates {
