@@ -106,17 +106,47 @@ extension Network {
         return first
     }
 
-    /// Runs the forward pass over the points `indices` of a dataset in chunks, handing `body` each
-    /// chunk's workspace, the chunk's dataset indices and its size.
     /// Runs the forward pass over the points `indices` of a dataset 256 at a time, with their targets
-    /// loaded, handing `body` each chunk's workspace, its points and their number.
+    /// loaded, handing `body` each chunk's workspace, its points and their number. The points are
+    /// gathered through raw buffers: per point, array subscripts and closure calls had cost a
+    /// measurable share of measuring a large set.
     func forEachChunk(of data: Dataset, indices: [Int], parameters p: UnsafePointer<Double>, reusing workspace: Workspace? = nil,
-                      _ body: (Workspace, [Int], Int) -> Void) {
-        forEachChunk(indices.count, x: { data.xs[indices[$0]] }, y: { data.ys[indices[$0]] }, parameters: p, reusing: workspace) { ws, start, count in
-            let chunk = Array(indices[start..<(start + count)])
-            ws.loadTargets(points: chunk, of: data, for: self)
-            body(ws, chunk, count)
-        }
+                      _ body: (Workspace, UnsafeBufferPointer<Int>, Int) -> Void) {
+        let n = indices.count
+        guard n > 0 else { return }
+        let chunkSize = Self.evaluationChunk
+        // each point's values are its own lanes' (whatever the rest of the workspace holds): reuse is exact
+        let ws = workspace.flatMap { $0.fits(self, count: Swift.min(chunkSize, n)) ? $0 : nil }
+            ?? Workspace(network: self, capacity: Swift.min(chunkSize, n))
+        let targets = TargetEncoding(output: outputActivation, size: outputCount)
+        let regression = data.problem == .regression
+        var xs = [Double](repeating: 0, count: ws.capacity), ys = xs
+        indices.withUnsafeBufferPointer { all in
+            data.xs.withUnsafeBufferPointer { dx in
+            data.ys.withUnsafeBufferPointer { dy in
+            data.labels.withUnsafeBufferPointer { labels in
+            data.values.withUnsafeBufferPointer { values in
+            xs.withUnsafeMutableBufferPointer { cx in
+            ys.withUnsafeMutableBufferPointer { cy in
+                guard let base = all.baseAddress, let px = dx.baseAddress, let py = dy.baseAddress,
+                      let gx = cx.baseAddress, let gy = cy.baseAddress else { return }
+                var start = 0
+                while start < n {
+                    let count = Swift.min(chunkSize, n - start)
+                    let chunk = base + start
+                    for s in 0..<count {
+                        let i = chunk[s]
+                        gx[s] = px[i]
+                        gy[s] = py[i]
+                    }
+                    ws.loadInputs(features: features, xs: gx, ys: gy, count: count)
+                    forward(ws, count: count, parameters: p)
+                    targets.write(points: chunk, count: count, labels: regression ? nil : labels.baseAddress,
+                                  values: regression ? values.baseAddress : nil, into: ws.targets, stride: ws.stride)
+                    body(ws, UnsafeBufferPointer(start: chunk, count: count), count)
+                    start += count
+                }
+            }}}}}}}
     }
 
     /// Runs the forward pass over points 0..<n (point i at `x(i)`, `y(i)`) 256 at a time, handing
